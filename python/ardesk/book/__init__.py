@@ -1,0 +1,1 @@
+"""The workbook edge: the only code that writes xlsx."""

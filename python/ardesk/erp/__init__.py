@@ -1,0 +1,1 @@
+"""The ERP edge: the only code that imports pyodbc or arrow-odbc."""

@@ -1,0 +1,65 @@
+"""SQL written once, rendered per database.
+
+Every statement under sql/ is written in one canonical dialect (MySQL syntax: `DATEDIFF(?, d)`,
+`DATE_ADD`, `?` placeholders, tables qualified by their SQL Server schema such as `Erp.InvcHead`) and
+rendered here with sqlglot for SQLite, PostgreSQL, MariaDB and SQL Server. Databases that keep one ERP per
+database rather than per schema (SQLite, MariaDB) get the tables unqualified.
+"""
+from functools import lru_cache
+
+import sqlglot
+from sqlglot import exp
+
+CANONICAL = "mysql"
+DIALECTS = ("sqlite", "postgres", "mysql", "tsql")
+SCHEMALESS = frozenset({"sqlite", "mysql"})
+
+_DBMS_PREFIXES = (  # SQL_DBMS_NAME as the drivers report it -> sqlglot dialect
+    ("sqlite", "sqlite"),
+    ("postgresql", "postgres"),
+    ("mariadb", "mysql"),
+    ("mysql", "mysql"),
+    ("microsoft sql server", "tsql"),
+)
+
+
+def dialect_of_dbms(dbms_name: str) -> str:
+    """The sqlglot dialect for a connection's SQL_DBMS_NAME; ValueError for a database we do not speak."""
+    name = dbms_name.strip().lower()
+    for prefix, dialect in _DBMS_PREFIXES:
+        if name.startswith(prefix):
+            return dialect
+    raise ValueError(f"ardesk does not speak {dbms_name!r}: it reads SQLite, PostgreSQL, MariaDB/MySQL and SQL Server")
+
+
+def _localise(node: exp.Expression, dialect: str) -> exp.Expression:
+    if isinstance(node, exp.Placeholder):
+        return exp.Var(this="?")  # keep ODBC's `?` (the postgres writer would print %s)
+    if dialect in SCHEMALESS and isinstance(node, exp.Table) and node.args.get("db"):
+        node = node.copy()
+        node.set("db", None)
+    return node
+
+
+@lru_cache(maxsize=256)
+def render(sql: str, dialect: str) -> str:
+    """One canonical statement in `dialect`, placeholders kept as `?`."""
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown dialect {dialect!r}")
+    tree = sqlglot.parse_one(sql, read=CANONICAL)
+    return tree.transform(_localise, dialect).sql(dialect=dialect)
+
+
+def render_script(script: str, dialect: str) -> list[str]:
+    """A canonical script (statements separated by `;`) as a list of statements in `dialect`.
+
+    `CREATE SCHEMA` is dropped where the dialect keeps tables unqualified.
+    """
+    statements = []
+    for tree in sqlglot.parse(script, read=CANONICAL):
+        if tree is None:
+            continue
+        if dialect in SCHEMALESS and isinstance(tree, exp.Create) and tree.kind == "SCHEMA":
+            continue
+        statements.append(tree.transform(_localise, dialect).sql(dialect=dialect))
+    return statements

@@ -1,0 +1,1 @@
+"""The Excel front door: the only code that imports xlwings."""

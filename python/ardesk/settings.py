@@ -1,0 +1,107 @@
+"""ardesk.toml: which ERP to read, how to age, what the workbook is based on.
+
+Settings hold no secrets: the ERP password comes from the environment variable named by
+`erp.password_env` or from the OS keyring (service `erp.keyring_service`, user = the connection's UID),
+and is looked up only at the moment of connecting (see ardesk.erp.connect).
+"""
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+import platformdirs
+
+from ardesk.errors import ArdeskError
+
+DEFAULT_THRESHOLDS = (30, 60, 90, 120)
+
+
+def data_dir() -> Path:
+    """The user's ardesk data directory (the demo ERP, local outboxes)."""
+    return Path(platformdirs.user_data_dir("ardesk", appauthor=False))
+
+
+def parse_thresholds(text: str) -> tuple[int, ...]:
+    """`"30,60,90"` -> (30, 60, 90); a clear error for anything else."""
+    try:
+        values = tuple(int(part) for part in text.replace(" ", "").split(",") if part)
+    except ValueError:
+        raise ArdeskError(f"Bucket thresholds {text!r} are not whole numbers: give days like 30,60,90,120.") from None
+    return AgingSettings(thresholds=values).thresholds
+
+
+@dataclass(frozen=True)
+class AgingSettings:
+    thresholds: tuple[int, ...] = DEFAULT_THRESHOLDS
+    """Bucket upper bounds in days past due; bucket k holds (t[k-1], t[k]]."""
+    basis: str = "due"
+    """`due`: age from the due date (the ERP's aged-receivables default); `doc`: from the document date."""
+
+    def __post_init__(self):
+        t = tuple(int(x) for x in self.thresholds)
+        if not t or t[0] < 1 or any(b <= a for a, b in zip(t, t[1:])):
+            raise ArdeskError(
+                f"Bucket thresholds {','.join(map(str, t)) or '(none)'} must be rising whole days above 0, "
+                "like 30,60,90,120."
+            )
+        if self.basis not in ("due", "doc"):
+            raise ArdeskError(f"Aging basis {self.basis!r} is unknown: use 'due' or 'doc'.")
+        object.__setattr__(self, "thresholds", t)
+
+
+@dataclass(frozen=True)
+class ErpSettings:
+    profile: str = "epicor"
+    """A folder under sql/ with the profile's queries and column map."""
+    connect: str = ""
+    """ODBC connection string or `DSN=name`, without the password."""
+    password_env: str = "ARDESK_ERP_PASSWORD"
+    keyring_service: str = "ardesk"
+    company: str = ""
+    """Epicor company to read; empty reads every company."""
+    connect_timeout: int = 10
+    query_timeout: int = 300
+
+
+@dataclass(frozen=True)
+class Settings:
+    erp: ErpSettings = field(default_factory=ErpSettings)
+    aging: AgingSettings = field(default_factory=AgingSettings)
+    base_currency: str = "USD"
+    source: str = ""
+    """An open-items export file (CSV or XLSX) to read instead of the ERP."""
+
+    def with_overrides(self, **changes) -> "Settings":
+        """A copy with command-line values (None means not given) laid over the file's."""
+        erp = replace(self.erp, **{k: v for k, v in changes.pop("erp", {}).items() if v is not None})
+        aging = replace(self.aging, **{k: v for k, v in changes.pop("aging", {}).items() if v is not None})
+        return replace(self, erp=erp, aging=aging, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _section(cls, table: dict, where: str):
+    known = {f.name for f in fields(cls)}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ArdeskError(f"{where} has an unknown setting {unknown[0]!r}: the known ones are {', '.join(sorted(known))}.")
+    return cls(**table)
+
+
+def load(path: str | Path | None = None) -> Settings:
+    """Read ardesk.toml: the given path, else ./ardesk.toml, else the defaults."""
+    candidate = Path(path) if path else Path("ardesk.toml")
+    if not candidate.exists():
+        if path:
+            raise ArdeskError(f"The settings file {candidate} does not exist: check the path or leave --settings out.")
+        return Settings()
+    try:
+        raw = tomllib.loads(candidate.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ArdeskError(f"The settings file {candidate} is not valid TOML ({exc}): fix that line.") from None
+    erp = _section(ErpSettings, raw.pop("erp", {}), f"{candidate} [erp]")
+    aging_raw = raw.pop("aging", {})
+    if "thresholds" in aging_raw:
+        aging_raw["thresholds"] = tuple(aging_raw["thresholds"])
+    aging = _section(AgingSettings, aging_raw, f"{candidate} [aging]")
+    top = {k: v for k, v in raw.items() if not isinstance(v, dict)}
+    if set(raw) - set(top):
+        raise ArdeskError(f"{candidate} has an unknown section [{sorted(set(raw) - set(top))[0]}]: use [erp] and [aging].")
+    return _section(Settings, {**top, "erp": erp, "aging": aging}, str(candidate))

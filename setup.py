@@ -1,0 +1,38 @@
+"""Packaging for ardesk.
+
+The SQL, add-in sources and workbook specs live at the top of the repository (sql/, xladdin/, workbooks/)
+where people look for them; they are shipped inside the package as ardesk.sql, ardesk.xladdin and
+ardesk.workbooks so that `pip install .` carries them and importlib.resources finds them.
+"""
+from setuptools import setup
+
+DATA_DIRS = {"ardesk.sql": "sql", "ardesk.xladdin": "xladdin", "ardesk.workbooks": "workbooks"}
+CODE_PACKAGES = ["ardesk", "ardesk.ar", "ardesk.erp", "ardesk.book", "ardesk.excel"]
+
+setup(
+    name="ardesk",
+    version="0.1.0",
+    description="Accounts-receivable collections inside Excel: ERP over ODBC, aging, workbooks.",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    python_requires=">=3.11",
+    package_dir={**{p: "python/" + p.replace(".", "/") for p in CODE_PACKAGES}, **DATA_DIRS},
+    packages=CODE_PACKAGES + list(DATA_DIRS),
+    package_data={name: ["**/*"] for name in DATA_DIRS},
+    include_package_data=True,
+    install_requires=[
+        "pandas>=2.2",
+        "numpy>=1.26",
+        "openpyxl==3.1.5",
+        "pyodbc>=5.1",
+        "arrow-odbc>=8",
+        "pyarrow>=15",
+        "sqlglot>=25",
+        "rich>=13",
+        "platformdirs>=4",
+        "keyring>=24",
+        "xlwings>=0.30",
+    ],
+    extras_require={"test": ["pytest>=8", "hypothesis>=6.100", "lxml>=5"]},
+    entry_points={"console_scripts": ["ardesk = ardesk.cli:main"]},
+)

@@ -1,0 +1,155 @@
+-- The demo ERP: an Epicor-shaped subset (Epicor Kinetic / ERP 10 column names), canonical dialect.
+-- Booleans carry no DEFAULT (SQL Server and PostgreSQL disagree on boolean literals); the loader sets them.
+CREATE SCHEMA IF NOT EXISTS Erp;
+CREATE SCHEMA IF NOT EXISTS ardesk;
+
+CREATE TABLE Erp.Currency (
+  Company VARCHAR(8) NOT NULL,
+  CurrencyCode VARCHAR(4) NOT NULL,
+  CurrDesc VARCHAR(30) NOT NULL,
+  BaseCurr BOOLEAN NOT NULL,
+  PRIMARY KEY (Company, CurrencyCode)
+);
+
+CREATE TABLE Erp.CurrExRate (
+  Company VARCHAR(8) NOT NULL,
+  SourceCurrCode VARCHAR(4) NOT NULL,
+  TargetCurrCode VARCHAR(4) NOT NULL,
+  EffectiveDate DATE NOT NULL,
+  CurrentRate DECIMAL(18, 8) NOT NULL,
+  PRIMARY KEY (Company, SourceCurrCode, TargetCurrCode, EffectiveDate)
+);
+
+CREATE TABLE Erp.Terms (
+  Company VARCHAR(8) NOT NULL,
+  TermsCode VARCHAR(4) NOT NULL,
+  Description VARCHAR(30) NOT NULL,
+  NumberOfPayments INT NOT NULL,
+  DiscountPercent DECIMAL(5, 2) NOT NULL,
+  DiscountDays INT NOT NULL,
+  PRIMARY KEY (Company, TermsCode)
+);
+
+CREATE TABLE Erp.TermsSched (
+  Company VARCHAR(8) NOT NULL,
+  TermsCode VARCHAR(4) NOT NULL,
+  PaySeq INT NOT NULL,
+  PayDays INT NOT NULL,
+  PayPercent DECIMAL(5, 2) NOT NULL,
+  PRIMARY KEY (Company, TermsCode, PaySeq)
+);
+
+CREATE TABLE Erp.SalesRep (
+  Company VARCHAR(8) NOT NULL,
+  SalesRepCode VARCHAR(8) NOT NULL,
+  Name VARCHAR(50) NOT NULL,
+  EMailAddress VARCHAR(100) NOT NULL,
+  PRIMARY KEY (Company, SalesRepCode)
+);
+
+CREATE TABLE Erp.Customer (
+  Company VARCHAR(8) NOT NULL,
+  CustNum INT NOT NULL,
+  CustID VARCHAR(10) NOT NULL,
+  Name VARCHAR(50) NOT NULL,
+  TermsCode VARCHAR(4) NOT NULL,
+  SalesRepCode VARCHAR(8) NOT NULL,
+  TerritoryID VARCHAR(8) NOT NULL,
+  GroupCode VARCHAR(4) NOT NULL,
+  CurrencyCode VARCHAR(4) NOT NULL,
+  CreditLimit DECIMAL(20, 3) NOT NULL,
+  CreditHold BOOLEAN NOT NULL,
+  CreditHoldDate DATE,
+  CreditHoldSource VARCHAR(10) NOT NULL,
+  CreditIncludeOrders BOOLEAN NOT NULL,
+  CreditReviewDate DATE,
+  EMailAddress VARCHAR(100) NOT NULL,
+  PRIMARY KEY (Company, CustNum)
+);
+
+CREATE TABLE Erp.InvcHead (
+  Company VARCHAR(8) NOT NULL,
+  InvoiceNum INT NOT NULL,
+  InvoiceSuffix VARCHAR(2) NOT NULL,   -- '' invoice, CM credit memo, UR unapplied receipt, DN debit note, FC finance charge
+  CustNum INT NOT NULL,
+  InvoiceType VARCHAR(3) NOT NULL,     -- SHP, MIS, ADV, DEP
+  CreditMemo BOOLEAN NOT NULL,
+  UnappliedCash BOOLEAN NOT NULL,
+  Posted BOOLEAN NOT NULL,
+  OpenInvoice BOOLEAN NOT NULL,
+  ClosedDate DATE,
+  InvoiceDate DATE NOT NULL,
+  DueDate DATE NOT NULL,
+  TermsCode VARCHAR(4) NOT NULL,
+  InvoiceAmt DECIMAL(20, 3) NOT NULL,  -- base currency
+  InvoiceBal DECIMAL(20, 3) NOT NULL,  -- base currency; negative for credit memos and unapplied cash
+  DocInvoiceAmt DECIMAL(20, 3) NOT NULL,
+  DocInvoiceBal DECIMAL(20, 3) NOT NULL,
+  CurrencyCode VARCHAR(4) NOT NULL,
+  ExchangeRate DECIMAL(18, 8) NOT NULL,
+  SalesRepList VARCHAR(50) NOT NULL,
+  OrderNum INT NOT NULL,
+  PONum VARCHAR(50) NOT NULL,
+  InvoiceRef VARCHAR(50) NOT NULL,
+  PRIMARY KEY (Company, InvoiceNum)
+);
+
+CREATE TABLE Erp.CashHead (
+  Company VARCHAR(8) NOT NULL,
+  GroupID VARCHAR(8) NOT NULL,
+  HeadNum INT NOT NULL,
+  Posted BOOLEAN NOT NULL,
+  TranType VARCHAR(8) NOT NULL,        -- PayInv, MisPay, DepPay, CMApply
+  CheckRef VARCHAR(30) NOT NULL,
+  CustNum INT NOT NULL,
+  TranDate DATE NOT NULL,
+  CurrencyCode VARCHAR(4) NOT NULL,
+  TranAmt DECIMAL(20, 3) NOT NULL,
+  AppliedAmt DECIMAL(20, 3) NOT NULL,
+  UnAppliedAmt DECIMAL(20, 3) NOT NULL,
+  CreditMemoNum INT NOT NULL,          -- the unapplied-cash InvcHead row, 0 when fully applied
+  ReverseRef INT NOT NULL,
+  PRIMARY KEY (Company, HeadNum)
+);
+
+CREATE TABLE Erp.OrderHed (
+  Company VARCHAR(8) NOT NULL,
+  OrderNum INT NOT NULL,
+  CustNum INT NOT NULL,
+  OrderDate DATE NOT NULL,
+  OpenOrder BOOLEAN NOT NULL,
+  CurrencyCode VARCHAR(4) NOT NULL,
+  OrderAmt DECIMAL(20, 3) NOT NULL,
+  DocOrderAmt DECIMAL(20, 3) NOT NULL,
+  PONum VARCHAR(50) NOT NULL,
+  PRIMARY KEY (Company, OrderNum)
+);
+
+CREATE TABLE Erp.CRMCall (
+  Company VARCHAR(8) NOT NULL,
+  RelatedToFile VARCHAR(20) NOT NULL,
+  Key1 VARCHAR(50) NOT NULL,
+  Key2 VARCHAR(50) NOT NULL,
+  Key3 VARCHAR(50) NOT NULL,
+  CallSeqNum INT NOT NULL,
+  CallTypeCode VARCHAR(8) NOT NULL,
+  CallDesc VARCHAR(100) NOT NULL,
+  CallText TEXT NOT NULL,
+  CallCustNum INT NOT NULL,
+  CallInvoiceNum INT NOT NULL,
+  SalesRepCode VARCHAR(8) NOT NULL,
+  OrigDcdUserID VARCHAR(75) NOT NULL,
+  OrigDate DATE NOT NULL,
+  PRIMARY KEY (Company, RelatedToFile, Key1, Key2, Key3, CallSeqNum)
+);
+
+-- ardesk's own: who collects which customer (Epicor has no collector assignment).
+CREATE TABLE ardesk.ardesk_collector (
+  Company VARCHAR(8) NOT NULL,
+  CustNum INT NOT NULL,
+  CollectorID VARCHAR(20) NOT NULL,
+  CollectorName VARCHAR(50) NOT NULL,
+  PRIMARY KEY (Company, CustNum)
+);
+
+CREATE INDEX InvcHead_Open ON Erp.InvcHead (Company, OpenInvoice, CustNum);
