@@ -1,0 +1,60 @@
+"""The hidden `_ardesk` sheet: the settings a workbook was built with, so `ardesk refresh` can rebuild it.
+
+Key/value rows of text (profile, source, thresholds, basis, as-of date ...). A workbook travels by email and
+sits on shared drives, so a value that looks like it carries a password is refused outright.
+"""
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+
+from ardesk.book import styles
+from ardesk.book.cells import SharedStrings, row
+from ardesk.errors import ArdeskError
+
+SHEET = "_ardesk"
+HEADER = ("key", "value")
+WIDTHS = (24, 60)
+_PASSWORD = re.compile(r"(?i)\b(pwd|password)\s*=")
+
+
+def checked(config: dict[str, str]) -> dict[str, str]:
+    """`config` unchanged, or an ArdeskError naming the first setting that looks like it holds a password."""
+    for key, value in config.items():
+        if _PASSWORD.search(f"{key}={value}"):
+            raise ArdeskError(
+                f"The setting {key!r} looks like it holds a password: keep credentials in the environment or the "
+                "keyring, never in a workbook."
+            )
+    return config
+
+
+def rows(config: dict[str, str], strings: SharedStrings) -> list[str]:
+    """The sheet's rows: a header, then one key/value row per setting."""
+    out = [row(1, list(HEADER), strings, styles.BOLD)]
+    out += [row(n, [key, value or None], strings) for n, (key, value) in enumerate(config.items(), 2)]
+    return out
+
+
+def read_config(path: str | Path) -> dict[str, str]:
+    """The `_ardesk` sheet's settings of the workbook at `path`, read without loading its other sheets."""
+    path = Path(path)
+    if not path.is_file():
+        raise ArdeskError(f"The workbook {path} does not exist: check the path.")
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError):
+        raise ArdeskError(
+            f"{path} is not an Excel workbook (.xlsx): give the path of a workbook ardesk wrote."
+        ) from None
+    try:
+        if SHEET not in book.sheetnames:
+            raise ArdeskError(
+                f"{path} is not an ardesk workbook (it has no {SHEET} sheet): write a new one with ardesk."
+            )
+        values = book[SHEET].iter_rows(min_row=2, max_col=2, values_only=True)
+        return {str(key): "" if value is None else str(value) for key, value in values if key is not None}
+    finally:
+        book.close()
