@@ -52,8 +52,8 @@ class AgingSettings:
 class ErpSettings:
     profile: str = "epicor"
     """A folder under sql/ with the profile's queries and column map."""
-    connect: str = ""
-    """ODBC connection string or `DSN=name`, without the password."""
+    connect: str = field(default="", repr=False)
+    """ODBC connection string or `DSN=name`, without the password (kept out of repr in case one is inline)."""
     password_env: str = "ARDESK_ERP_PASSWORD"
     keyring_service: str = "ardesk"
     company: str = ""
