@@ -64,6 +64,12 @@ CREATE TABLE Erp.Customer (
   CreditIncludeOrders BOOLEAN NOT NULL,
   CreditReviewDate DATE,
   EMailAddress VARCHAR(100) NOT NULL,
+  Address1 VARCHAR(50) NOT NULL DEFAULT '',  -- address and phone: what letters and call lists need
+  City VARCHAR(50) NOT NULL DEFAULT '',
+  State VARCHAR(50) NOT NULL DEFAULT '',
+  Zip VARCHAR(10) NOT NULL DEFAULT '',
+  Country VARCHAR(50) NOT NULL DEFAULT '',
+  PhoneNum VARCHAR(20) NOT NULL DEFAULT '',
   PRIMARY KEY (Company, CustNum)
 );
 

@@ -245,7 +245,10 @@ def translate(exc: Exception, erp: ErpSettings) -> ArdeskError:
 
 @contextmanager
 def connect(erp: ErpSettings, *, autocommit: bool = False):
-    """A pyodbc connection with timeouts set; closed on exit; ODBC failures become ArdeskError."""
+    """A pyodbc connection with timeouts set; closed on exit; ODBC failures become ArdeskError.
+
+    MariaDB's driver corrupts UTF-16 text holding U+00D8-U+00DB (Ø Ù Ú Û), so text goes both ways as UTF-8 there.
+    """
     timeouts = _odbc_timeouts(erp)
     login = {"timeout": timeouts[0]} if timeouts else {}
     try:
@@ -255,6 +258,9 @@ def connect(erp: ErpSettings, *, autocommit: bool = False):
     try:
         if timeouts:
             conn.timeout = timeouts[1]
+        if conn.getinfo(pyodbc.SQL_DBMS_NAME).lower().startswith(("mariadb", "mysql")):
+            conn.setencoding(encoding="utf-8")
+            conn.setdecoding(pyodbc.SQL_WCHAR, encoding="utf-8", ctype=pyodbc.SQL_CHAR)
         yield conn
     except pyodbc.Error as exc:
         raise translate(exc, erp) from None

@@ -1,0 +1,197 @@
+"""The `ardesk` command: a thin front door over ardesk.jobs.
+
+Exit codes (for schedulers): 0 done; 1 a problem the user can fix, explained in one sentence on stderr;
+2 the command line itself was wrong (argparse's usage message).
+"""
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from ardesk import __version__, jobs
+from ardesk.ar.aging import GROUPS, TOTAL, grand_total
+from ardesk.errors import ArdeskError, redact
+from ardesk.frames import cents_to_amount
+from ardesk.settings import load, parse_thresholds
+
+EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it as YYYY-MM-DD") from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above 0")
+    return int(text)
+
+
+def _source_options(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--source", metavar="PATH", help="an open-items export file (CSV or XLSX) instead of the ERP")
+    where.add_argument("--connect", metavar="STR", help="ODBC connection string or DSN=name (password from the "
+                                                        "environment or keyring, see README)")
+    parser.add_argument("--profile", help="ERP profile (a folder under sql/; default from ardesk.toml: epicor)")
+    parser.add_argument("--company", help="ERP company to read (default: every company)")
+
+
+def _aging_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", type=_date, metavar="DATE", help="age as of this date (YYYY-MM-DD; default today)")
+    parser.add_argument("--buckets", metavar="30,60,90,120", help="bucket thresholds in days past due")
+    parser.add_argument("--basis", choices=("due", "doc"), help="age from the due date (default) or document date")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ardesk", description="Accounts-receivable collections: ERP -> aging -> workbook.")
+    parser.add_argument("--version", action="version", version=f"ardesk {__version__}")
+    parser.add_argument("--settings", metavar="PATH", help="settings file (default ./ardesk.toml)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo_erp = commands.add_parser("demo-erp", help="create and fill an Epicor-shaped demo ERP",
+                                   description="Create and fill an Epicor-shaped demo ERP in SQLite, PostgreSQL or "
+                                               "MariaDB (default: a SQLite file in the user's data directory).")
+    demo_erp.add_argument("--connect", metavar="STR", help="ODBC connection string of an empty database")
+    demo_erp.add_argument("--customers", type=_positive, default=1500, help="number of customers (default 1500)")
+    demo_erp.add_argument("--seed", type=int, default=7, help="random seed: same seed, same data (default 7)")
+    demo_erp.add_argument("--as-of", type=_date, metavar="DATE", help="the demo's today (default today)")
+    demo_erp.add_argument("--replace", action="store_true", help="drop and rebuild an existing demo ERP")
+
+    demo = commands.add_parser("demo", help="build the demo ERP if missing and write its aging workbook",
+                               description="Build the demo ERP if it is missing, read it, age it and write the "
+                                           "aging workbook; prints the workbook's path.")
+    demo.add_argument("--output", metavar="PATH", type=Path, help="workbook to write (default ./ardesk-aging.xlsx)")
+    demo.add_argument("--as-of", type=_date, metavar="DATE", help="as-of date (default today)")
+
+    aging = commands.add_parser("aging", help="print the aging pivot",
+                                description="Print the aging pivot: one row per group, a column per bucket, "
+                                            "Total, and a grand-total row. Amounts in the base currency.")
+    _source_options(aging)
+    _aging_options(aging)
+    aging.add_argument("--by", choices=tuple(GROUPS), default="customer", help="group rows by (default customer)")
+    aging.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
+
+    refresh = commands.add_parser("refresh", help="pull again and rewrite an ardesk workbook",
+                                  description="Pull the open items again with the workbook's own settings and "
+                                              "rewrite its data sheets (atomically: a failure leaves it as it was).")
+    refresh.add_argument("workbook", type=Path, help="an ardesk workbook (.xlsx)")
+    refresh.add_argument("--connect", metavar="STR", help="use this connection instead of the workbook's")
+    refresh.add_argument("--as-of", type=_date, metavar="DATE", help="as-of date (default today)")
+    return parser
+
+
+class _Progress:
+    """Steps and row counts on a terminal (rich); silent when stderr is not a terminal."""
+
+    def __init__(self):
+        self._bar = None
+        if sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+            self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                 MofNCompleteColumn(), transient=True)
+        self._task = None
+
+    def __enter__(self):
+        if self._bar:
+            self._bar.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self._bar:
+            self._bar.__exit__(*exc)
+
+    def step(self, label: str) -> None:
+        if self._bar:
+            if self._task is not None:
+                self._bar.update(self._task, visible=False)
+            self._task = self._bar.add_task(label, total=None)
+
+    def rows(self, count: int) -> None:
+        if self._bar and self._task is not None:
+            self._bar.advance(self._task, count)
+
+
+def _settings(args):
+    overrides = {"erp": {"connect": getattr(args, "connect", None), "profile": getattr(args, "profile", None),
+                         "company": getattr(args, "company", None)},
+                 "aging": {"basis": getattr(args, "basis", None)},
+                 "source": getattr(args, "source", None)}
+    if getattr(args, "buckets", None):
+        overrides["aging"]["thresholds"] = parse_thresholds(args.buckets)
+    settings = load(args.settings)
+    if getattr(args, "connect", None):
+        overrides["source"] = ""  # a connection given on the command line wins over a file in settings
+    return settings.with_overrides(**overrides)
+
+
+def _print_aging(table, by: str, fmt: str) -> None:
+    key = table.index.name
+    totals = grand_total(table)
+    if fmt == "json":
+        rows = [{key: group, **{c: round(v / 100, 2) for c, v in values.items()}} for group, values in
+                table.iterrows()]
+        rows.append({key: "Grand Total", **{c: round(int(v) / 100, 2) for c, v in totals.items()}})
+        print(json.dumps(rows, indent=1))
+        return
+    shown = table.copy()
+    shown.loc["Grand Total"] = totals
+    amounts = shown.apply(cents_to_amount)
+    if fmt == "csv":
+        print(amounts.to_csv(float_format="%.2f"), end="")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    view = Table(title=f"Aging by {by.replace('_', ' ')}", show_footer=False)
+    view.add_column(key)
+    for column in amounts.columns:
+        view.add_column(column, justify="right", style="bold" if column == TOTAL else None)
+    for group, values in amounts.iterrows():
+        view.add_row(str(group), *(f"{v:,.2f}" for v in values), style="bold" if group == "Grand Total" else None)
+    Console(soft_wrap=True).print(view)
+
+
+def run(args) -> int:
+    today = dt.date.today()
+    with _Progress() as progress:
+        if args.command == "demo-erp":
+            from ardesk.erp import demo
+
+            progress.step(f"Building the demo ERP ({args.customers:,} customers)")
+            connect = demo.build(args.connect, customers=args.customers, seed=args.seed, as_of=args.as_of or today,
+                                 replace=args.replace, on_rows=progress.rows)
+            result = f"Demo ERP ready: {redact(connect)}"
+        elif args.command == "demo":
+            output = (args.output or Path("ardesk-aging.xlsx")).resolve()
+            path = jobs.demo(_settings(args), args.as_of or today, output, progress.step, progress.rows)
+            result = str(path)
+        elif args.command == "aging":
+            table = jobs.aging_report(_settings(args), args.as_of or today, args.by, progress.step)
+            result = None
+        elif args.command == "refresh":
+            settings = jobs.settings_from_workbook(args.workbook, load(args.settings))
+            if args.connect:
+                settings = settings.with_overrides(erp={"connect": args.connect}, source="")
+            result = str(jobs.refresh(args.workbook.resolve(), settings, args.as_of or today, progress.step))
+    if args.command == "aging":
+        _print_aging(table, args.by, args.format)
+    else:
+        print(result)
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return run(args)
+    except ArdeskError as exc:
+        print(f"ardesk: {exc}", file=sys.stderr)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        print("ardesk: stopped.", file=sys.stderr)
+        return EXIT_USER

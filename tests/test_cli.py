@@ -1,0 +1,164 @@
+"""The `ardesk` command as a person or a scheduler runs it: real processes, real files, real databases."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ardesk.book import read_config
+from ardesk.cli import build_parser
+
+AS_OF = "2026-11-24"
+SUBCOMMANDS = ["demo-erp", "demo", "aging", "refresh"]
+
+
+def ardesk(*args, env=None, cwd=None):
+    """Run `python -m ardesk ARGS` (stdout not a terminal, as under a scheduler)."""
+    return subprocess.run([sys.executable, "-m", "ardesk", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, cwd=cwd, timeout=300)
+
+
+def test_every_subcommand_has_help():
+    assert set(build_parser()._subparsers._group_actions[0].choices) == set(SUBCOMMANDS)
+    top = ardesk("--help")
+    assert top.returncode == 0 and all(name in top.stdout for name in SUBCOMMANDS)
+    for name in SUBCOMMANDS:
+        result = ardesk(name, "--help")
+        assert result.returncode == 0, name
+        assert "usage: ardesk " + name in result.stdout
+
+
+def write_csv(path: Path) -> Path:
+    path.write_text(
+        "customer_id,customer_name,doc_no,doc_type,doc_date,due_date,currency,amount,balance,collector,sales_rep\n"
+        "C1,Acme,1001,INV,2026-09-01,2026-10-01,USD,1000.00,1000.00,Ann,Rep A\n"  # 54 days: 31-60
+        "C1,Acme,1002,INV,2026-10-20,2026-11-19,USD,250.10,200.05,Ann,Rep A\n"  # 5 days: 1-30
+        "C1,Acme,CM-7,CM,2026-11-01,2026-11-01,USD,-50.00,-50.00,Ann,Rep A\n"  # 23 days: 1-30
+        "C2,Bolt,1003,INV,2026-11-20,2026-12-20,USD,99.99,99.99,,Rep B\n"  # current
+        "C2,Bolt,1004,INV,2026-01-01,2026-01-31,USD,0.01,0.01,,Rep B\n",  # 297 days: Over 120
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_aging_json_has_the_documented_shape(tmp_path):
+    source = write_csv(tmp_path / "items.csv")
+    result = ardesk("aging", "--source", str(source), "--as-of", AS_OF, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # not a terminal: no progress output
+    rows = json.loads(result.stdout)
+    labels = ["Current", "1-30", "31-60", "61-90", "91-120", "Over 120", "Total"]
+    assert [list(row) for row in rows] == [["customer_id", *labels]] * 3
+    c1, c2, grand = rows
+    assert c1 == {"customer_id": "C1", "Current": 0, "1-30": 150.05, "31-60": 1000.0, "61-90": 0, "91-120": 0,
+                  "Over 120": 0, "Total": 1150.05}
+    assert c2["Current"] == 99.99 and c2["Over 120"] == 0.01 and c2["Total"] == 100.0
+    assert grand["customer_id"] == "Grand Total" and grand["Total"] == 1250.05
+
+
+def test_aging_by_collector_with_custom_buckets_as_csv(tmp_path):
+    source = write_csv(tmp_path / "items.csv")
+    result = ardesk("aging", "--source", str(source), "--as-of", AS_OF, "--by", "collector",
+                    "--buckets", "5,10,15", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "collector,Current,1-5,6-10,11-15,Over 15,Total"
+    assert lines[1] == "(unassigned),99.99,0.00,0.00,0.00,0.01,100.00"
+    assert lines[2] == "Ann,0.00,200.05,0.00,0.00,950.00,1150.05"
+    assert lines[3] == "Grand Total,99.99,200.05,0.00,0.00,950.01,1250.05"
+
+
+def test_user_errors_are_one_sentence_and_exit_1(tmp_path):
+    missing = ardesk("aging", "--source", str(tmp_path / "nope.csv"), "--as-of", AS_OF)
+    assert missing.returncode == 1
+    assert missing.stderr.startswith("ardesk: ") and "Traceback" not in missing.stderr
+    assert len(missing.stderr.strip().splitlines()) == 1
+    secret = "S3cret-Pa55word!"
+    down = ardesk("aging", "--connect", f"DRIVER={{PostgreSQL Unicode}};Server=127.0.0.1;Port=1;Uid=u;Pwd={secret}",
+                  "--as-of", AS_OF)
+    assert down.returncode == 1 and "Traceback" not in down.stderr
+    assert secret not in down.stderr + down.stdout
+    bad_date = ardesk("aging", "--source", "x.csv", "--as-of", "24/11/2026")
+    assert bad_date.returncode == 2 and "YYYY-MM-DD" in bad_date.stderr
+
+
+def test_demo_then_refresh(tmp_path):
+    env = {"XDG_DATA_HOME": str(tmp_path / "data")}
+    output = tmp_path / "aging.xlsx"
+    first = ardesk("demo", "--output", str(output), "--as-of", AS_OF, env=env, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip().splitlines()[-1] == str(output)
+    assert (tmp_path / "data" / "ardesk" / "demo-erp.sqlite").exists()
+    book = openpyxl.load_workbook(output, read_only=True)
+    assert {"Detail", "By Customer", "By Collector", "Check"} <= set(book.sheetnames)
+    detail_rows = book["Detail"].max_row
+    book.close()
+    assert detail_rows > 10_000  # the default demo: 1,500 customers
+
+    before = output.stat().st_mtime_ns
+    again = ardesk("refresh", str(output), "--as-of", "2026-12-24", env=env, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert output.stat().st_mtime_ns != before
+    assert not [p for p in tmp_path.iterdir() if p.name not in ("aging.xlsx", "data")]  # no temp files left
+    config = read_config(output)
+    assert config["as_of"] == "2026-12-24" and config["profile"] == "epicor"
+    assert "pwd" not in json.dumps(config).lower()
+
+
+def test_refresh_refuses_a_workbook_that_is_not_ardesks(tmp_path):
+    other = tmp_path / "other.xlsx"
+    openpyxl.Workbook().save(other)
+    result = ardesk("refresh", str(other))
+    assert result.returncode == 1 and "ardesk" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_pip_install_dot_carries_sql_and_templates(tmp_path):
+    """`pip install .` (not editable) gives a working command that finds its SQL away from the repo."""
+    repo = Path(__file__).resolve().parents[1]
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
+                    "--target", str(target), str(repo)], check=True, capture_output=True, timeout=300)
+    assert (target / "ardesk" / "sql" / "epicor" / "open_items.sql").is_file()
+    assert (target / "ardesk" / "sql" / "demo" / "schema.sql").is_file()
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    probe = subprocess.run([sys.executable, "-c", "import ardesk.erp.profile as p; print(p.__file__, p.available())"],
+                           capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    assert probe.returncode == 0, probe.stderr
+    assert str(target) in probe.stdout and "'epicor'" in probe.stdout
+    source = write_csv(tmp_path / "items.csv")
+    run = subprocess.run([sys.executable, "-m", "ardesk", "aging", "--source", str(source), "--as-of", AS_OF,
+                          "--format", "csv"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1].startswith("Grand Total,")
+
+
+def test_progress_shows_on_a_terminal_only(tmp_path):
+    """On a terminal, long work draws a progress display on stderr; piped, the same run prints only the result."""
+    import pty
+
+    conn = f"DRIVER={{SQLite3}};Database={tmp_path / 'erp.sqlite'}"
+    main, child = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "ardesk", "demo-erp", "--connect", conn, "--customers", "300",
+                                "--as-of", AS_OF], stdin=child, stdout=child, stderr=child, close_fds=True)
+    os.close(child)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(main)
+    assert process.wait(timeout=120) == 0
+    text = seen.decode("utf-8", "replace")
+    assert "Building the demo ERP" in text and "\x1b[" in text  # rich's live display: escape codes
+    piped = ardesk("demo-erp", "--connect", conn, "--customers", "300", "--as-of", AS_OF, "--replace")
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stderr == "" and "\x1b[" not in piped.stdout
+    assert piped.stdout.startswith("Demo ERP ready")
