@@ -16,7 +16,7 @@ from ardesk.ar import aging
 from ardesk import book
 from ardesk.erp import demo, fetch
 from ardesk.erp import profile as profiles
-from ardesk.erp.connect import full_connection_string
+from ardesk.erp.connect import BATCH_ROWS, MAX_TEXT_BYTES, full_connection_string
 from ardesk.erp.dialect import dialect_of_dbms, render
 from ardesk.settings import ErpSettings, Settings
 
@@ -82,7 +82,8 @@ def bench(db: str, customers: int, runs: int, rebuild: bool, write_limit: int) -
 
     def raw_arrow():
         reader = arrow_odbc.read_arrow_batches_from_odbc(query=sql, connection_string=full_connection_string(erp),
-                                                         parameters=params, max_text_size=4096)
+                                                         parameters=params, batch_size=BATCH_ROWS,
+                                                         max_text_size=MAX_TEXT_BYTES)
         return sum(batch.num_rows for batch in reader)
 
     t_ardesk, (items, _total) = median_time(lambda: fetch.open_items(erp, AS_OF), runs)
@@ -118,7 +119,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="1500,50000", help="customer counts, comma-separated")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the kept demo ERPs")
-    parser.add_argument("--write-limit", type=int, default=200_000, help="skip the workbook above this many rows")
+    parser.add_argument("--write-limit", type=int, default=1_048_575,
+                        help="skip the workbook above this many rows (default: what one Excel sheet holds)")
     args = parser.parse_args()
     for customers in map(int, args.sizes.split(",")):
         bench(args.db, customers, args.runs, args.rebuild, args.write_limit)

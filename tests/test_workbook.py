@@ -3,10 +3,6 @@ LibreOffice after a forced recalculation, text that stays text, atomic writes, t
 """
 import datetime as dt
 import re
-import statistics
-import subprocess
-import sys
-import time
 import zipfile
 from pathlib import Path
 

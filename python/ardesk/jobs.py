@@ -5,6 +5,7 @@ Each reads as one straight line: settings -> read (ERP or export file) -> ar.* -
 """
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +16,7 @@ from ardesk import book
 from ardesk.erp import connect as odbc
 from ardesk.erp import demo as demo_erp
 from ardesk.erp import fetch, files
-from ardesk.settings import AgingSettings, ErpSettings, Settings, parse_thresholds
+from ardesk.settings import AgingSettings, Settings, parse_thresholds
 
 Step = Callable[[str], None]
 
@@ -71,10 +72,8 @@ def settings_from_workbook(path: Path, base: Settings) -> Settings:
     """The settings a workbook was built with, laid over `base` (the password still comes from base's
     environment variable or the keyring)."""
     saved = book.read_config(path)
-    erp = ErpSettings(
-        **{**base.erp.__dict__, "profile": saved.get("profile") or base.erp.profile,
-           "connect": saved.get("connect", ""), "company": saved.get("company", "")}
-    )
+    erp = replace(base.erp, profile=saved.get("profile") or base.erp.profile, connect=saved.get("connect", ""),
+                  company=saved.get("company", ""))
     thresholds = saved.get("thresholds")
     aging_settings = AgingSettings(
         thresholds=parse_thresholds(thresholds) if thresholds else base.aging.thresholds,
@@ -96,6 +95,5 @@ def demo(settings: Settings, as_of: dt.date, output: Path, step: Step = _quiet,
     if not demo_erp.exists(connect):
         step(f"Building the demo ERP ({customers:,} customers)")
         demo_erp.build(connect, customers=customers, seed=seed, as_of=as_of, on_rows=on_rows)
-    erp = ErpSettings(**{**settings.erp.__dict__, "connect": connect, "profile": "epicor"})
-    return build_workbook(Settings(erp=erp, aging=settings.aging, base_currency=settings.base_currency),
-                          as_of, output, step)
+    demo_settings = replace(settings, erp=replace(settings.erp, connect=connect, profile="epicor"), source="")
+    return build_workbook(demo_settings, as_of, output, step)
