@@ -162,3 +162,12 @@ def test_progress_shows_on_a_terminal_only(tmp_path):
     assert piped.returncode == 0, piped.stderr
     assert piped.stderr == "" and "\x1b[" not in piped.stdout
     assert piped.stdout.startswith("Demo ERP ready")
+
+
+def test_aging_table_never_cuts_an_amount_short(tmp_path):
+    source = write_csv(tmp_path / "items.csv")
+    result = ardesk("aging", "--source", str(source), "--as-of", AS_OF, "--by", "sales_rep", env={"COLUMNS": "40"})
+    assert result.returncode == 0, result.stderr
+    assert "…" not in result.stdout
+    assert "Rep A" in result.stdout and "1,150.05" in result.stdout
+    assert [line for line in result.stdout.splitlines() if "Grand Total" in line][0].rstrip(" │").endswith("1,250.05")

@@ -147,13 +147,18 @@ def _print_aging(table, by: str, fmt: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    view = Table(title=f"Aging by {by.replace('_', ' ')}", show_footer=False)
-    view.add_column(key)
-    for column in amounts.columns:
-        view.add_column(column, justify="right", style="bold" if column == TOTAL else None)
-    for group, values in amounts.iterrows():
-        view.add_row(str(group), *(f"{v:,.2f}" for v in values), style="bold" if group == "Grand Total" else None)
-    Console(soft_wrap=True).print(view)
+    text = amounts.map(lambda v: f"{v:,.2f}")
+    text.index = text.index.astype(str)
+    widths = {key: max(len(key), text.index.str.len().max())}
+    widths |= {column: max(len(column), text[column].str.len().max()) for column in text.columns}
+    view = Table(title=f"Aging by {by.replace('_', ' ')}")
+    for n, (column, width) in enumerate(widths.items()):
+        view.add_column(column, justify="right" if n else "left", no_wrap=True, min_width=width,
+                        style="bold" if column == TOTAL else None)
+    for group, values in text.iterrows():
+        view.add_row(group, *values, style="bold" if group == "Grand Total" else None)
+    # Never cut an amount or a name short: the table is as wide as it needs (a narrow terminal wraps lines).
+    Console(width=sum(widths.values()) + 3 * len(widths) + 1).print(view)
 
 
 def run(args) -> int:
