@@ -102,7 +102,8 @@ def test_demo_then_refresh(tmp_path):
     again = ardesk("refresh", str(output), "--as-of", "2026-12-24", env=env, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert output.stat().st_mtime_ns != before
-    assert not [p for p in tmp_path.iterdir() if p.name not in ("aging.xlsx", "data")]  # no temp files left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["aging.xlsx", "ardesk-backups", "data"]  # no temp files
+    assert len(list((tmp_path / "ardesk-backups").iterdir())) == 1
     config = read_config(output)
     assert config["as_of"] == "2026-12-24" and config["profile"] == "epicor"
     assert "pwd" not in json.dumps(config).lower()

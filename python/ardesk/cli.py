@@ -1,7 +1,8 @@
 """The `ardesk` command: a thin front door over ardesk.jobs.
 
 Exit codes (for schedulers): 0 done; 1 a problem the user can fix, explained in one sentence on stderr;
-2 the command line itself was wrong (argparse's usage message).
+2 the command line itself was wrong (argparse's usage message); 3 the workbook is open in Excel by someone
+(nothing was written: try again later, or refresh with --output).
 """
 import argparse
 import datetime as dt
@@ -11,11 +12,11 @@ from pathlib import Path
 
 from ardesk import __version__, jobs
 from ardesk.ar.aging import GROUPS, TOTAL, grand_total
-from ardesk.errors import ArdeskError, redact
+from ardesk.errors import ArdeskError, WorkbookInUse, redact
 from ardesk.frames import cents_to_amount
 from ardesk.settings import load, parse_thresholds
 
-EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_IN_USE = 0, 1, 2, 3
 
 
 def _date(text: str) -> dt.date:
@@ -80,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
                                               "rewrite its data sheets (atomically: a failure leaves it as it was).")
     refresh.add_argument("workbook", type=Path, help="an ardesk workbook (.xlsx)")
     refresh.add_argument("--connect", metavar="STR", help="use this connection instead of the workbook's")
+    refresh.add_argument("--output", metavar="PATH", type=Path,
+                         help="write the refreshed workbook here and leave WORKBOOK as it is (e.g. while it is open)")
     refresh.add_argument("--as-of", type=_date, metavar="DATE", help="as-of date (default today)")
     return parser
 
@@ -182,7 +185,8 @@ def run(args) -> int:
             settings = jobs.settings_from_workbook(args.workbook, load(args.settings))
             if args.connect:
                 settings = settings.with_overrides(erp={"connect": args.connect}, source="")
-            result = str(jobs.refresh(args.workbook.resolve(), settings, args.as_of or today, progress.step))
+            output = args.output.resolve() if args.output else None
+            result = str(jobs.refresh(args.workbook.resolve(), settings, args.as_of or today, progress.step, output))
     if args.command == "aging":
         _print_aging(table, args.by, args.format)
     else:
@@ -196,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     except ArdeskError as exc:
         print(f"ardesk: {exc}", file=sys.stderr)
-        return EXIT_USER
+        return EXIT_IN_USE if isinstance(exc, WorkbookInUse) else EXIT_USER
     except KeyboardInterrupt:
         print("ardesk: stopped.", file=sys.stderr)
         return EXIT_USER

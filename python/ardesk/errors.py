@@ -17,3 +17,7 @@ _SECRET = re.compile(r"(?i)\b(pwd|password)\s*=\s*(\{[^}]*\}|[^;]*)")
 def redact(text: str) -> str:
     """Blank out every password in an ODBC connection string or a message quoting one."""
     return _SECRET.sub(lambda m: f"{m.group(1)}=***", text)
+
+
+class WorkbookInUse(ArdeskError):
+    """The workbook is open in Excel by someone: try again later (the `ardesk` command exits with 3)."""

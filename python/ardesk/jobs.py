@@ -79,12 +79,20 @@ def settings_from_workbook(path: Path, base: Settings) -> Settings:
         thresholds=parse_thresholds(thresholds) if thresholds else base.aging.thresholds,
         basis=saved.get("basis") or base.aging.basis,
     )
-    return Settings(erp=erp, aging=aging_settings, base_currency=saved.get("base_currency") or base.base_currency,
-                    source=saved.get("source", ""))
+    return replace(base, erp=erp, aging=aging_settings, source=saved.get("source", ""),
+                   base_currency=saved.get("base_currency") or base.base_currency)
 
 
-def refresh(path: Path, settings: Settings, as_of: dt.date, step: Step = _quiet) -> Path:
-    """`ardesk refresh`: pull again with the workbook's own settings and rewrite it in place."""
+def refresh(path: Path, settings: Settings, as_of: dt.date, step: Step = _quiet, output: Path | None = None) -> Path:
+    """`ardesk refresh`: pull again with the workbook's own settings and rewrite it.
+
+    In place, it refuses while someone has the workbook open in Excel and first keeps a backup of the
+    current version; with `output`, it writes beside it and leaves the workbook alone.
+    """
+    if output is not None:
+        return build_workbook(settings, as_of, output, step)
+    book.refuse_if_open(path)
+    book.back_up(path, keep=settings.backups)
     return build_workbook(settings, as_of, path, step)
 
 

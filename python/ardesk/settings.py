@@ -69,6 +69,8 @@ class Settings:
     base_currency: str = "USD"
     source: str = ""
     """An open-items export file (CSV or XLSX) to read instead of the ERP."""
+    backups: int = 5
+    """How many earlier versions `ardesk refresh` keeps in ardesk-backups/ beside a workbook (0: none)."""
 
     def with_overrides(self, **changes) -> "Settings":
         """A copy with command-line values (None means not given) laid over the file's."""

@@ -9,6 +9,7 @@ pivot, check, settings_sheet, package), chosen by measurement: 30,000 items take
 write-only mode needs 4 s for the Detail rows alone. Every part validates against the ECMA-376 schemas.
 """
 from ardesk.book.settings_sheet import read_config
+from ardesk.book.sharing import back_up, refuse_if_open
 from ardesk.book.workbook import write_aging_workbook
 
-__all__ = ["read_config", "write_aging_workbook"]
+__all__ = ["back_up", "read_config", "refuse_if_open", "write_aging_workbook"]
