@@ -447,3 +447,24 @@ def test_read_config_explains_what_is_wrong_in_one_sentence(tmp_path):
 def test_bad_arguments_are_user_errors(tmp_path, aged, name, currency, says):
     with pytest.raises(ArdeskError, match=says):
         write(tmp_path / name, aged.iloc[:5], base_currency=currency)
+
+
+def test_text_longer_than_a_cell_holds_is_cut_to_fit(tmp_path, aged):
+    frame = aged.iloc[:3].copy()
+    frame["reference"] = pd.array(["R" * 40_000, "short", ""], dtype="string")
+    book = openpyxl.load_workbook(write(tmp_path / "long.xlsx", frame), read_only=True)
+    rows = list(book["Detail"].iter_rows(min_row=2, values_only=True))
+    book.close()
+    reference = HEADERS.index("Reference")
+    assert len(rows[0][reference]) == 32_767 and rows[0][reference].endswith("R…")
+    assert rows[1][reference] == "short"
+
+
+def test_more_items_than_a_sheet_holds_are_refused_before_writing(tmp_path, aged, monkeypatch):
+    from ardesk.book import workbook
+
+    monkeypatch.setattr(workbook, "MAX_ROWS", 5)
+    with pytest.raises(ArdeskError, match=r"more than one Excel sheet holds \(4 rows\)"):
+        write(tmp_path / "big.xlsx", aged.iloc[:5])
+    assert list(tmp_path.iterdir()) == []
+    write(tmp_path / "fits.xlsx", aged.iloc[:4])

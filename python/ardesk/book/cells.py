@@ -17,6 +17,9 @@ _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quo
 _UNENCODABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 """What XML 1.0 cannot carry, plus a literal `_xHHHH_` that a reader would take for an escape (ST_Xstring)."""
 
+CELL_TEXT_LIMIT = 32_767
+"""Excel's most characters in one cell; longer text is cut to fit and ends in an ellipsis."""
+
 FORMULA_LEAD = ("=", "+", "-", "@")
 """Leading characters that make a typed entry a formula: such text gets the quote-prefix style."""
 
@@ -48,7 +51,9 @@ class SharedStrings:
         self._index: dict[str, int] = {}
 
     def add(self, text: str) -> int:
-        """The table index of `text`, adding it when new."""
+        """The table index of `text`, adding it when new (cut to Excel's cell limit: the ERP keeps the whole)."""
+        if len(text) > CELL_TEXT_LIMIT:
+            text = text[: CELL_TEXT_LIMIT - 1] + "…"
         return self._index.setdefault(text, len(self._index))
 
     def add_column(self, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -29,6 +29,8 @@ from ardesk.book.sheet import Layout, worksheet
 from ardesk.book.styles import stylesheet
 from ardesk.errors import ArdeskError
 
+MAX_ROWS = 1_048_576
+"""Excel's rows per sheet: the Detail sheet holds this less its header row."""
 WORKBOOK = "xl/workbook.xml"
 STRINGS = "xl/sharedStrings.xml"
 TABLE = "xl/tables/table1.xml"
@@ -134,6 +136,11 @@ def write_aging_workbook(
     if not re.fullmatch(r"[A-Z]{3}", base_currency):
         raise ArdeskError(
             f"The base currency {base_currency!r} is not a three-letter code like USD: fix base_currency."
+        )
+    if len(aged) >= MAX_ROWS:
+        raise ArdeskError(
+            f"{len(aged):,} open items are more than one Excel sheet holds ({MAX_ROWS - 1:,} rows): read fewer "
+            "(one company with [erp] company) or print the aging with `ardesk aging --format csv`."
         )
     settings = settings_sheet.checked({**config, "as_of": as_of.isoformat(), "base_currency": base_currency})
     parts = _parts(aged, as_of, base_currency, settings, erp_total_cents)
