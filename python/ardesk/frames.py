@@ -55,11 +55,6 @@ def conform(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out).reset_index(drop=True)
 
 
-def empty_open_items() -> pd.DataFrame:
-    """An OPEN_ITEMS frame with no rows (a customer with nothing open is not an error)."""
-    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in OPEN_ITEMS.items()})
-
-
 def cents_to_amount(cents) -> np.ndarray:
     """Cents as float amounts for a cell or a JSON number: exact to the cent for any ERP-sized total."""
     return np.asarray(cents, dtype=np.int64) / 100.0
