@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ardesk import __version__, jobs
 from ardesk.ar.aging import GROUPS, TOTAL, grand_total
-from ardesk.errors import ArdeskError, WorkbookInUse, redact
+from ardesk.errors import ArdeskError, WorkbookInUse
 from ardesk.frames import cents_to_amount
 from ardesk.settings import load, parse_thresholds
 
@@ -168,12 +168,9 @@ def run(args) -> int:
     today = dt.date.today()
     with _Progress() as progress:
         if args.command == "demo-erp":
-            from ardesk.erp import demo
-
-            progress.step(f"Building the demo ERP ({args.customers:,} customers)")
-            connect = demo.build(args.connect, customers=args.customers, seed=args.seed, as_of=args.as_of or today,
-                                 replace=args.replace, on_rows=progress.rows)
-            result = f"Demo ERP ready: {redact(connect)}"
+            connect = jobs.build_demo_erp(args.connect, args.as_of or today, progress.step, progress.rows,
+                                          customers=args.customers, seed=args.seed, replace_existing=args.replace)
+            result = f"Demo ERP ready: {connect}"
         elif args.command == "demo":
             output = (args.output or Path("ardesk-aging.xlsx")).resolve()
             path = jobs.demo(_settings(args), args.as_of or today, output, progress.step, progress.rows)

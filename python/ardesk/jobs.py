@@ -96,12 +96,20 @@ def refresh(path: Path, settings: Settings, as_of: dt.date, step: Step = _quiet,
     return build_workbook(settings, as_of, path, step)
 
 
+def build_demo_erp(connect: str | None, as_of: dt.date, step: Step = _quiet,
+                   on_rows: Callable[[int], None] | None = None, *, customers: int = 1500, seed: int = 7,
+                   replace_existing: bool = False) -> str:
+    """`ardesk demo-erp`: create and fill the demo ERP; returns its connection string (password masked)."""
+    step(f"Building the demo ERP ({customers:,} customers)")
+    return demo_erp.build(connect, customers=customers, seed=seed, as_of=as_of, replace=replace_existing,
+                          on_rows=on_rows)
+
+
 def demo(settings: Settings, as_of: dt.date, output: Path, step: Step = _quiet,
-         on_rows: Callable[[int], None] | None = None, customers: int = 1500, seed: int = 7) -> Path:
+         on_rows: Callable[[int], None] | None = None) -> Path:
     """`ardesk demo`: build the demo ERP if it is missing, then the aging workbook from it."""
     connect = settings.erp.connect or demo_erp.default_connect()
     if not demo_erp.exists(connect):
-        step(f"Building the demo ERP ({customers:,} customers)")
-        demo_erp.build(connect, customers=customers, seed=seed, as_of=as_of, on_rows=on_rows)
+        build_demo_erp(connect, as_of, step, on_rows)
     demo_settings = replace(settings, erp=replace(settings.erp, connect=connect, profile="epicor"), source="")
     return build_workbook(demo_settings, as_of, output, step)

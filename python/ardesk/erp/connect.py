@@ -259,7 +259,7 @@ def connect(erp: ErpSettings, *, autocommit: bool = False):
     try:
         if timeouts:
             conn.timeout = timeouts[1]
-        if conn.getinfo(pyodbc.SQL_DBMS_NAME).lower().startswith(("mariadb", "mysql")):
+        if driver_kind(erp.connect) == "mariadb":
             conn.setencoding(encoding="utf-8")
             conn.setdecoding(pyodbc.SQL_WCHAR, encoding="utf-8", ctype=pyodbc.SQL_CHAR)
         yield conn
