@@ -37,6 +37,125 @@ AGED = {**OPEN_ITEMS, "days_past_due": "int64", "bucket": "category"}
 """OPEN_ITEMS plus the aging: days past due (negative when not yet due) and the ordered bucket label."""
 
 
+CUSTOMERS = {
+    "customer_id": "string",
+    "customer_name": "string",
+    "sales_rep": "string",
+    "collector": "string",
+    "terms": "string",
+    "credit_limit_cents": "int64",  # base currency; 0 means unlimited, as in Epicor
+    "credit_hold": "bool",  # already on credit hold in the ERP
+    "open_orders_cents": "int64",  # open sales orders, base currency
+}
+"""One row per customer of the ledger (with or without open items): what credit decisions need."""
+
+HISTORY = {
+    "customer_id": "string",
+    "doc_type": "string",  # DOC_TYPES
+    "doc_date": "datetime64[s]",
+    "due_date": "datetime64[s]",
+    "closed_date": "datetime64[s]",  # NaT while the document is open
+    "base_amount_cents": "int64",  # original amount in the base currency; credits negative
+    "base_balance_cents": "int64",  # open balance today in the base currency; 0 once closed
+}
+"""Posted documents since a start date (plus every still-open one): sales per period and month-end AR."""
+
+CONTACT_TYPES = ("Call", "Email", "Portal", "Letter", "Meeting")
+OUTCOMES = ("Reached", "Left message", "Promised", "Disputed", "Refused", "Wrong contact", "Paid")
+DISPUTE_REASONS = ("Pricing", "Shortage", "Damage", "Returns", "Not received", "Duplicate billing",
+                   "Unauthorised deduction")
+
+NOTES = {
+    "customer_id": "string",
+    "doc_no": "string",  # "" when the note is about the account, not one document
+    "written": "datetime64[s]",  # when the contact happened (NaT if unknown)
+    "contact_type": "string",  # CONTACT_TYPES, or the ERP's own call type code
+    "contact_person": "string",
+    "outcome": "string",  # OUTCOMES or ""
+    "promise_cents": "Int64",  # promised amount, base currency; <NA> when none
+    "promise_date": "datetime64[s]",
+    "dispute_reason": "string",  # DISPUTE_REASONS or ""
+    "dispute_cents": "Int64",
+    "follow_up": "datetime64[s]",
+    "text": "string",
+    "author": "string",
+    "source": "string",  # "ERP" (read back from the ERP) or "Workbook" (typed in the Notes sheet)
+}
+"""Collection notes, from the ERP and from the workbook's Notes sheet, in one shape."""
+
+
+ITEM_NOTES = {
+    "latest_note": "string",  # "2026-11-20 Call (Reached): text ..." of the document, else of its customer
+    "next_follow_up": "datetime64[s]",  # the earliest follow-up on or after the as-of date; NaT if none
+}
+"""Aligned row for row with an AGED frame: what the Detail sheet shows beside each item."""
+
+EXCEPTIONS = {
+    "section": "string",  # the section's title, e.g. "Past due more than 5 days"; rows come grouped by section
+    "customer_id": "string",
+    "customer_name": "string",
+    "collector": "string",
+    "sales_rep": "string",
+    "doc_no": "string",  # "" on customer-level rows
+    "doc_type": "string",  # "" on customer-level rows
+    "doc_date": "datetime64[s]",  # NaT on customer-level rows
+    "days": "int64",  # customer rows: oldest days past due; credit rows: the credit's age in days
+    "items": "int64",  # documents behind the row
+    "balance_cents": "int64",  # base currency
+}
+"""The Exceptions sheet: one section per threshold (sections in settings order, a section may be empty)."""
+
+CREDIT_HOLD = {
+    "customer_id": "string",
+    "customer_name": "string",
+    "sales_rep": "string",
+    "collector": "string",
+    "status": "string",  # "Recommend hold" or "On hold" (already held in the ERP: shown, not recommended again)
+    "reasons": "string",  # every reason, "; "-joined sentences
+    "balance_cents": "int64",
+    "open_orders_cents": "int64",
+    "credit_limit_cents": "int64",  # 0 = unlimited
+    "max_days_past_due": "int64",
+}
+"""The Credit Hold sheet: one row per customer recommended for hold or already on hold."""
+
+HIT_LIST = {
+    "sales_rep": "string",
+    "customer_id": "string",
+    "customer_name": "string",
+    "collector": "string",
+    # then one int64 cents column per bucket label, in bucket order (named exactly as the label)
+    "past_due_cents": "int64",
+    "total_cents": "int64",
+    "oldest_doc": "string",
+    "oldest_days": "int64",
+    "last_note_date": "datetime64[s]",
+    "last_note": "string",
+}
+"""The Hit List: past-due customers grouped by sales rep (rows sorted by rep, then past due descending)."""
+
+MEETING = {
+    "collector": "string",
+    "customer_id": "string",
+    "customer_name": "string",
+    "past_due_cents": "int64",
+    "over_90_cents": "int64",
+    "oldest_days": "int64",
+    "last_contact": "datetime64[s]",
+    "last_outcome": "string",
+    "promise_cents": "Int64",
+    "promise_date": "datetime64[s]",
+    "dispute": "string",  # open dispute reason (and amount) or ""
+    "next_step": "string",  # the next follow-up date and what the last note says to do, or ""
+}
+"""The Past-Due Meeting: per collector, the delinquent accounts and their status."""
+
+
+def empty(contract: dict[str, str]) -> pd.DataFrame:
+    """A frame with no rows and the contract's columns and dtypes."""
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in contract.items()})
+
+
 def conform(frame: pd.DataFrame) -> pd.DataFrame:
     """Return the OPEN_ITEMS columns of `frame` in contract order and dtypes (missing optionals filled)."""
     out = {}

@@ -5,6 +5,7 @@ Settings hold no secrets: the ERP password comes from the environment variable n
 and is looked up only at the moment of connecting (see ardesk.erp.connect).
 """
 import tomllib
+from decimal import Decimal
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -49,6 +50,50 @@ class AgingSettings:
 
 
 @dataclass(frozen=True)
+class ReportSettings:
+    """Thresholds of the Exceptions, Credit Hold and Summary sheets (amounts in the base currency)."""
+
+    past_due_days: tuple[int, ...] = (5, 10, 15, 30, 60, 90)
+    """Exceptions: one section per N, the customers with a balance more than N days past due."""
+    large_balance: Decimal = Decimal(50_000)
+    """Exceptions: customers whose balance more than `large_balance_days` past due exceeds this amount."""
+    large_balance_days: int = 10
+    credit_age_days: int = 30
+    """Exceptions: credit memos and unapplied cash older than this many days."""
+    hold_days_beyond_terms: int = 30
+    """Credit Hold: recommend a hold when any invoice is more than this many days past its due date."""
+    kpi_days: int = 90
+    """DSO and CEI period: the credit sales of the last N days up to the as-of date."""
+    snapshot_months: int = 12
+    """Summary: how many month-ends the DSO / % over 90 trend goes back."""
+    cei_sales: str = "total"
+    """CEI sales convention: `total` (the period's credit sales) or `monthly_average`."""
+
+    def __post_init__(self):
+        days = tuple(int(x) for x in self.past_due_days)
+        if not days or any(d < 0 for d in days) or list(days) != sorted(set(days)):
+            raise ArdeskError(f"[reports] past_due_days {list(days)} must be rising whole days, like [5, 10, 15].")
+        object.__setattr__(self, "past_due_days", days)
+        try:
+            amount = Decimal(str(self.large_balance))
+        except ArithmeticError:
+            amount = Decimal(-1)
+        if not amount.is_finite() or amount < 0:
+            raise ArdeskError(f"[reports] large_balance {self.large_balance!r} must be an amount of 0 or more, like 50000.")
+        object.__setattr__(self, "large_balance", amount)
+        for name in ("large_balance_days", "credit_age_days", "hold_days_beyond_terms", "kpi_days", "snapshot_months"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < (1 if name in ("kpi_days", "snapshot_months") else 0):
+                raise ArdeskError(f"[reports] {name} = {value!r} must be a whole number of days (months) above 0.")
+        if self.cei_sales not in ("total", "monthly_average"):
+            raise ArdeskError(f"[reports] cei_sales {self.cei_sales!r} is unknown: use 'total' or 'monthly_average'.")
+
+    @property
+    def large_balance_cents(self) -> int:
+        return int((self.large_balance * 100).to_integral_value())
+
+
+@dataclass(frozen=True)
 class ErpSettings:
     profile: str = "epicor"
     """A folder under sql/ with the profile's queries and column map."""
@@ -66,6 +111,7 @@ class ErpSettings:
 class Settings:
     erp: ErpSettings = field(default_factory=ErpSettings)
     aging: AgingSettings = field(default_factory=AgingSettings)
+    reports: ReportSettings = field(default_factory=ReportSettings)
     base_currency: str = "USD"
     source: str = ""
     """An open-items export file (CSV or XLSX) to read instead of the ERP."""
@@ -103,7 +149,13 @@ def load(path: str | Path | None = None) -> Settings:
     if "thresholds" in aging_raw:
         aging_raw["thresholds"] = tuple(aging_raw["thresholds"])
     aging = _section(AgingSettings, aging_raw, f"{candidate} [aging]")
+    reports_raw = raw.pop("reports", {})
+    if "past_due_days" in reports_raw:
+        reports_raw["past_due_days"] = tuple(reports_raw["past_due_days"])
+    reports = _section(ReportSettings, reports_raw, f"{candidate} [reports]")
     top = {k: v for k, v in raw.items() if not isinstance(v, dict)}
     if set(raw) - set(top):
-        raise ArdeskError(f"{candidate} has an unknown section [{sorted(set(raw) - set(top))[0]}]: use [erp] and [aging].")
-    return _section(Settings, {**top, "erp": erp, "aging": aging}, str(candidate))
+        raise ArdeskError(
+            f"{candidate} has an unknown section [{sorted(set(raw) - set(top))[0]}]: use [erp], [aging] and [reports]."
+        )
+    return _section(Settings, {**top, "erp": erp, "aging": aging, "reports": reports}, str(candidate))

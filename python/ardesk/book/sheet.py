@@ -21,6 +21,12 @@ class Layout:
     """The sheet Excel shows first."""
     table_rel: str | None = None
     """Relationship id of the sheet's Excel Table, if it has one."""
+    drawing_rel: str | None = None
+    """Relationship id of the sheet's drawing (its charts), if it has one."""
+    conditional_formats: tuple[str, ...] = ()
+    """Whole `<conditionalFormatting>` elements, in order."""
+    validations: tuple[str, ...] = ()
+    """`<dataValidation>` elements (dropdowns, date and amount checks)."""
 
 
 def _pane(rows: int, columns: int) -> str:
@@ -55,9 +61,12 @@ def worksheet(rows: Iterable[str], layout: Layout) -> Iterator[str]:
     )
     yield from rows
     table = f'<tableParts count="1"><tablePart r:id="{layout.table_rel}"/></tableParts>' if layout.table_rel else ""
+    drawing = f'<drawing r:id="{layout.drawing_rel}"/>' if layout.drawing_rel else ""
+    checks = layout.validations
+    validations = f'<dataValidations count="{len(checks)}">{"".join(checks)}</dataValidations>' if checks else ""
     yield (
-        "</sheetData>"
+        f'</sheetData>{"".join(layout.conditional_formats)}{validations}'
         '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
         '<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
-        f"{table}</worksheet>"
+        f"{drawing}{table}</worksheet>"
     )

@@ -11,9 +11,13 @@ ACCOUNTING_ID = 164
 _ACCOUNTING_ATTRIBUTE = ACCOUNTING.replace('"', "&quot;")
 SHORT_DATE_ID = 14
 """Built-in: the reader's locale short date (m/d/yyyy in the US)."""
+PERCENT_ID = 10
+"""Built-in: 0.00%."""
+DAYS_FORMAT = "0.0"
+DAYS_ID = 165
 
 # Indexes into cellXfs, in the order written below.
-PLAIN, BOLD, TITLE, DATE, MONEY, MONEY_BOLD, QUOTED = range(7)
+PLAIN, BOLD, TITLE, DATE, MONEY, MONEY_BOLD, QUOTED, PERCENT, DAYS = range(9)
 
 _FORMATS = (
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
@@ -23,6 +27,8 @@ _FORMATS = (
     f'<xf numFmtId="{ACCOUNTING_ID}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>',
     f'<xf numFmtId="{ACCOUNTING_ID}" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>',
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>',
+    f'<xf numFmtId="{PERCENT_ID}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>',
+    f'<xf numFmtId="{DAYS_ID}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>',
 )
 
 
@@ -32,7 +38,8 @@ def stylesheet() -> str:
     fonts = font.format("", 11) + font.format("<b/>", 11) + font.format("<b/>", 14)
     return (
         f'{XML_DECLARATION}<styleSheet xmlns="{MAIN}">'
-        f'<numFmts count="1"><numFmt numFmtId="{ACCOUNTING_ID}" formatCode="{_ACCOUNTING_ATTRIBUTE}"/></numFmts>'
+        f'<numFmts count="2"><numFmt numFmtId="{ACCOUNTING_ID}" formatCode="{_ACCOUNTING_ATTRIBUTE}"/>'
+        f'<numFmt numFmtId="{DAYS_ID}" formatCode="{DAYS_FORMAT}"/></numFmts>'
         f'<fonts count="3">{fonts}</fonts>'
         '<fills count="2"><fill><patternFill patternType="none"/></fill>'
         '<fill><patternFill patternType="gray125"/></fill></fills>'

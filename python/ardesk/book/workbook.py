@@ -43,58 +43,77 @@ ROOT_LINKS = (
 
 
 @dataclass(frozen=True)
-class _Sheet:
+class Sheet:
+    """One worksheet and the parts it owns (its Table, PivotTable, drawing and charts)."""
+
     name: str
     xml: Iterable[str]
-    links: tuple[tuple[str, str], ...] = ()
+    links: tuple[Part, ...] = ()
+    """Parts the sheet links to: the N-th has relationship id rIdN (use rid(N) in its Layout)."""
+    owned: tuple[Part, ...] = ()
+    """Further parts reached through those (a drawing's charts), written into the package with them."""
     hidden: bool = False
+    print_titles: str | None = None
+    """Rows repeated on every printed page, e.g. `$1:$1`."""
 
 
-def _workbook_xml(sheets: list[_Sheet]) -> str:
+_LINK_TYPES = {"table+xml": "table", "pivotTable+xml": "pivotTable", "drawing+xml": "drawing"}
+
+
+def _link(part: Part) -> tuple[str, str]:
+    kind = next(name for suffix, name in _LINK_TYPES.items() if part.content_type.endswith(suffix))
+    return rel_type(kind), part.name
+
+
+def _workbook_xml(sheets: list[Sheet]) -> str:
     """xl/workbook.xml: the sheets link rId1..n, then come styles, strings and the pivot cache (see _parts)."""
     state = {True: ' state="hidden"', False: ""}
     entries = "".join(
         f'<sheet name="{xml_text(s.name)}" sheetId="{n}"{state[s.hidden]} r:id="{rid(n)}"/>'
         for n, s in enumerate(sheets, 1)
     )
+    titles = "".join(
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="{n}">\'{xml_text(s.name)}\'!{s.print_titles}</definedName>'
+        for n, s in enumerate(sheets) if s.print_titles
+    )
+    names = f"<definedNames>{titles}</definedNames>" if titles else ""
     return (
         f'{XML_DECLARATION}<workbook xmlns="{MAIN}" xmlns:r="{REL}"><workbookPr/>'
         f'<bookViews><workbookView activeTab="0"/></bookViews><sheets>{entries}</sheets>'
-        f'<definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">{detail.SHEET}!$1:$1</definedName>'
-        '</definedNames><calcPr calcId="191029" fullCalcOnLoad="1"/>'
+        f'{names}<calcPr calcId="191029" fullCalcOnLoad="1"/>'
         f'<pivotCaches><pivotCache cacheId="{pivot.CACHE_ID}" r:id="{rid(len(sheets) + 3)}"/></pivotCaches></workbook>'
     )
 
 
-def _parts(aged, as_of, base_currency, settings, erp_total_cents) -> list[Part]:
+def _sheets(aged, as_of, base_currency, settings, erp_total_cents, strings) -> list[Sheet]:
+    """Every sheet in tab order."""
     cols = detail.columns(base_currency)
     headers = {c.source: c.header for c in cols}
-    strings = SharedStrings()
     items = pivot.axis_items(aged)
-    rendered = [pivot.render(view, aged, items) for view in pivot.VIEWS]
-    pivot_tables = [
-        Part(f"xl/pivotTables/pivotTable{n}.xml", SPREADSHEET + "pivotTable+xml",
-             pivot.table_definition(r, cols, items), ((rel_type("pivotCacheDefinition"), CACHE),))
-        for n, r in enumerate(rendered, 1)
-    ]
     bucket_cents = aged.groupby("bucket", observed=False)[pivot.VALUE].sum()
     subtitle = f"in {base_currency} as of {as_of.isoformat()}"
-    sheets = [
-        _Sheet(detail.SHEET, worksheet(detail.rows(aged, cols, strings), detail.layout(aged, cols, rid(1))),
-               ((rel_type("table"), TABLE),)),
-        *(
-            _Sheet(r.view.sheet, worksheet(pivot.cells(r, headers, f"{r.view.title} {subtitle}", strings),
-                                           pivot.layout(r, items, headers)), ((rel_type("pivotTable"), p.name),))
-            for r, p in zip(rendered, pivot_tables)
-        ),
-        _Sheet(check.SHEET, worksheet(check.rows({str(b): int(c) for b, c in bucket_cents.items()}, headers,
-                                                 base_currency, as_of, erp_total_cents, strings),
-                                      Layout(check.WIDTHS))),
-        _Sheet(settings_sheet.SHEET, worksheet(settings_sheet.rows(settings, strings), Layout(settings_sheet.WIDTHS)),
-               hidden=True),
-    ]
+    table = Part(TABLE, SPREADSHEET + "table+xml", detail.table(cols, len(aged)))
+    out = [Sheet(detail.SHEET, worksheet(detail.rows(aged, cols, strings), detail.layout(aged, cols, rid(1))),
+                 (table,), print_titles="$1:$1")]
+    for n, view in enumerate(pivot.VIEWS, 1):
+        r = pivot.render(view, aged, items)
+        definition = Part(f"xl/pivotTables/pivotTable{n}.xml", SPREADSHEET + "pivotTable+xml",
+                          pivot.table_definition(r, cols, items), ((rel_type("pivotCacheDefinition"), CACHE),))
+        out.append(Sheet(view.sheet, worksheet(pivot.cells(r, headers, f"{view.title} {subtitle}", strings),
+                                               pivot.layout(r, items, headers)), (definition,)))
+    out.append(Sheet(check.SHEET, worksheet(check.rows({str(b): int(c) for b, c in bucket_cents.items()}, headers,
+                                                       base_currency, as_of, erp_total_cents, strings),
+                                            Layout(check.WIDTHS))))
+    out.append(Sheet(settings_sheet.SHEET, worksheet(settings_sheet.rows(settings, strings),
+                                                     Layout(settings_sheet.WIDTHS)), hidden=True))
+    return out
+
+
+def _parts(aged, as_of, base_currency, settings, erp_total_cents) -> list[Part]:
+    strings = SharedStrings()
+    sheets = _sheets(aged, as_of, base_currency, settings, erp_total_cents, strings)
     sheet_parts = [
-        Part(f"xl/worksheets/sheet{n}.xml", SPREADSHEET + "worksheet+xml", s.xml, s.links)
+        Part(f"xl/worksheets/sheet{n}.xml", SPREADSHEET + "worksheet+xml", s.xml, tuple(map(_link, s.links)))
         for n, s in enumerate(sheets, 1)
     ]
     workbook_links = (
@@ -103,14 +122,14 @@ def _parts(aged, as_of, base_currency, settings, erp_total_cents) -> list[Part]:
         (rel_type("sharedStrings"), STRINGS),
         (rel_type("pivotCacheDefinition"), CACHE),
     )
+    cols = detail.columns(base_currency)
     return [
         Part(WORKBOOK, SPREADSHEET + "sheet.main+xml", _workbook_xml(sheets), workbook_links),
         *sheet_parts,
-        Part(TABLE, SPREADSHEET + "table+xml", detail.table(cols, len(aged))),
-        Part(CACHE, SPREADSHEET + "pivotCacheDefinition+xml", pivot.cache_definition(aged, cols, items)),
-        *pivot_tables,
+        *(p for s in sheets for p in (*s.links, *s.owned)),
+        Part(CACHE, SPREADSHEET + "pivotCacheDefinition+xml", pivot.cache_definition(aged, cols, pivot.axis_items(aged))),
         Part("xl/styles.xml", SPREADSHEET + "styles+xml", stylesheet()),
-        *document_properties(f"Aging {subtitle}"),
+        *document_properties(f"Aging in {base_currency} as of {as_of.isoformat()}"),
         Part(STRINGS, SPREADSHEET + "sharedStrings+xml", strings.xml()),  # last: writing the sheets fills it
     ]
 

@@ -1,0 +1,30 @@
+"""Everything one aging workbook shows, computed before a byte is written."""
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ardesk.ar.summary import Summary
+from ardesk.book.userdata import Typed
+
+
+@dataclass(frozen=True)
+class Contents:
+    aged: pd.DataFrame
+    """AGED: the Detail rows and the pivots' source."""
+    item_notes: pd.DataFrame
+    """ITEM_NOTES, aligned with `aged`."""
+    summary: Summary
+    exceptions: pd.DataFrame
+    """EXCEPTIONS."""
+    credit_hold: pd.DataFrame
+    """CREDIT_HOLD."""
+    hit_list: pd.DataFrame
+    """HIT_LIST (bucket columns named by label)."""
+    meeting: pd.DataFrame
+    """MEETING."""
+    typed: Typed
+    """What people typed, carried over from the workbook being refreshed (or nothing, on a first build)."""
+    customer_ids: tuple[str, ...]
+    """Every customer of the ledger, for the Notes sheet's Customer ID dropdown."""
+    erp_total_cents: int | None = None
+    """The ERP's own total of the open items, for the Check sheet; None for an export file."""

@@ -1,0 +1,98 @@
+"""What people type into the workbook: the user columns, the Notes sheet, and the Archive that keeps both.
+
+`ardesk refresh` reads these back from the workbook as Excel (or openpyxl) saved it and writes them again
+beside the fresh ERP data, matched by key, so a refresh never loses a typed value. The headers here are the
+contract between the writer (book.workbook) and that reader (book.carry).
+"""
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ardesk.frames import CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES
+
+TEXT, DATE, MONEY, CHOICE = "text", "date", "money", "choice"
+YES_NO = ("Yes", "No")
+
+
+@dataclass(frozen=True)
+class UserColumn:
+    header: str
+    kind: str
+    choices: tuple[str, ...] = ()
+    """The dropdown's entries for CHOICE columns."""
+
+
+DETAIL_KEY = ("Customer ID", "Document")
+DETAIL_USER = (
+    UserColumn("Next Action", TEXT),
+    UserColumn("Comment", TEXT),
+    UserColumn("Follow-up Date", DATE),
+    UserColumn("Promise Amount", MONEY),
+    UserColumn("Promise Date", DATE),
+    UserColumn("Disputed", CHOICE, YES_NO),
+    UserColumn("Approve Write-off", CHOICE, YES_NO),
+)
+"""Typed by collectors beside each open item, after the ERP's columns of the Detail table."""
+
+HOLD_KEY = ("Customer ID",)
+HOLD_USER = (
+    UserColumn("Approve Hold", CHOICE, YES_NO),
+    UserColumn("Hold Comment", TEXT),
+)
+"""Typed by the credit manager beside each Credit Hold row."""
+
+NOTES_SHEET = "Notes"
+NOTES_COLUMNS = (
+    UserColumn("Customer ID", TEXT),
+    UserColumn("Invoice", TEXT),
+    UserColumn("Contact Type", CHOICE, CONTACT_TYPES),
+    UserColumn("Contact Person", TEXT),
+    UserColumn("Outcome", CHOICE, OUTCOMES),
+    UserColumn("Promise Amount", MONEY),
+    UserColumn("Promise Date", DATE),
+    UserColumn("Dispute Reason", CHOICE, DISPUTE_REASONS),
+    UserColumn("Dispute Amount", MONEY),
+    UserColumn("Follow-up Date", DATE),
+    UserColumn("Text", TEXT),
+    UserColumn("Author", TEXT),
+    UserColumn("Written", DATE),
+)
+"""The Notes input table, every row of which survives refreshes."""
+
+ARCHIVE_SHEET = "Archive"
+ARCHIVE_LEAD = ("Archived On", "Sheet", "Customer ID", "Document", "Customer Name")
+"""The Archive's first columns; the user columns of DETAIL_USER and HOLD_USER follow (by header, once each)."""
+
+
+@dataclass(frozen=True)
+class Typed:
+    """Typed values carried into a new workbook. Cells hold what the reader gave (str, float, int, datetime,
+    bool) or None where empty; columns are the headers above."""
+
+    detail: pd.DataFrame
+    """One row per AGED row, in the same order: DETAIL_USER headers."""
+    hold: pd.DataFrame
+    """One row per CREDIT_HOLD row, in the same order: HOLD_USER headers."""
+    notes: pd.DataFrame
+    """Every Notes row as typed: NOTES_COLUMNS headers."""
+    archive: pd.DataFrame
+    """Every archived row (earlier ones first): ARCHIVE_LEAD then the user headers."""
+
+
+def archive_headers() -> tuple[str, ...]:
+    return ARCHIVE_LEAD + tuple(dict.fromkeys(c.header for c in DETAIL_USER + HOLD_USER))
+
+
+def blank(headers, rows: int) -> pd.DataFrame:
+    """`rows` rows of nothing typed under `headers` (a first build, or a new item)."""
+    return pd.DataFrame({h: pd.Series([None] * rows, dtype=object) for h in headers})
+
+
+def nothing_typed(items: int, holds: int) -> Typed:
+    """A fresh workbook's Typed: empty user columns, no notes, an empty archive."""
+    return Typed(
+        detail=blank([c.header for c in DETAIL_USER], items),
+        hold=blank([c.header for c in HOLD_USER], holds),
+        notes=blank([c.header for c in NOTES_COLUMNS], 0),
+        archive=blank(archive_headers(), 0),
+    )
