@@ -199,14 +199,29 @@ def test_base_amounts_are_document_amounts_at_the_documents_rate(frames):
     assert looked_up.tolist() == foreign["ExchangeRate"].tolist()
 
 
-def test_paid_history_is_closed_and_dated_within_the_year(frames):
+def test_paid_history_is_closed_and_dated_within_sixteen_months(frames):
     inv = frames["Erp.InvcHead"]
     closed = inv[~inv["OpenInvoice"].astype(bool)]
     assert len(closed) > 10_000
     assert (_cents(closed["InvoiceBal"]) == 0).all() and (_cents(closed["DocInvoiceBal"]) == 0).all()
     assert closed["ClosedDate"].notna().all() and inv.loc[inv["OpenInvoice"].astype(bool), "ClosedDate"].isna().all()
-    assert (_days(closed["ClosedDate"]) >= _days(closed["InvoiceDate"])).all()
-    assert (AS_OF_DAY - _days(closed["InvoiceDate"]) <= 366).all()
+    assert (_days(closed["ClosedDate"]) >= _days(closed["InvoiceDate"])).all()  # due on receipt: the same day
+    assert (_days(closed["ClosedDate"]) <= AS_OF_DAY).all()
+    age = AS_OF_DAY - _days(closed["InvoiceDate"])
+    assert age.max() < demo.HISTORY_DAYS and age.max() > demo.HISTORY_DAYS - 30
+
+
+def test_monthly_sales_run_level_up_to_the_as_of_date(frames):
+    """Paid history and open items together: no ramp at either end for DSO to mistake for a trend."""
+    inv = frames["Erp.InvcHead"]
+    invoices = inv[(inv["InvoiceSuffix"] == "") & inv["Posted"].astype(bool)]
+    month = invoices["InvoiceDate"].astype("datetime64[s]").dt.to_period("M")
+    by_month = pd.Series(_cents(invoices["InvoiceAmt"]), index=month.to_numpy()).groupby(level=0).sum()
+    first = (AS_OF - dt.timedelta(days=demo.HISTORY_DAYS)).replace(day=1)
+    whole = by_month[(by_month.index > pd.Period(first, "M")) & (by_month.index <= pd.Period(AS_OF, "M"))]
+    assert len(whole) == 15  # the whole months of the history, AS_OF being a month-end
+    assert whole.max() < 1.5 * whole.min()
+    assert 0.8 < whole.tail(3).mean() / whole.head(12).mean() < 1.25
 
 
 def test_orders_and_references_link_up(frames):

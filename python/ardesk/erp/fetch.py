@@ -1,12 +1,15 @@
-"""Reading open receivables from the ERP: the profile's SQL, rendered for the database, read in bulk.
+"""Reading receivables from the ERP: the profile's SQL, rendered for the database, read in bulk.
 
 One straight line: connect with pyodbc (small queries: which database, do the tables exist, the ERP's own
-total), then read the open items in bulk with arrow-odbc, then map the profile's columns onto OPEN_ITEMS
-with money quantised to cents.
+total), then read each of the profile's bulk queries with arrow-odbc, then map its columns onto the frame
+contract of that query (frames.py) with money quantised to cents. The same mapping serves every query, so
+a new report is a .sql file and a profile.toml section, not new Python.
 """
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -16,49 +19,109 @@ from ardesk.erp import profile as profiles
 from ardesk.erp.connect import check_tables, connect, read_arrow
 from ardesk.erp.dialect import dialect_of_dbms, render
 from ardesk.errors import ArdeskError
-from ardesk.frames import conform
 from ardesk.money import cents_from_arrow, cents_from_decimal
 from ardesk.settings import ErpSettings
+
+_EMPTY = {"string": "", "datetime64[s]": pd.NaT, "int64": 0, "Int64": pd.NA, "bool": False}
+"""The value of a frame column the profile maps nothing to, by dtype."""
+
+_TRUE_TEXT = pa.array(["1", "t", "true", "y", "yes"])
+"""Booleans as text (psqlODBC reports them as '1'/'0' by default)."""
+
+
+@dataclass(frozen=True)
+class Receivables:
+    """Everything the aging workbook reads from the ERP for one as-of date."""
+
+    items: pd.DataFrame  # OPEN_ITEMS
+    erp_total_cents: int | None  # the ERP's own total of `items` (base currency) to tie to; None for a file
+    customers: pd.DataFrame  # CUSTOMERS: every customer, with or without open items
+    history: pd.DataFrame  # HISTORY: sales of (since, as_of] and every document open in it
+    notes: pd.DataFrame  # NOTES written in (since, as_of], source "ERP"
 
 
 def open_items(erp: ErpSettings, as_of: dt.date) -> tuple[pd.DataFrame, int]:
     """(OPEN_ITEMS frame, the ERP's own total of those items in base-currency cents)."""
+    frames, total = _read(erp, ["open_items"], as_of=as_of)
+    return frames["open_items"], total
+
+
+def receivables(erp: ErpSettings, as_of: dt.date, since: dt.date) -> Receivables:
+    """Open items, customers, history and notes as of `as_of`; `since` starts the history and notes window
+    (exclusive), typically a month-end 13 months back so that every month-end snapshot can be rebuilt."""
+    frames, total = _read(erp, list(profiles.QUERIES), as_of=as_of, since=since)
+    notes = frames["notes"].assign(source="ERP").astype({"source": "string"})
+    return Receivables(frames["open_items"], total, frames["customers"], frames["history"], notes)
+
+
+def _read(erp: ErpSettings, queries: list[str], **dates: dt.date) -> tuple[dict[str, pd.DataFrame], int]:
+    """({query: its frame}, the ERP's total in cents): checks and total over one pyodbc connection, then
+    each query in bulk over arrow-odbc."""
     profile = profiles.load(erp.profile)
-    params = [as_of.isoformat(), erp.company, erp.company]
+    values = {name: day.isoformat() for name, day in dates.items()} | {"company": erp.company}
     with connect(erp) as conn:
         try:
             dialect = dialect_of_dbms(conn.getinfo(pyodbc.SQL_DBMS_NAME))
         except ValueError as exc:
             raise ArdeskError(f"{exc}; point [erp] connect at one of those.") from None
         check_tables(conn, list(profile.tables), profile.name, dialect)
-        total = conn.execute(render(profile.query("total"), dialect), *params).fetchone()[0]
-    table = read_arrow(erp, render(profile.query("open_items"), dialect), params)
-    return to_open_items(table, profile), cents_from_decimal(Decimal(str(total or 0)))
+        cursor = conn.execute(render(profile.query("total"), dialect), *profile.parameters("total", values))
+        total = cursor.fetchone()[0]
+    frames = {query: _to_frame(read_arrow(erp, render(profile.query(query), dialect),
+                                          profile.parameters(query, values)), profile, query)
+              for query in queries}
+    return frames, cents_from_decimal(Decimal(str(total or 0)))
 
 
-def to_open_items(table: pa.Table, profile: profiles.Profile) -> pd.DataFrame:
-    """The query's columns (matched without regard to case) as an OPEN_ITEMS frame."""
+def _to_frame(table: pa.Table, profile: profiles.Profile, query: str) -> pd.DataFrame:
+    """The query's columns (matched without regard to case) as its frame, in contract order and dtypes;
+    a frame column the profile maps nothing to is empty ("", NaT, 0, <NA> or False)."""
     by_lower = {name.lower(): name for name in table.column_names}
+    contract, mapped = profiles.QUERIES[query], profile.columns(query)
     out = {}
-    for column, source in profile.open_items.items():
+    for column, dtype in contract.items():
+        if column not in mapped:
+            out[column] = pd.Series(_EMPTY[dtype], index=range(table.num_rows), dtype=dtype)
+            continue
         try:
-            values = table.column(by_lower[source.lower()])
+            values = table.column(by_lower[mapped[column].lower()])
         except KeyError:
             raise ArdeskError(
-                f"The ERP profile {profile.name!r} expects a column {source!r} that its open_items query did not "
-                "return: fix the query or the column map in profile.toml."
+                f"The ERP profile {profile.name!r} expects a column {mapped[column]!r} that its {query} query did "
+                "not return: fix the query or the column map in profile.toml."
             ) from None
-        if column in profiles.MONEY:
-            out[f"{column}_cents"] = cents_from_arrow(values)
-        elif column in ("doc_date", "due_date"):
-            out[column] = _dates(values)
-        else:
-            out[column] = values.to_pandas().astype("string")
-    return conform(pd.DataFrame(out))
+        out[column] = _convert(values, column, dtype)
+    return pd.DataFrame(out).astype(contract)
+
+
+def _convert(values: pa.ChunkedArray, column: str, dtype: str) -> pd.Series | np.ndarray:
+    """One query column as the frame column's dtype; NULL becomes "", NaT, 0 cents, <NA> or False."""
+    if column.endswith("_cents"):
+        cents = cents_from_arrow(values)
+        return pd.Series(cents, dtype="Int64").mask(values.is_null().to_numpy()) if dtype == "Int64" else cents
+    if dtype == "string":
+        return pc.cast(values, pa.string()).to_pandas().astype("string").fillna("")
+    if dtype == "datetime64[s]":
+        return _dates(values)
+    if dtype == "bool":
+        return _flags(values)
+    raise TypeError(f"ardesk reads no {dtype} column such as {column!r} from an ERP")
 
 
 def _dates(values: pa.ChunkedArray) -> pd.Series:
-    """DATE columns (or ISO text, as some drivers report SQLite dates) as datetime64[s]."""
+    """DATE columns (or ISO text, as some drivers report SQLite dates) as datetime64[s]; NULL is NaT."""
     if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
         return pd.to_datetime(values.to_pandas(), format="%Y-%m-%d").astype("datetime64[s]")
-    return pc.cast(values, pa.timestamp("s")).to_pandas()
+    return pc.cast(values, pa.timestamp("s")).to_pandas().astype("datetime64[s]")
+
+
+def _flags(values: pa.ChunkedArray) -> np.ndarray:
+    """BOOLEAN columns as bool, whether the driver reports them as booleans, integers (SQLite, MariaDB) or
+    text (psqlODBC); NULL is False."""
+    if pa.types.is_boolean(values.type):
+        flags = values
+    elif pa.types.is_integer(values.type):
+        flags = pc.not_equal(values, 0)
+    else:
+        flags = pc.is_in(pc.utf8_lower(pc.utf8_trim_whitespace(pc.cast(values, pa.string()))), _TRUE_TEXT)
+    return pc.fill_null(flags, False).to_numpy(zero_copy_only=False).astype(bool)
