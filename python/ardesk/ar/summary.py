@@ -1,16 +1,47 @@
 """The Summary sheet's figures: totals, collections KPIs for the period, and month-end snapshots.
 
-KPI period: the `kpi_days` days up to and including the as-of date; credit sales are the invoices and debit
-memos dated in it (HISTORY). Month-end AR is rebuilt from HISTORY: a document counts from its date until
-its closed date, at its original amount while closed since, at today's balance while still open.
+Definitions, fixed here so the sheet, its checks and the tests agree:
+- Totals come from AGED in base cents: total; current = days past due <= 0; past due = total - current;
+  over 90 = more than OVER_DAYS days past due, whatever the buckets. Percentages are fractions (0.25 is 25%)
+  so Excel's percent format shows them; CEI stays in percent (0-100), as ardesk.kpis gives it.
+- KPI period: the `kpi_days` days ending at the as-of date, doc_date in (as_of - kpi_days, as_of]. Credit
+  sales of a window are the base amounts of the invoices and debit memos (HISTORY) dated in it.
+- AR at a past date d is rebuilt from HISTORY: a document counts when doc_date <= d and it was not closed by
+  d, at its original amount if it has closed since, at today's balance if still open (partial payments are
+  not in HISTORY). Days past due at d run from the due date (the document date when there is none).
+- Countback periods are calendar months back from the as-of date, period i = (as_of - (i+1) months,
+  as_of - i months] with the day of month clamped (Mar 31 -> Feb 28), as far back as the sales history
+  reaches and at least snapshot_months + 1. Countback walks them newest first up to the first month without
+  sales (ardesk.kpis needs positive sales per period): None when the AR reaches further back than that.
+- CEI: beginning AR (rebuilt at as_of - kpi_days), the period's credit sales, ending total and current AR;
+  with cei_sales = "monthly_average" the sales are averaged over round(kpi_days / 30) months (at least 1).
+- A KPI its inputs leave undefined (no sales, a zero denominator) is None. Without HISTORY (an export file)
+  every sales-based figure and the beginning AR are None and there are no countback periods.
+- Snapshots: the last snapshot_months month-ends before the as-of date, oldest first, rebuilt from HISTORY
+  (none without it), then the as-of date itself from AGED, so the trend ends on the totals above.
 """
+import calendar
 import datetime as dt
 from dataclasses import dataclass
+from itertools import takewhile
 
+import numpy as np
 import pandas as pd
 
-OVER_DAYS = 90
-"""`% over 90` and the red conditional format: more than this many days past due, whatever the buckets."""
+from ardesk.ar import kpis
+from ardesk.ar.accounts import DEBITS, OVER_DAYS, balance_by_customer, past_due_by_customer, shaped
+from ardesk.settings import ReportSettings
+
+SNAPSHOTS = {
+    "month_end": "datetime64[s]",
+    "ar_cents": "int64",
+    "current_cents": "int64",
+    "over_90_cents": "int64",
+    "sales_cents": "int64",  # credit sales of the kpi_days up to month_end (0 without HISTORY)
+    "dso": "float64",  # ar / sales x kpi_days; NaN when there are no sales
+    "pct_over_90": "float64",  # over_90 / ar as a fraction; NaN when ar is 0
+}
+"""Summary.snapshots: one row per month-end, oldest first, then the as-of date."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +54,10 @@ class Period:
     """Last day in the period (inclusive)."""
     sales_cents: int
 
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -32,27 +67,151 @@ class Summary:
     past_due_cents: int
     over_90_cents: int
     accounts: int
-    """Customers with an open balance (any non-zero item)."""
+    """Customers whose open items add up to a non-zero balance."""
     past_due_accounts: int
-    """Customers with a positive balance more than 0 days past due."""
+    """Customers whose items more than 0 days past due (credits included) add up to more than zero."""
     period_days: int
     credit_sales_cents: int | None
     """Credit sales in the period; None when the source has no sales history (an export file)."""
     beginning_ar_cents: int | None
     """AR at the period's start (as_of - period_days), rebuilt from HISTORY; None without history."""
     pct_past_due: float | None
+    """past_due / total as a fraction (0.25 is 25%); None when the total is 0."""
     pct_over_90: float | None
+    """over_90 / total as a fraction; None when the total is 0."""
     dso: float | None
     countback_dso: float | None
-    """None when sales are missing or the AR exceeds all the sales history read."""
+    """None when sales are missing or the AR exceeds the sales of the unbroken run of months read."""
     best_possible_dso: float | None
     average_days_delinquent: float | None
     cei: float | None
+    """In percent (0-100), as ardesk.kpis.cei gives it."""
     cei_sales: str
     """The CEI sales convention used: `total` or `monthly_average`."""
+    cei_months: int
+    """The months the monthly_average convention divides the period's sales by (1 for `total`)."""
     periods: tuple[Period, ...]
     """Monthly credit sales back from the as-of date, newest first (countback DSO's input)."""
     snapshots: pd.DataFrame
-    """One row per month-end (oldest first, then the as-of date itself): month_end (datetime64[s]),
-    ar_cents, current_cents, over_90_cents, sales_cents (the period_days up to month_end) as int64,
-    and dso, pct_over_90 as float (NaN where undefined)."""
+    """SNAPSHOTS: one row per month-end (oldest first), then the as-of date itself."""
+
+
+def summarize(aged: pd.DataFrame, history: pd.DataFrame, as_of: dt.date, reports: ReportSettings) -> Summary:
+    """AGED + HISTORY (possibly empty) -> every figure of the Summary sheet."""
+    days, balance = aged["days_past_due"], aged["base_balance_cents"]
+    total = int(balance.sum())
+    current = int(balance[days <= 0].sum())
+    over_90 = int(balance[days > OVER_DAYS].sum())
+    today = pd.DataFrame({"month_end": [pd.Timestamp(as_of)], "ar_cents": [total], "current_cents": [current],
+                          "over_90_cents": [over_90]})
+    period = reports.kpi_days
+    sales = beginning = None
+    periods = ()
+    snapshots = today.assign(sales_cents=0)
+    if len(history):
+        sales_in = sales_counter(history)
+        start = as_of - dt.timedelta(days=period)
+        sales = int(sales_in(np.datetime64(start, "D"), np.datetime64(as_of, "D")))
+        past = rebuild(history, [*_month_ends(as_of, reports.snapshot_months), start])
+        beginning = int(past["ar_cents"].iloc[-1])
+        periods = _periods(history, as_of, reports.snapshot_months + 1, sales_in)
+        snapshots = pd.concat([past.iloc[:-1], today])
+        ends = snapshots["month_end"].to_numpy("datetime64[D]")
+        snapshots["sales_cents"] = sales_in(ends - np.timedelta64(period, "D"), ends)
+    counted = list(takewhile(lambda p: p.sales_cents > 0, periods))
+    months = max(1, round(period / 30)) if reports.cei_sales == "monthly_average" else 1
+    return Summary(
+        as_of=as_of, total_cents=total, current_cents=current, past_due_cents=total - current,
+        over_90_cents=over_90,
+        accounts=int((balance_by_customer(aged) != 0).sum()),
+        past_due_accounts=int((past_due_by_customer(aged) > 0).sum()),
+        period_days=period, credit_sales_cents=sales, beginning_ar_cents=beginning,
+        pct_past_due=(total - current) / total if total else None,
+        pct_over_90=over_90 / total if total else None,
+        dso=_defined(kpis.dso, total, sales, period),
+        countback_dso=_defined(kpis.countback_dso, total, [p.sales_cents for p in counted],
+                               [p.days for p in counted]),
+        best_possible_dso=_defined(kpis.best_possible_dso, current, sales, period),
+        average_days_delinquent=_defined(kpis.average_days_delinquent, total, current, sales, period),
+        cei=_defined(kpis.cei, beginning, sales, total, current, sales=reports.cei_sales, months=months),
+        cei_sales=reports.cei_sales, cei_months=months, periods=periods, snapshots=_with_ratios(snapshots, period),
+    )
+
+
+def month_back(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months earlier, clamped to the month's length (Mar 31 - 1 -> Feb 28/29)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def sales_counter(history: pd.DataFrame):
+    """A function (after, upto) -> int64 credit sales per window (after, upto], for datetime64[D] bounds.
+
+    Adds the sales up per day once, then answers any number of windows with two binary searches each.
+    """
+    sales = history[history["doc_type"].isin(DEBITS) & history["doc_date"].notna()]
+    daily = sales["base_amount_cents"].groupby(sales["doc_date"].to_numpy("datetime64[D]"), sort=True).sum()
+    day = daily.index.to_numpy("datetime64[D]")
+    running = np.concatenate([[0], np.cumsum(daily.to_numpy(np.int64))])
+
+    def between(after, upto):
+        return running[np.searchsorted(day, upto, "right")] - running[np.searchsorted(day, after, "right")]
+
+    return between
+
+
+def rebuild(history: pd.DataFrame, dates) -> pd.DataFrame:
+    """AR at each date from HISTORY: month_end plus the int64 ar_cents, current_cents and over_90_cents."""
+    doc = history["doc_date"].to_numpy("datetime64[D]")
+    closed = history["closed_date"].to_numpy("datetime64[D]")
+    due = history["due_date"].fillna(history["doc_date"]).to_numpy("datetime64[D]")
+    value = np.where(np.isnat(closed), history["base_balance_cents"], history["base_amount_cents"]).astype(np.int64)
+    rows = []
+    for date in dates:
+        day = np.datetime64(date, "D")
+        counted = (doc <= day) & ~(closed <= day)  # NaT compares False: still open
+        rows.append((value.sum(where=counted), value.sum(where=counted & (due >= day)),
+                     value.sum(where=counted & (due < day - np.timedelta64(OVER_DAYS, "D")))))
+    frame = pd.DataFrame(rows, columns=["ar_cents", "current_cents", "over_90_cents"], dtype=np.int64)
+    frame.insert(0, "month_end", pd.to_datetime(list(dates)).astype("datetime64[s]"))
+    return frame
+
+
+def _month_ends(as_of: dt.date, count: int) -> list[dt.date]:
+    """The last `count` month-ends strictly before as_of, oldest first."""
+    first = as_of.replace(day=1)
+    return [month_back(first, k - 1) - dt.timedelta(days=1) for k in range(count, 0, -1)]
+
+
+def _periods(history: pd.DataFrame, as_of: dt.date, minimum: int, sales_in) -> tuple[Period, ...]:
+    """Monthly periods back from as_of, newest first: `minimum`, or more until the oldest sale is covered."""
+    dated = history.loc[history["doc_type"].isin(DEBITS), "doc_date"].dropna()
+    first_sale = dated.min().date() if len(dated) else as_of
+    count = minimum
+    while month_back(as_of, count) >= first_sale:
+        count += 1
+    bounds = [month_back(as_of, i) for i in range(count + 1)]
+    ends = np.array(bounds, dtype="datetime64[D]")
+    sales = sales_in(ends[1:], ends[:-1])
+    return tuple(Period(start=bounds[i + 1] + dt.timedelta(days=1), end=bounds[i], sales_cents=int(sales[i]))
+                 for i in range(count))
+
+
+def _with_ratios(snapshots: pd.DataFrame, period: int) -> pd.DataFrame:
+    """Adds dso (via ardesk.kpis, NaN when undefined) and pct_over_90 (NaN when AR is 0)."""
+    ar = snapshots["ar_cents"].to_numpy()
+    dso = [_defined(kpis.dso, int(a), int(s), period) for a, s in zip(ar, snapshots["sales_cents"])]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(ar != 0, snapshots["over_90_cents"].to_numpy() / ar, np.nan)
+    frame = snapshots.assign(dso=[np.nan if d is None else d for d in dso], pct_over_90=share)
+    return shaped(frame, SNAPSHOTS)
+
+
+def _defined(kpi, *args, **options) -> float | None:
+    """A KPI, or None when an input is missing or the KPI is undefined for these inputs (kpis' ValueError)."""
+    if any(arg is None for arg in args):
+        return None
+    try:
+        return kpi(*args, **options)
+    except ValueError:
+        return None

@@ -1,0 +1,94 @@
+"""Where each account and document stands, read from the collection notes (NOTES).
+
+A note naming a document belongs to that document; a note with doc_no "" to the account. A Detail row shows
+its document's latest note, else its account's (a note about another invoice would mislead beside this one);
+the account status reads every note of the customer. "Latest" goes by `written`, undated notes counting as
+the oldest and ties keeping the order given.
+"""
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from ardesk.ar.accounts import shaped
+from ardesk.frames import ITEM_NOTES, NOTES
+
+NOTE_CHARS = 200
+"""A note shown in a cell is cut to this many characters (ending in "…"): enough to read, short enough to scan."""
+
+STATUS = {
+    "customer_id": "string",
+    "last_contact": "datetime64[s]",  # the latest `written`; NaT when no note has a date
+    "last_outcome": "string",  # the latest note's outcome
+    "last_note": "string",  # the latest note's text on one line, cut to NOTE_CHARS
+    "promise_cents": "Int64",  # the latest promise still to come (promise_date >= as_of); <NA> when none
+    "promise_date": "datetime64[s]",
+    "dispute_reason": "string",  # the latest dispute not followed by a Paid note ("Disputed" if it names no
+    "dispute_cents": "Int64",  # reason); "" and <NA> when none is open
+    "next_follow_up": "datetime64[s]",  # the earliest follow-up on or after as_of
+}
+"""latest_by_customer's frame: one row per customer with notes, sorted by customer_id."""
+
+NOTE_TEXT = ("doc_no", "contact_type", "outcome", "dispute_reason", "text")
+
+
+def clip(text: str, limit: int = NOTE_CHARS) -> str:
+    """Text on one line, at most `limit` characters, ending in "…" when cut."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def note_line(day: str, contact_type: str, outcome: str, text: str) -> str:
+    """"2026-11-20 Call (Reached): text", leaving out what the note does not say, cut to NOTE_CHARS."""
+    head = " ".join(part for part in (day, contact_type) if part) + (f" ({outcome})" if outcome else "")
+    return clip(": ".join(part for part in (head.strip(), text) if part))
+
+
+def item_notes(aged: pd.DataFrame, notes: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """ITEM_NOTES aligned row for row with `aged`: the latest note and the next follow-up of each item."""
+    keys = ["customer_id", "doc_no"]
+    ordered = _in_order(notes)
+    latest = ordered.groupby(keys, sort=False).tail(1)
+    days = latest["written"].dt.strftime("%Y-%m-%d").fillna("")
+    lines = map(note_line, days, latest["contact_type"], latest["outcome"], latest["text"])
+    per_key = latest[keys].assign(line=pd.Series(list(lines), index=latest.index, dtype="string"))
+    coming = ordered[ordered["follow_up"] >= pd.Timestamp(as_of)]
+    per_key = per_key.merge(coming.groupby(keys, as_index=False)["follow_up"].min(), on=keys, how="left")
+    own = aged[keys].merge(per_key, on=keys, how="left")
+    account = aged[keys].assign(doc_no="").merge(per_key, on=keys, how="left")
+    out = pd.DataFrame({
+        "latest_note": own["line"].fillna(account["line"]).fillna(""),
+        "next_follow_up": pd.concat([own["follow_up"], account["follow_up"]], axis=1).min(axis=1),
+    })
+    return shaped(out, ITEM_NOTES).set_index(aged.index)
+
+
+def latest_by_customer(notes: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """STATUS: per customer with notes, the last contact, the open promise and dispute, the next follow-up."""
+    ordered = _in_order(notes)
+    day = pd.Timestamp(as_of)
+    customer = ordered["customer_id"]
+    status = ordered.groupby("customer_id", sort=True)["written"].max().rename("last_contact").to_frame()
+    last = ordered.groupby("customer_id").tail(1).set_index("customer_id")
+    status["last_outcome"] = last["outcome"]
+    status["last_note"] = last["text"].map(clip).astype("string")
+    promise = ordered[ordered["promise_date"] >= day].groupby("customer_id").tail(1).set_index("customer_id")
+    status[["promise_cents", "promise_date"]] = promise[["promise_cents", "promise_date"]]
+    position = pd.Series(np.arange(len(ordered)), index=ordered.index)
+    last_paid = position.where(ordered["outcome"] == "Paid").groupby(customer).max()
+    disputed = (ordered["outcome"] == "Disputed") | (ordered["dispute_reason"] != "")
+    dispute = ordered[disputed].assign(position=position).groupby("customer_id").tail(1).set_index("customer_id")
+    dispute = dispute[~(dispute["position"] < last_paid.reindex(dispute.index))]
+    status["dispute_reason"] = dispute["dispute_reason"].replace("", "Disputed")
+    status["dispute_cents"] = dispute["dispute_cents"]
+    status["next_follow_up"] = ordered[ordered["follow_up"] >= day].groupby("customer_id")["follow_up"].min()
+    text = ["last_outcome", "last_note", "dispute_reason"]
+    status[text] = status[text].fillna("")
+    return shaped(status.reset_index(), STATUS)
+
+
+def _in_order(notes: pd.DataFrame) -> pd.DataFrame:
+    """NOTES oldest first (undated first, ties as given), text columns with "" for missing."""
+    texts = {name: notes[name].astype("string").fillna("") for name in NOTE_TEXT}
+    frame = notes[list(NOTES)].assign(**texts)
+    return frame.sort_values("written", na_position="first", kind="stable").reset_index(drop=True)

@@ -1,0 +1,74 @@
+"""The Credit Hold sheet: which customers to put on hold and why, and who is held already.
+
+Reasons, "; "-joined into one sentence:
+- a debt (invoice or debit memo) more than `hold_days_beyond_terms` days past its due date: terms are due
+  dates, so this ignores the aging basis;
+- balance plus open orders over the credit limit, when there is one (0 = unlimited, as in Epicor).
+A customer already held in the ERP is shown "On hold" with whatever reasons apply, never recommended again.
+e.g. "Invoice 123 is 47 days past due (limit 30), and 2 more are past the limit; Balance 12,345.67 plus open
+orders 2,000.00 exceeds the credit limit 10,000.00."
+The customer's credit limit, hold flag and open orders come from CUSTOMERS; customers with open items
+but no CUSTOMERS row are taken from their items (see customers_from_items).
+"""
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from ardesk.ar.accounts import amount_text, balance_by_customer, debts, first_text, oldest, shaped
+from ardesk.ar.aging import days_past_due
+from ardesk.frames import CREDIT_HOLD, CUSTOMERS
+from ardesk.settings import ReportSettings
+
+RECOMMEND = "Recommend hold"
+HELD = "On hold"
+HELD_ONLY = "On hold in the ERP."
+"""The reason shown for a held customer when no other reason applies."""
+DOC_NAMES = {"INV": "Invoice", "DM": "Debit memo"}
+
+
+def customers_from_items(items: pd.DataFrame) -> pd.DataFrame:
+    """OPEN_ITEMS -> CUSTOMERS for sources without a customer list (an export file).
+
+    Not on hold, no open orders, the highest credit limit any of the customer's items carries.
+    """
+    table = first_text(items, ("customer_name", "sales_rep", "collector", "terms"))
+    table["credit_limit_cents"] = items.groupby("customer_id", sort=True)["credit_limit_cents"].max()
+    return shaped(table.assign(credit_hold=False, open_orders_cents=0).reset_index(), CUSTOMERS)
+
+
+def credit_hold(aged: pd.DataFrame, customers: pd.DataFrame, as_of: dt.date,
+                reports: ReportSettings) -> pd.DataFrame:
+    """AGED + CUSTOMERS -> CREDIT_HOLD: recommended holds first, then held customers, each by balance descending."""
+    unlisted = customers_from_items(aged[~aged["customer_id"].isin(customers["customer_id"])])
+    table = pd.concat([shaped(customers, CUSTOMERS), unlisted]).set_index("customer_id")
+    days = days_past_due(aged["due_date"], as_of)
+    table["balance_cents"] = balance_by_customer(aged).reindex(table.index, fill_value=0)
+    past_due = pd.Series(np.where(debts(aged, days, 0), days, 0), index=aged.index)
+    table["max_days_past_due"] = past_due.groupby(aged["customer_id"]).max().reindex(table.index, fill_value=0)
+    late = debts(aged, days, reports.hold_days_beyond_terms)
+    table = table.join(oldest(aged, late, days).add_prefix("late_"))
+    table["late_count"] = pd.Series(late, index=aged.index).groupby(aged["customer_id"]).sum()
+    exposure = table["balance_cents"] + table["open_orders_cents"]
+    table["over_limit"] = (table["credit_limit_cents"] > 0) & (exposure > table["credit_limit_cents"])
+    table = table[table["credit_hold"] | table["over_limit"] | table["late_doc_no"].notna()]
+    reasons = [_reasons(row, reports.hold_days_beyond_terms) for row in table.itertuples()]
+    table = table.assign(reasons=reasons, status=np.where(table["credit_hold"], HELD, RECOMMEND)).reset_index()
+    table = table.sort_values(["credit_hold", "balance_cents", "customer_id"], ascending=[True, False, True],
+                              kind="stable")
+    return shaped(table, CREDIT_HOLD)
+
+
+def _reasons(row, limit_days: int) -> str:
+    """Every reason that applies to one customer."""
+    reasons = []
+    if pd.notna(row.late_doc_no):
+        others = int(row.late_count) - 1
+        late = f"{DOC_NAMES[row.late_doc_type]} {row.late_doc_no} is {int(row.late_days)} days past due"
+        more = f", and {others} more {'is' if others == 1 else 'are'} past the limit" if others else ""
+        reasons.append(f"{late} (limit {limit_days}){more}")
+    if row.over_limit:
+        orders = f" plus open orders {amount_text(row.open_orders_cents)}" if row.open_orders_cents else ""
+        reasons.append(f"Balance {amount_text(row.balance_cents)}{orders} exceeds the credit limit "
+                       f"{amount_text(row.credit_limit_cents)}")
+    return "; ".join(reasons) + "." if reasons else HELD_ONLY
