@@ -32,7 +32,8 @@ setup(
         "platformdirs>=4",
         "keyring>=24",
         "xlwings>=0.30",
+        "lxml>=5",
     ],
-    extras_require={"test": ["pytest>=8", "hypothesis>=6.100", "lxml>=5"]},
+    extras_require={"test": ["pytest>=8", "hypothesis>=6.100"]},
     entry_points={"console_scripts": ["ardesk = ardesk.cli:main"]},
 )

@@ -29,6 +29,8 @@ SCHEMA_BY_NAMESPACE = {
     "http://schemas.openxmlformats.org/package/2006/metadata/core-properties": "ooxml/opc-xsd/opc-coreProperties.xsd",
     "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties":
         "ooxml/shared-documentPropertiesExtended.xsd",
+    "http://schemas.openxmlformats.org/drawingml/2006/chart": "ooxml/dml-chart.xsd",
+    "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing": "ooxml/dml-spreadsheetDrawing.xsd",
 }
 
 _DC = "http://purl.org/dc/elements/1.1/"

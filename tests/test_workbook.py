@@ -13,87 +13,30 @@ import pytest
 from lxml import etree
 
 import lo
+from aging_book import AS_OF, HYPERLINK, aged_frame, cents, contents
 from ardesk.book import read_config, write_aging_workbook
 from ardesk.book.package import replace_atomically
+from ardesk.book.userdata import DETAIL_USER
 from ardesk.errors import ArdeskError
 from ooxml import validation_errors
 
-AS_OF = dt.date(2024, 6, 30)
-THRESHOLDS = (30, 60, 90, 120)
-RATES = {"USD": 1.0, "EUR": 1.0852, "GBP": 1.2641, "CAD": 0.7309}
-HYPERLINK = '=HYPERLINK("http://x","click")'
 HEADERS = [
     "Customer ID", "Customer Name", "Document", "Type", "Document Date", "Due Date", "Terms", "Days Past Due",
     "Bucket", "Currency", "Amount", "Balance", "Balance USD", "Sales Rep", "Collector", "PO", "Reference",
+    "Latest Note", "Next Follow-up", *(c.header for c in DETAIL_USER),
 ]
+SHEETS = ["Summary", "Detail", "By Customer", "By Collector", "By Sales Rep", "Exceptions", "Credit Hold", "Hit List",
+          "Past-Due Meeting", "Notes", "Archive", "Check", "_lists", "_ardesk"]
+PIVOTS = (("By Customer", ["customer_id", "customer_name"]), ("By Collector", ["collector"]),
+          ("By Sales Rep", ["sales_rep"]))
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 ACCOUNTING = '_(* #,##0.00_);_(* \\(#,##0.00\\);_(* "-"??_);_(@_)'
 
 
-def text(values) -> pd.arrays.StringArray:
-    return pd.array(values, dtype="string")
-
-
-def cents(amount) -> int:
-    """A cell's amount (None when empty) in cents."""
-    return round((amount or 0) * 100)
-
-
-def bucket_labels(thresholds):
-    lows = (0,) + thresholds[:-1]
-    return ["Current"] + [f"{lo + 1}-{hi}" for lo, hi in zip(lows, thresholds)] + [f"Over {thresholds[-1]}"]
-
-
-def aged_frame(n_items: int, n_customers: int, seed: int = 7) -> pd.DataFrame:
-    """A realistic AGED frame: many customers, a few collectors (one blank), invoices and negative credits in
-    four currencies, names with markup and formula-looking text, dates spread over eight months."""
-    rng = np.random.default_rng(seed)
-    words = ["Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Müller", "O'Brien", "Smith & Sons", "<Atlas>"]
-    kinds = ["Inc", "GmbH", "Ltd", "LLC", "S.A."]
-    picks = rng.integers(0, [len(words), len(words), len(kinds)], (n_customers, 3))
-    names = np.array([f"{words[a]} {words[b]} {kinds[c]}" for a, b, c in picks], dtype=object)
-    names[0] = HYPERLINK
-    collectors = np.array(["Ana Ruiz", "Ben Okafor", "Chloé Martin", "Dev Patel", "Eve Zhang", "", "+Ops desk"])
-    customer_collector = collectors[rng.integers(0, len(collectors), n_customers)]
-    customer = rng.integers(0, n_customers, n_items)
-    customer[: min(n_items, n_customers)] = np.arange(min(n_items, n_customers))
-    doc_type = rng.choice(["INV", "CM", "PAY", "DM"], n_items, p=[0.86, 0.07, 0.04, 0.03])
-    currency = rng.choice(list(RATES), n_items, p=[0.8, 0.1, 0.05, 0.05])
-    amount = np.round(rng.lognormal(10, 1.2, n_items)).astype(np.int64) + 100
-    balance = np.where(rng.random(n_items) < 0.15, amount // 3, amount)
-    sign = np.where(np.isin(doc_type, ["CM", "PAY"]), -1, 1)
-    amount, balance = amount * sign, balance * sign
-    base = np.round(balance * np.array([RATES[c] for c in currency])).astype(np.int64)
-    doc_date = np.datetime64(AS_OF, "D") - rng.integers(0, 240, n_items).astype("timedelta64[D]")
-    terms_days = rng.choice([0, 10, 30, 45, 60], n_items)
-    due = doc_date + terms_days.astype("timedelta64[D]")
-    days = (np.datetime64(AS_OF, "D") - due).astype(np.int64)
-    bucket = np.searchsorted(np.array((0,) + THRESHOLDS), days, side="left")
-    return pd.DataFrame({
-        "customer_id": text([f"C{i + 1:05d}" for i in customer]),
-        "customer_name": text(names[customer]),
-        "doc_no": text([f"{t}-{i:07d}" for i, t in enumerate(doc_type, 1)]),
-        "doc_type": text(doc_type),
-        "doc_date": doc_date.astype("datetime64[s]"),
-        "due_date": due.astype("datetime64[s]"),
-        "currency": text(currency),
-        "amount_cents": amount,
-        "balance_cents": balance,
-        "base_balance_cents": base,
-        "terms": text(np.where(terms_days == 0, "COD", np.char.add("Net ", terms_days.astype(str)))),
-        "sales_rep": text(rng.choice(["J. Doe", "K. Lee", "-"], n_items)),
-        "collector": text(customer_collector[customer]),
-        "reference": text(np.where(rng.random(n_items) < 0.1, "@ref 7", "")),
-        "po_number": text([f"PO{v}" if v % 3 else "" for v in rng.integers(0, 99_999, n_items)]),
-        "credit_limit_cents": np.zeros(n_items, dtype=np.int64),
-        "days_past_due": days,
-        "bucket": pd.Categorical.from_codes(bucket, categories=bucket_labels(THRESHOLDS), ordered=True),
-    })
-
-
-def write(path, aged, **overrides):
+def write(path, aged, erp_total_cents=None, **overrides):
+    """The aging workbook of `aged` with the ar engine's reports and nothing typed."""
     arguments = {"as_of": AS_OF, "base_currency": "USD", "config": {"profile": "demo", "thresholds": "30,60,90,120"}}
-    return write_aging_workbook(path, aged, **{**arguments, **overrides})
+    return write_aging_workbook(path, contents(aged, erp_total_cents=erp_total_cents), **{**arguments, **overrides})
 
 
 def engine_pivot(aged: pd.DataFrame, keys: list[str]) -> dict[tuple, dict[str, int]]:
@@ -139,7 +82,7 @@ def tampered_copy(source: Path, target: Path, cell: str, value: float) -> None:
     parts = sheet_parts(source)
     number = re.compile(r'(<c r="[A-Z]+\d+"(?: s="\d+")?><v>)[^<]*(</v>)')
     formula = re.compile(r'(<c r="[A-Z]+\d+"(?: s="\d+")?><f>[^<]*</f><v>)[^<]*(</v>)')
-    cached = {parts["By Customer"]: number, parts["By Collector"]: number, parts["Check"]: formula}
+    cached = {parts[sheet]: number for sheet, _ in PIVOTS} | {parts["Check"]: formula}
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
         for name in original.namelist():
             xml = original.read(name).decode("utf-8")
@@ -201,7 +144,7 @@ def test_every_part_validates_against_ecma376(book, empty_book, tmp_path, aged):
     for path in (book, empty_book, no_erp_total):
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-        assert {"xl/pivotCache/pivotCacheDefinition1.xml", "xl/pivotTables/pivotTable2.xml",
+        assert {"xl/pivotCache/pivotCacheDefinition1.xml", "xl/pivotTables/pivotTable3.xml",
                 "docProps/core.xml", "docProps/app.xml", "[Content_Types].xml"} <= names
         assert validation_errors(path) == {}
 
@@ -224,11 +167,11 @@ def test_the_validator_rejects_what_the_schemas_forbid(book, tmp_path):
 
 def test_detail_is_an_excel_table_with_typed_formatted_cells(book, aged):
     workbook = openpyxl.load_workbook(book)
-    assert workbook.sheetnames == ["Detail", "By Customer", "By Collector", "Check", "_ardesk"]
-    assert [s.sheet_state for s in workbook] == ["visible"] * 4 + ["hidden"]
+    assert workbook.sheetnames == SHEETS
+    assert [s.sheet_state for s in workbook] == ["visible"] * 12 + ["hidden"] * 2
     sheet = workbook["Detail"]
     table = sheet.tables["OpenItems"]
-    assert table.ref == table.autoFilter.ref == f"A1:Q{len(aged) + 1}"
+    assert table.ref == table.autoFilter.ref == f"A1:Z{len(aged) + 1}"
     assert [c.name for c in table.tableColumns] == HEADERS
     assert [c.value for c in sheet[1]] == HEADERS
     assert sheet.freeze_panes == "A2"
@@ -281,7 +224,7 @@ def test_pivots_are_native_over_the_detail_table_with_buckets_in_order(book, age
     assert present != sorted(present)
     with zipfile.ZipFile(book) as archive:
         cache = etree.fromstring(archive.read("xl/pivotCache/pivotCacheDefinition1.xml"))
-        tables = [etree.fromstring(archive.read(f"xl/pivotTables/pivotTable{n}.xml")) for n in (1, 2)]
+        tables = [etree.fromstring(archive.read(f"xl/pivotTables/pivotTable{n}.xml")) for n in (1, 2, 3)]
         sheet_rels = {name: archive.read(re.sub(r"(sheet\d+\.xml)$", r"_rels/\1.rels", part)).decode()
                       for name, part in sheet_parts(book).items() if name.startswith("By ")}
     assert (cache.get("refreshOnLoad"), cache.get("saveData")) == ("1", "0")
@@ -290,7 +233,7 @@ def test_pivots_are_native_over_the_detail_table_with_buckets_in_order(book, age
     assert [f.get("name") for f in fields] == HEADERS
     assert [s.get("v") for s in fields[HEADERS.index("Bucket")].find(f"{MAIN}sharedItems")] == present
     bucket, balance = HEADERS.index("Bucket"), HEADERS.index("Balance USD")
-    for table, rows in zip(tables, (["Customer ID", "Customer Name"], ["Collector"])):
+    for table, rows in zip(tables, (["Customer ID", "Customer Name"], ["Collector"], ["Sales Rep"])):
         assert not any(k.startswith("{http://schemas.openxmlformats.org/officeDocument") for k in table.attrib)
         assert [int(f.get("x")) for f in table.find(f"{MAIN}rowFields")] == [HEADERS.index(r) for r in rows]
         assert [int(f.get("x")) for f in table.find(f"{MAIN}colFields")] == [bucket]
@@ -299,14 +242,14 @@ def test_pivots_are_native_over_the_detail_table_with_buckets_in_order(book, age
         column_field = table.findall(f"{MAIN}pivotFields/{MAIN}pivotField")[bucket]
         assert column_field.get("axis") == "axisCol"
         assert [int(i.get("x")) for i in column_field.find(f"{MAIN}items")] == list(range(len(present)))
-    assert "pivotTables/pivotTable1.xml" in sheet_rels["By Customer"]
-    assert "pivotTables/pivotTable2.xml" in sheet_rels["By Collector"]
+    for n, (sheet, _) in enumerate(PIVOTS, 1):
+        assert f"pivotTables/pivotTable{n}.xml" in sheet_rels[sheet]
 
 
 def test_pivot_sheets_show_the_engines_numbers_without_a_refresh(book, aged):
     workbook = openpyxl.load_workbook(book, data_only=True)
     buckets = list(aged["bucket"].cat.categories)
-    for sheet, keys in (("By Customer", ["customer_id", "customer_name"]), ("By Collector", ["collector"])):
+    for sheet, keys in PIVOTS:
         order, table, totals = drawn_pivot(list(workbook[sheet].iter_rows(values_only=True)), buckets)
         assert order == [b for b in buckets if (aged["bucket"] == b).any()]
         assert table == engine_pivot(aged, keys)
@@ -321,9 +264,9 @@ def test_check_sheet_has_formulas_with_cached_values(book, aged, erp_total):
     for n, (bucket, cents) in enumerate(sums.items(), 5):
         assert sheet[f"A{n}"].value == bucket
         assert sheet[f"B{n}"].value == f"=SUMIFS(OpenItems[Balance USD],OpenItems[Bucket],$A{n})"
-        assert "GETPIVOTDATA(\"Balance USD\",'By Customer'!$A$3" in sheet[f"C{n}"].value
-        assert "GETPIVOTDATA(\"Balance USD\",'By Collector'!$A$3" in sheet[f"D{n}"].value
-        assert [round(cached[f"{c}{n}"].value * 100) for c in "BCDEF"] == [cents, cents, cents, 0, 0]
+        for column, (pivot_sheet, _) in zip("CDE", PIVOTS):
+            assert f"GETPIVOTDATA(\"Balance USD\",'{pivot_sheet}'!$A$3" in sheet[f"{column}{n}"].value
+        assert [round(cached[f"{c}{n}"].value * 100) for c in "BCDEFGH"] == [cents] * 4 + [0] * 3
     total_row = 5 + len(sums)
     assert sheet[f"B{total_row}"].value == "=SUM(OpenItems[Balance USD])"
     assert round(cached[f"B{total_row + 2}"].value * 100) == erp_total
@@ -334,7 +277,7 @@ def test_check_sheet_has_formulas_with_cached_values(book, aged, erp_total):
 
 def test_libreoffice_rebuilds_the_pivots_from_the_detail_rows(recalculated, changed):
     buckets = list(changed["bucket"].cat.categories)
-    for sheet, keys in (("By Customer", ["customer_id", "customer_name"]), ("By Collector", ["collector"])):
+    for sheet, keys in PIVOTS:
         order, table, totals = drawn_pivot(recalculated["tampered"][sheet], buckets)
         assert order == [b for b in buckets if (changed["bucket"] == b).any()]
         assert table == engine_pivot(changed, keys)  # the cells said 999; the Detail change shows through
@@ -348,9 +291,9 @@ def test_libreoffice_recalculates_the_check_sheet(recalculated, changed, aged, e
         sums = frame.groupby("bucket", observed=False)["base_balance_cents"].sum()
         for row, (bucket, cents) in zip(rows[4:], sums.items()):
             assert row[0] == bucket
-            assert [round(v * 100) for v in row[1:6]] == [cents, cents, cents, 0, 0]
+            assert [round(v * 100) for v in row[1:8]] == [cents] * 4 + [0] * 3
         total = rows[4 + len(sums)]
-        assert (total[0], *(round(v * 100) for v in total[1:6])) == ("Total", *[int(sums.sum())] * 3, 0, 0)
+        assert (total[0], *(round(v * 100) for v in total[1:8])) == ("Total", *[int(sums.sum())] * 4, 0, 0, 0)
         assert round(rows[6 + len(sums)][1] * 100) == erp_total
         assert round(rows[7 + len(sums)][1] * 100) == int(sums.sum()) - erp_total
 
@@ -358,7 +301,7 @@ def test_libreoffice_recalculates_the_check_sheet(recalculated, changed, aged, e
 def test_libreoffice_keeps_cached_values_unless_recalculation_is_forced(tampered, tmp_path):
     """Why lo.recalculate forces: with LibreOffice's default profile the Check sheet would echo the cache."""
     (saved,) = lo.recalculate([tampered], tmp_path, force=False)
-    assert lo.computed_values(saved)["Check"][4][1:6] == (999, 999, 999, 999, 999)
+    assert lo.computed_values(saved)["Check"][4][1:8] == (999,) * 7
 
 
 def test_formula_looking_text_stays_text_in_libreoffice(recalculated):
@@ -370,9 +313,9 @@ def test_formula_looking_text_stays_text_in_libreoffice(recalculated):
 
 def test_an_empty_aging_is_a_valid_workbook(empty_book, recalculated):
     sheet = openpyxl.load_workbook(empty_book)["Detail"]
-    assert sheet.tables["OpenItems"].ref == "A1:Q2"
+    assert sheet.tables["OpenItems"].ref == "A1:Z2"
     check = recalculated["empty"]["Check"]
-    assert check[10][0] == "Total" and check[10][1:6] == (0, 0, 0, 0, 0)
+    assert check[10][0] == "Total" and check[10][1:8] == (0,) * 7
 
 
 # 4. Atomic writes, settings round trip, refusals.

@@ -1,6 +1,6 @@
 """The Check sheet: the aging tied out in the workbook itself, with every difference on show.
 
-For each bucket and the total: a SUMIFS over the Detail table's base balance next to both pivots' values
+For each bucket and the total: a SUMIFS over the Detail table's base balance next to every pivot's value
 (read with GETPIVOTDATA, so the check holds wherever a pivot draws its cells) and the differences; then
 the ERP's own total against the Detail total. Each formula carries the value computed here as its cached
 value. An empty bucket has no pivot column, so its GETPIVOTDATA errs and IFERROR counts it as zero.
@@ -8,14 +8,16 @@ value. An empty bucket has no pivot column, so its GETPIVOTDATA errs and IFERROR
 import datetime as dt
 
 from ardesk.book import styles
-from ardesk.book.cells import Formula, SharedStrings, row
+from ardesk.book.cells import Formula, SharedStrings, column_letter, row
 from ardesk.book.detail import TABLE
 from ardesk.book.pivot import VALUE, VIEWS
 
 SHEET = "Check"
-WIDTHS = (26, 18, 18, 18, 20, 20)
+WIDTHS = (26, 18, *(18,) * len(VIEWS), *(24,) * len(VIEWS))
 _FIRST = 5
 """Sheet row of the first bucket."""
+_PIVOTS = [column_letter(2 + n) for n in range(len(VIEWS))]
+"""The columns of the pivots' values (C, D, ...); their differences follow."""
 
 
 def rows(
@@ -27,41 +29,29 @@ def rows(
     strings: SharedStrings,
 ) -> list[str]:
     """The sheet's rows; `bucket_cents` holds every bucket in order (empty ones as 0)."""
-    by_customer, by_collector = VIEWS
     value_header, bucket_header = headers[VALUE], headers["bucket"]
     source = f"{TABLE}[{value_header}]"
-    money = [styles.MONEY] * 5
     out = [
         row(1, ["Aging check"], strings, styles.TITLE),
         row(2, [f"Balances in {base_currency} as of {as_of.isoformat()}; every difference should be zero."],
             strings),
-        row(4, ["Bucket", "Detail (SUMIFS)", f"{by_customer.sheet} pivot", f"{by_collector.sheet} pivot",
-                "Customer difference", "Collector difference"], strings, styles.BOLD),
+        row(4, ["Bucket", "Detail (SUMIFS)", *(f"{v.sheet} pivot" for v in VIEWS),
+                *(f"{v.sheet.removeprefix('By ')} difference" for v in VIEWS)], strings, styles.BOLD),
     ]
 
-    def pivot_value(view, number, criteria=""):
-        return Formula(f'IFERROR(GETPIVOTDATA("{value_header}",{view.anchor}{criteria}),0)', number)
+    def line(n: int, label: str, detail: Formula, criteria: str, style: int, money: int) -> str:
+        pivots = [Formula(f'IFERROR(GETPIVOTDATA("{value_header}",{v.anchor}{criteria}),0)', detail.cached)
+                  for v in VIEWS]
+        differences = [Formula(f"B{n}-{letter}{n}", 0) for letter in _PIVOTS]
+        return row(n, [label, detail, *pivots, *differences], strings, [style] + [money] * (1 + 2 * len(VIEWS)))
 
     for n, (bucket, cents) in enumerate(bucket_cents.items(), _FIRST):
-        amount = cents / 100
-        criteria = f',"{bucket_header}",$A{n}'
-        out.append(row(n, [
-            bucket,
-            Formula(f"SUMIFS({source},{TABLE}[{bucket_header}],$A{n})", amount),
-            pivot_value(by_customer, amount, criteria),
-            pivot_value(by_collector, amount, criteria),
-            Formula(f"B{n}-C{n}", 0), Formula(f"B{n}-D{n}", 0),
-        ], strings, [styles.PLAIN] + money))
+        detail = Formula(f"SUMIFS({source},{TABLE}[{bucket_header}],$A{n})", cents / 100)
+        out.append(line(n, bucket, detail, f',"{bucket_header}",$A{n}', styles.PLAIN, styles.MONEY))
     total_row = _FIRST + len(bucket_cents)
     total_cents = sum(bucket_cents.values())
-    total = total_cents / 100
-    out.append(row(total_row, [
-        "Total",
-        Formula(f"SUM({source})", total),
-        pivot_value(by_customer, total),
-        pivot_value(by_collector, total),
-        Formula(f"B{total_row}-C{total_row}", 0), Formula(f"B{total_row}-D{total_row}", 0),
-    ], strings, [styles.BOLD] + [styles.MONEY_BOLD] * 5))
+    out.append(line(total_row, "Total", Formula(f"SUM({source})", total_cents / 100), "", styles.BOLD,
+                    styles.MONEY_BOLD))
     if erp_total_cents is not None:
         erp_row = total_row + 2
         out.append(row(erp_row, ["ERP total", erp_total_cents / 100], strings, [styles.BOLD, styles.MONEY]))

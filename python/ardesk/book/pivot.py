@@ -1,7 +1,7 @@
 """Native PivotTables over the Detail table: one shared cache, one pivot per view, and their cells.
 
 The cache names the OpenItems table as its source, keeps no records (saveData="0") and asks Excel to
-refresh on load, so Excel rebuilds both pivots from the Detail rows when it opens the workbook. The pivot
+refresh on load, so Excel rebuilds every pivot from the Detail rows when it opens the workbook. The pivot
 sheets also carry the values computed here, so a viewer that does not refresh still shows the right numbers.
 Row items are listed in sorted order and bucket items in bucket order (Current first): a pivot field keeps
 the item order it is given ("manual" sort), so Excel shows the buckets as the aging defines them.
@@ -13,7 +13,8 @@ import pandas as pd
 
 from ardesk.book import styles
 from ardesk.book.cells import SharedStrings, column_letter, number_text, row, xml_text
-from ardesk.book.detail import DATE, INTEGER, MONEY, TABLE, Column
+from ardesk.book.columns import DATE, INTEGER, MONEY, Column
+from ardesk.book.detail import TABLE
 from ardesk.book.namespaces import MAIN, XML_DECLARATION
 from ardesk.book.sheet import Layout
 
@@ -44,6 +45,7 @@ class View:
 VIEWS = (
     View("ByCustomer", "By Customer", "Aging by customer", ("customer_id", "customer_name")),
     View("ByCollector", "By Collector", "Aging by collector", ("collector",)),
+    View("BySalesRep", "By Sales Rep", "Aging by sales rep", ("sales_rep",)),
 )
 
 
@@ -127,7 +129,9 @@ def layout(rendered: Rendered, items: dict[str, list[str]], headers: dict[str, s
 
 def _cache_field(column: Column, values: pd.Series, items: list[str] | None) -> str:
     blank = ' containsBlank="1"' if values.isna().any() or (items is not None and "" in items) else ""
-    if items is not None:
+    if values.dtype == object:  # typed by people, of any type: Excel lists the items when it refreshes
+        shared = "<sharedItems/>"
+    elif items is not None:
         listed = "".join("<m/>" if v == "" else f'<s v="{xml_text(v)}"/>' for v in items)
         shared = f'<sharedItems{blank} count="{len(items)}">{listed}</sharedItems>' if items else "<sharedItems/>"
     elif column.kind in (MONEY, INTEGER) and len(values):

@@ -4,14 +4,11 @@ Key/value rows of text (profile, source, thresholds, basis, as-of date ...). A w
 sits on shared drives, so a value that looks like it carries a password is refused outright.
 """
 import re
-import zipfile
 from pathlib import Path
-
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
 
 from ardesk.book import styles
 from ardesk.book.cells import SharedStrings, row
+from ardesk.book.reading import opened
 from ardesk.errors import ArdeskError
 
 SHEET = "_ardesk"
@@ -40,21 +37,11 @@ def rows(config: dict[str, str], strings: SharedStrings) -> list[str]:
 
 def read_config(path: str | Path) -> dict[str, str]:
     """The `_ardesk` sheet's settings of the workbook at `path`, read without loading its other sheets."""
-    path = Path(path)
-    if not path.is_file():
-        raise ArdeskError(f"The workbook {path} does not exist: check the path.")
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError):
-        raise ArdeskError(
-            f"{path} is not an Excel workbook (.xlsx): give the path of a workbook ardesk wrote."
-        ) from None
-    try:
+    with opened(path) as book:
         if SHEET not in book.sheetnames:
             raise ArdeskError(
                 f"{path} is not an ardesk workbook (it has no {SHEET} sheet): write a new one with ardesk."
             )
-        values = book[SHEET].iter_rows(min_row=2, max_col=2, values_only=True)
-        return {str(key): "" if value is None else str(value) for key, value in values if key is not None}
-    finally:
-        book.close()
+        with book.cells(SHEET) as cells:
+            return {str(row[1]): str(row.get(2, "")) for number, row in cells.rows(columns={1, 2})
+                    if number > 1 and 1 in row}

@@ -65,3 +65,9 @@ def back_up(path: Path, keep: int) -> Path | None:
     for old in sorted(p for p in folder.iterdir() if ours.fullmatch(p.name))[:-keep]:
         old.unlink()
     return copy
+
+
+def file_name_part(text: str, blank: str) -> str:
+    """`text` as part of a file name: runs of anything but letters, digits, - and _ become one -; `blank`
+    when nothing is left."""
+    return re.sub(r"[^\w-]+", "-", text).strip("-") or blank

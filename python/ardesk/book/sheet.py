@@ -1,4 +1,5 @@
-"""The worksheet part around a sheet's rows: view, column widths, frozen panes, print setup, table link.
+"""The worksheet part around a sheet's rows: view, column widths, frozen panes, print setup, table link;
+and Sheet, one worksheet with the parts it owns, as the workbook assembles them.
 
 Rows arrive as an iterable of `<row>` strings so that the big Detail sheet streams into the zip in chunks.
 """
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 
 from ardesk.book.cells import column_letter
 from ardesk.book.namespaces import MAIN, REL, XML_DECLARATION
+from ardesk.book.package import Part
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,21 @@ class Layout:
     """Whole `<conditionalFormatting>` elements, in order."""
     validations: tuple[str, ...] = ()
     """`<dataValidation>` elements (dropdowns, date and amount checks)."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet and the parts it owns (its Table, PivotTable, drawing and charts)."""
+
+    name: str
+    xml: Iterable[str]
+    links: tuple[Part, ...] = ()
+    """Parts the sheet links to: the N-th has relationship id rIdN (use rid(N) in its Layout)."""
+    owned: tuple[Part, ...] = ()
+    """Further parts reached through those (a drawing's charts), written into the package with them."""
+    hidden: bool = False
+    print_titles: str | None = None
+    """Rows repeated on every printed page, e.g. `$1:$1`."""
 
 
 def _pane(rows: int, columns: int) -> str:

@@ -1,19 +1,23 @@
-"""write_aging_workbook: an AGED frame to the aging workbook, written atomically.
+"""write_aging_workbook: Contents to the aging workbook; write_hit_list: one hit list on its own. Both atomic.
 
-Sheets: Detail (an Excel Table of every open item), By Customer and By Collector (native PivotTables over
-that table), Check (the tie-out formulas) and the hidden _ardesk settings sheet. The workbook asks Excel for
-a full recalculation on load (calcPr fullCalcOnLoad), after the pivots' own refresh on load.
+Sheets in tab order: Summary (figures and charts), Detail (an Excel Table of every open item with its notes and
+user columns), By Customer, By Collector and By Sales Rep (native PivotTables over that table), Exceptions,
+Credit Hold, Hit List, Past-Due Meeting, Notes, Archive, Check (the tie-out formulas), then the hidden _lists
+(dropdown entries) and _ardesk (settings) sheets. Tables are numbered in that order (xl/tables/tableN.xml, id N).
+The workbook asks Excel for a full recalculation on load (calcPr fullCalcOnLoad), after the pivots' own
+refresh on load.
 """
 import datetime as dt
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Sequence
+from itertools import count
 from pathlib import Path
 
 import pandas as pd
 
-from ardesk.book import check, detail, pivot, settings_sheet
+from ardesk.book import check, detail, lists, notes_sheet, pivot, settings_sheet, summary
 from ardesk.book.cells import SharedStrings, xml_text
+from ardesk.book.contents import Contents
 from ardesk.book.namespaces import MAIN, REL, XML_DECLARATION
 from ardesk.book.package import (
     CORE_REL,
@@ -25,36 +29,22 @@ from ardesk.book.package import (
     rid,
     write_zip,
 )
-from ardesk.book.sheet import Layout, worksheet
+from ardesk.book.sheet import Layout, Sheet, worksheet
 from ardesk.book.styles import stylesheet
+from ardesk.book.tables import HEADER_ROW, TableSheet
+from ardesk.book.userdata import ARCHIVE_SHEET, NOTES_SHEET
 from ardesk.errors import ArdeskError
 
 MAX_ROWS = 1_048_576
 """Excel's rows per sheet: the Detail sheet holds this less its header row."""
 WORKBOOK = "xl/workbook.xml"
 STRINGS = "xl/sharedStrings.xml"
-TABLE = "xl/tables/table1.xml"
 CACHE = "xl/pivotCache/pivotCacheDefinition1.xml"
 ROOT_LINKS = (
     (rel_type("officeDocument"), WORKBOOK),
     (CORE_REL, "docProps/core.xml"),
     (rel_type("extended-properties"), "docProps/app.xml"),
 )
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """One worksheet and the parts it owns (its Table, PivotTable, drawing and charts)."""
-
-    name: str
-    xml: Iterable[str]
-    links: tuple[Part, ...] = ()
-    """Parts the sheet links to: the N-th has relationship id rIdN (use rid(N) in its Layout)."""
-    owned: tuple[Part, ...] = ()
-    """Further parts reached through those (a drawing's charts), written into the package with them."""
-    hidden: bool = False
-    print_titles: str | None = None
-    """Rows repeated on every printed page, e.g. `$1:$1`."""
 
 
 _LINK_TYPES = {"table+xml": "table", "pivotTable+xml": "pivotTable", "drawing+xml": "drawing"}
@@ -65,53 +55,82 @@ def _link(part: Part) -> tuple[str, str]:
     return rel_type(kind), part.name
 
 
-def _workbook_xml(sheets: list[Sheet]) -> str:
-    """xl/workbook.xml: the sheets link rId1..n, then come styles, strings and the pivot cache (see _parts)."""
+def _workbook_xml(sheets: list[Sheet], names: dict[str, str], cache: bool) -> str:
+    """xl/workbook.xml: the sheets link rId1..n, then come styles, strings and the pivot cache (see _package)."""
     state = {True: ' state="hidden"', False: ""}
     entries = "".join(
         f'<sheet name="{xml_text(s.name)}" sheetId="{n}"{state[s.hidden]} r:id="{rid(n)}"/>'
         for n, s in enumerate(sheets, 1)
     )
-    titles = "".join(
+    defined = [
         f'<definedName name="_xlnm.Print_Titles" localSheetId="{n}">\'{xml_text(s.name)}\'!{s.print_titles}</definedName>'
         for n, s in enumerate(sheets) if s.print_titles
-    )
-    names = f"<definedNames>{titles}</definedNames>" if titles else ""
+    ] + [f'<definedName name="{name}">{xml_text(ref)}</definedName>' for name, ref in names.items()]
+    caches = (f'<pivotCaches><pivotCache cacheId="{pivot.CACHE_ID}" r:id="{rid(len(sheets) + 3)}"/></pivotCaches>'
+              if cache else "")
     return (
         f'{XML_DECLARATION}<workbook xmlns="{MAIN}" xmlns:r="{REL}"><workbookPr/>'
         f'<bookViews><workbookView activeTab="0"/></bookViews><sheets>{entries}</sheets>'
-        f'{names}<calcPr calcId="191029" fullCalcOnLoad="1"/>'
-        f'<pivotCaches><pivotCache cacheId="{pivot.CACHE_ID}" r:id="{rid(len(sheets) + 3)}"/></pivotCaches></workbook>'
+        f'{"<definedNames>" + "".join(defined) + "</definedNames>" if defined else ""}'
+        f'<calcPr calcId="191029" fullCalcOnLoad="1"/>{caches}</workbook>'
     )
 
 
-def _sheets(aged, as_of, base_currency, settings, erp_total_cents, strings) -> list[Sheet]:
-    """Every sheet in tab order."""
+def _table_sheet(name: str, made: TableSheet) -> Sheet:
+    """A sheet holding one Table, its header row repeated on printed pages."""
+    table = Part(f"xl/tables/table{made.number}.xml", SPREADSHEET + "table+xml", made.table)
+    return Sheet(name, worksheet(made.rows, made.layout), (table,), print_titles=HEADER_ROW)
+
+
+def _report_sheet(name: str, report: lists.Report, strings: SharedStrings) -> Sheet:
+    return Sheet(name, worksheet(lists.rows(report, strings), lists.layout(report)), print_titles=lists.PRINT_TITLES)
+
+
+def _sheets(contents: Contents, as_of, base_currency, settings, sections, strings) -> tuple[list[Sheet], dict, Part]:
+    """Every sheet in tab order, the workbook's defined names, and the pivot cache."""
+    aged = contents.aged
+    bucket_cents = {str(b): int(c) for b, c in aged.groupby("bucket", observed=False)[pivot.VALUE].sum().items()}
+    out: list[Sheet] = [summary.sheet(contents.summary, bucket_cents, base_currency, strings)]
+    rows = detail.frame(aged, contents.item_notes, contents.typed.detail)
     cols = detail.columns(base_currency)
     headers = {c.source: c.header for c in cols}
     items = pivot.axis_items(aged)
-    bucket_cents = aged.groupby("bucket", observed=False)[pivot.VALUE].sum()
+    tables = count(1)
+    first = not out  # the sheet Excel shows first
+    out.append(_table_sheet(detail.SHEET, detail.sheet(rows, cols, next(tables), strings, selected=first)))
     subtitle = f"in {base_currency} as of {as_of.isoformat()}"
-    table = Part(TABLE, SPREADSHEET + "table+xml", detail.table(cols, len(aged)))
-    out = [Sheet(detail.SHEET, worksheet(detail.rows(aged, cols, strings), detail.layout(aged, cols, rid(1))),
-                 (table,), print_titles="$1:$1")]
     for n, view in enumerate(pivot.VIEWS, 1):
         r = pivot.render(view, aged, items)
         definition = Part(f"xl/pivotTables/pivotTable{n}.xml", SPREADSHEET + "pivotTable+xml",
                           pivot.table_definition(r, cols, items), ((rel_type("pivotCacheDefinition"), CACHE),))
         out.append(Sheet(view.sheet, worksheet(pivot.cells(r, headers, f"{view.title} {subtitle}", strings),
-                                               pivot.layout(r, items, headers)), (definition,)))
-    out.append(Sheet(check.SHEET, worksheet(check.rows({str(b): int(c) for b, c in bucket_cents.items()}, headers,
-                                                       base_currency, as_of, erp_total_cents, strings),
-                                            Layout(check.WIDTHS))))
+                                               pivot.layout(r, items, headers)), (definition,),
+                         print_titles=f"$1:${pivot.TOP + 1}"))
+    out.append(_report_sheet(lists.EXCEPTIONS_SHEET,
+                             lists.exceptions(contents.exceptions, sections, base_currency, as_of), strings))
+    out.append(_table_sheet(lists.CREDIT_HOLD_SHEET, lists.credit_hold(contents.credit_hold, contents.typed.hold,
+                                                                       base_currency, next(tables), strings)))
+    labels = [str(b) for b in aged["bucket"].cat.categories]
+    out.append(_report_sheet(lists.HIT_LIST_SHEET, lists.hit_list(contents.hit_list, labels, base_currency, as_of),
+                             strings))
+    out.append(_report_sheet(lists.MEETING_SHEET, lists.meeting(contents.meeting, base_currency, as_of), strings))
+    customer_rows, customers = notes_sheet.customer_list(contents.customer_ids, strings)
+    out.append(_table_sheet(NOTES_SHEET, notes_sheet.notes(contents.typed.notes, next(tables), strings,
+                                                           customers is not None)))
+    out.append(_table_sheet(ARCHIVE_SHEET, notes_sheet.archive(contents.typed.archive, next(tables), strings)))
+    out.append(Sheet(check.SHEET, worksheet(check.rows(bucket_cents, headers, base_currency, as_of,
+                                                       contents.erp_total_cents, strings), Layout(check.WIDTHS))))
+    out.append(Sheet(notes_sheet.LISTS_SHEET, worksheet(customer_rows, Layout((16,))), hidden=True))
     out.append(Sheet(settings_sheet.SHEET, worksheet(settings_sheet.rows(settings, strings),
                                                      Layout(settings_sheet.WIDTHS)), hidden=True))
-    return out
+    names = {notes_sheet.CUSTOMERS: customers} if customers else {}
+    cache = Part(CACHE, SPREADSHEET + "pivotCacheDefinition+xml", pivot.cache_definition(rows, cols, items))
+    return out, names, cache
 
 
-def _parts(aged, as_of, base_currency, settings, erp_total_cents) -> list[Part]:
-    strings = SharedStrings()
-    sheets = _sheets(aged, as_of, base_currency, settings, erp_total_cents, strings)
+def _package(sheets: list[Sheet], names: dict[str, str], cache: Part | None, title: str,
+             strings: SharedStrings) -> list[Part]:
+    """Every part of the package: the workbook, its sheets and what they own, styles, properties, strings."""
     sheet_parts = [
         Part(f"xl/worksheets/sheet{n}.xml", SPREADSHEET + "worksheet+xml", s.xml, tuple(map(_link, s.links)))
         for n, s in enumerate(sheets, 1)
@@ -120,35 +139,20 @@ def _parts(aged, as_of, base_currency, settings, erp_total_cents) -> list[Part]:
         *((rel_type("worksheet"), p.name) for p in sheet_parts),
         (rel_type("styles"), "xl/styles.xml"),
         (rel_type("sharedStrings"), STRINGS),
-        (rel_type("pivotCacheDefinition"), CACHE),
+        *(((rel_type("pivotCacheDefinition"), cache.name),) if cache else ()),
     )
-    cols = detail.columns(base_currency)
     return [
-        Part(WORKBOOK, SPREADSHEET + "sheet.main+xml", _workbook_xml(sheets), workbook_links),
+        Part(WORKBOOK, SPREADSHEET + "sheet.main+xml", _workbook_xml(sheets, names, cache is not None), workbook_links),
         *sheet_parts,
         *(p for s in sheets for p in (*s.links, *s.owned)),
-        Part(CACHE, SPREADSHEET + "pivotCacheDefinition+xml", pivot.cache_definition(aged, cols, pivot.axis_items(aged))),
+        *((cache,) if cache else ()),
         Part("xl/styles.xml", SPREADSHEET + "styles+xml", stylesheet()),
-        *document_properties(f"Aging in {base_currency} as of {as_of.isoformat()}"),
+        *document_properties(title),
         Part(STRINGS, SPREADSHEET + "sharedStrings+xml", strings.xml()),  # last: writing the sheets fills it
     ]
 
 
-def write_aging_workbook(
-    path,
-    aged: pd.DataFrame,
-    *,
-    as_of: dt.date,
-    base_currency: str,
-    config: dict[str, str],
-    erp_total_cents: int | None = None,
-) -> Path:
-    """Write the aging workbook for `aged` (an AGED frame) to `path` and return the path.
-
-    Built in a temporary file beside `path` and renamed over it: a failure leaves any existing workbook
-    untouched. `config` is kept in the hidden _ardesk sheet (with `as_of` and `base_currency` set from the
-    arguments) so the workbook can be refreshed later; a value that looks like a password is refused.
-    """
+def _checked(path, base_currency: str) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise ArdeskError(f"The workbook name {path.name} must end in .xlsx: ardesk writes Excel workbooks.")
@@ -156,11 +160,47 @@ def write_aging_workbook(
         raise ArdeskError(
             f"The base currency {base_currency!r} is not a three-letter code like USD: fix base_currency."
         )
-    if len(aged) >= MAX_ROWS:
+    return path
+
+
+def write_aging_workbook(
+    path,
+    contents: Contents,
+    *,
+    as_of: dt.date,
+    base_currency: str,
+    config: dict[str, str],
+    sections: Sequence[str] | None = None,
+) -> Path:
+    """Write the aging workbook showing `contents` to `path` and return the path.
+
+    `sections` are the Exceptions sections in settings order, each shown even when empty (by default, the
+    sections the exceptions frame holds). Built in a temporary file beside `path` and renamed over it: a
+    failure leaves any existing workbook untouched. `config` is kept in the hidden _ardesk sheet (with `as_of`
+    and `base_currency` set from the arguments) so the workbook can be refreshed later; a value that looks like
+    a password is refused.
+    """
+    path = _checked(path, base_currency)
+    if len(contents.aged) >= MAX_ROWS:
         raise ArdeskError(
-            f"{len(aged):,} open items are more than one Excel sheet holds ({MAX_ROWS - 1:,} rows): read fewer "
-            "(one company with [erp] company) or print the aging with `ardesk aging --format csv`."
+            f"{len(contents.aged):,} open items are more than one Excel sheet holds ({MAX_ROWS - 1:,} rows): read "
+            "fewer (one company with [erp] company) or print the aging with `ardesk aging --format csv`."
         )
     settings = settings_sheet.checked({**config, "as_of": as_of.isoformat(), "base_currency": base_currency})
-    parts = _parts(aged, as_of, base_currency, settings, erp_total_cents)
+    strings = SharedStrings()
+    sheets, names, cache = _sheets(contents, as_of, base_currency, settings, sections, strings)
+    parts = _package(sheets, names, cache, f"Aging in {base_currency} as of {as_of.isoformat()}", strings)
+    return replace_atomically(path, lambda stream: write_zip(stream, parts, ROOT_LINKS))
+
+
+def write_hit_list(path, hit_list: pd.DataFrame, bucket_labels: Sequence[str], *, as_of: dt.date,
+                   base_currency: str, title: str) -> Path:
+    """Write a workbook of just the Hit List sheet for `hit_list` (HIT_LIST) titled `title`, atomically.
+
+    `ardesk hitlist --split-by sales_rep` writes one per rep; the sheet is the aging workbook's own Hit List.
+    """
+    path = _checked(path, base_currency)
+    strings = SharedStrings()
+    report = lists.hit_list(hit_list, bucket_labels, base_currency, as_of, title)
+    parts = _package([_report_sheet(lists.HIT_LIST_SHEET, report, strings)], {}, None, title, strings)
     return replace_atomically(path, lambda stream: write_zip(stream, parts, ROOT_LINKS))

@@ -1,0 +1,268 @@
+"""Carrying what people typed across a refresh: read it from the old workbook, put it on the new rows.
+
+`ardesk refresh` calls `read_typed` on the workbook before rewriting it, `carry` to line the typed values up
+with the fresh ERP data, and `notes_frame` to turn the typed notes into NOTES for the reports.
+
+- Columns are found by header (case and spaces ignored), never by position: people move columns. A header
+  row is looked for near the top, so a sheet may have titles above its table. A renamed user column is not
+  recognised; a sheet that still has user columns but lost a key column is refused, as its values could not
+  be matched.
+- Cells come back as typed: text, numbers, dates, booleans; a formula as its text ("=B2*2"), never a stale
+  cached result; blank text as None.
+- Keys compare as text ("123" and the number 123 are the same document). A Detail row follows its
+  (Customer ID, Document); when that pair is gone but the document number names exactly one row of the new
+  data (and one gone row), the document moved to another customer ID and its values follow it, since ERP
+  invoice numbers are unique within a company. Credit Hold rows follow their Customer ID.
+- Nothing is dropped: a typed row whose key left the data goes to the Archive, as does a second, different
+  row typed under the same key; every Notes and Archive row stays unless it is completely empty.
+"""
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ardesk.book.detail import SHEET as DETAIL_SHEET
+from ardesk.book.lists import CREDIT_HOLD_SHEET
+from ardesk.book.reading import SavedWorkbook, opened
+from ardesk.book.userdata import (
+    ARCHIVE_LEAD, ARCHIVE_SHEET, DETAIL_KEY, DETAIL_USER, HOLD_KEY, HOLD_USER, NOTES_COLUMNS, NOTES_SHEET, Typed,
+    archive_headers, blank,
+)
+from ardesk.errors import ArdeskError
+from ardesk.frames import CONTACT_TYPES, DISPUTE_REASONS, NOTES, OUTCOMES
+from ardesk.money import cents_from_decimal
+
+_NAME = ARCHIVE_LEAD[-1]
+"""Customer Name: kept beside a typed row so the Archive can show whose it was."""
+DETAIL_LEAD = (*DETAIL_KEY, _NAME)
+HOLD_LEAD = (*HOLD_KEY, _NAME)
+_DETAIL_TYPED = tuple(c.header for c in DETAIL_USER)
+_HOLD_TYPED = tuple(c.header for c in HOLD_USER)
+_NOTES = tuple(c.header for c in NOTES_COLUMNS)
+SEARCH_ROWS = 30
+"""How far down a sheet its header row is looked for."""
+_GROUPED = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d*)?")
+"""An amount typed as text with thousands separators ("1,234.50"); other commas are not guessed at."""
+_INT64 = 2**63
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What was typed into the old workbook. Cells as read (see the module's notes), None where empty."""
+
+    detail: pd.DataFrame
+    """DETAIL_LEAD then the DETAIL_USER headers: each Detail row with something typed (keys as text)."""
+    hold: pd.DataFrame
+    """HOLD_LEAD then the HOLD_USER headers: each Credit Hold row with something typed (key as text)."""
+    notes: pd.DataFrame
+    """NOTES_COLUMNS headers: every Notes row that is not empty, typed below the table too."""
+    archive: pd.DataFrame
+    """archive_headers(): every Archive row that is not empty."""
+
+
+def read_typed(path: str | Path) -> Previous:
+    """The typed values of the workbook at `path`; a workbook without these sheets or columns (one written
+    before they existed) reads as nothing typed."""
+    with opened(path) as book:
+        def read(sheet, keys, lead, typed):
+            return _read_sheet(book, sheet, f"The {sheet} sheet of {Path(path).name}", keys, lead, typed)
+
+        detail = read(DETAIL_SHEET, DETAIL_KEY, DETAIL_LEAD, _DETAIL_TYPED)
+        hold = read(CREDIT_HOLD_SHEET, HOLD_KEY, HOLD_LEAD, _HOLD_TYPED)
+        notes = read(NOTES_SHEET, (), (), _NOTES)
+        archive = read(ARCHIVE_SHEET, (), (), archive_headers())
+    for frame, keys in ((detail, DETAIL_KEY), (hold, HOLD_KEY)):
+        for key in keys:
+            frame[key] = frame[key].map(_as_text).astype(object)
+    return Previous(detail, hold, notes, archive)
+
+
+def _read_sheet(book: SavedWorkbook, sheet: str, where: str, keys: tuple[str, ...], lead: tuple[str, ...],
+                typed: tuple[str, ...]) -> pd.DataFrame:
+    """The `lead` and `typed` columns of the rows under the sheet's header row that have a `typed` value."""
+    headers = lead + typed
+    records = []
+    if sheet in book.sheetnames:
+        with book.cells(sheet) as cells:
+            found = _header(cells.rows(limit=SEARCH_ROWS), where, keys, headers, typed)
+            picks = [found.get(h) for h in headers]
+            for _, row in cells.rows(columns=set(found.values())) if found else ():
+                values = [_typed(row.get(column)) for column in picks]
+                if any(v is not None for v in values[len(lead):]):
+                    records.append(values)
+    return pd.DataFrame(records, columns=list(headers), dtype=object)
+
+
+def _header(rows: Iterable[tuple[int, dict[int, object]]], where: str, keys: tuple[str, ...],
+            headers: tuple[str, ...], typed: tuple[str, ...]) -> dict[str, int]:
+    """Header -> column, from the first of `rows` holding every key header (and some header); {} when none."""
+    wanted = {_fold(h): h for h in headers}
+    lost = None
+    for _, row in rows:
+        found = {}
+        for column, value in row.items():
+            header = wanted.get(_fold(value)) if isinstance(value, str) else None
+            if header is not None:
+                found.setdefault(header, column)
+        missing = [k for k in keys if k not in found]
+        if found and not missing:
+            return found
+        if lost is None and missing and any(h in found for h in typed):
+            lost = missing[0]
+    if lost is not None:
+        raise ArdeskError(f"{where} has lost its {lost!r} column, so what was typed there cannot be matched to "
+                          "the new data: put the column back in the workbook and refresh again.")
+    return {}
+
+
+def _typed(value):
+    """A cell's value as typed, blank text as None."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _fold(text: str) -> str:
+    """Text compared without regard to case or spaces (headers, choices, customer IDs)."""
+    return "".join(text.split()).casefold()
+
+
+def _as_text(value) -> str:
+    """A cell as the text it shows: a whole number without ".0", a date as ISO, "" when empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def carry(previous: Previous, aged: pd.DataFrame, credit_hold: pd.DataFrame, as_of: dt.date) -> Typed:
+    """The typed values for a workbook of `aged` (AGED) and `credit_hold` (CREDIT_HOLD), as of `as_of`."""
+    items = list(zip(aged["customer_id"].map(_as_text), aged["doc_no"].map(_as_text)))
+    holds = [(c,) for c in credit_hold["customer_id"].map(_as_text)]
+    detail, gone_items = _match(previous.detail, DETAIL_KEY, _DETAIL_TYPED, items, by_document=True)
+    hold, gone_holds = _match(previous.hold, HOLD_KEY, _HOLD_TYPED, holds, by_document=False)
+    archived_on = dt.datetime.combine(as_of, dt.time())
+    archive = _stack([
+        previous.archive,
+        _archived(gone_items, DETAIL_SHEET, archived_on),
+        _archived(gone_holds.assign(Document=""), CREDIT_HOLD_SHEET, archived_on),
+    ])
+    return Typed(detail=detail, hold=hold, notes=previous.notes, archive=archive)
+
+
+def _match(old: pd.DataFrame, keys: tuple[str, ...], typed: tuple[str, ...], new: list[tuple[str, ...]],
+           by_document: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(`typed` values aligned with the `new` keys, the old rows that found no place)."""
+    old = old.drop_duplicates(ignore_index=True)
+    source: dict[tuple[str, ...], int] = {}
+    for index, key in enumerate(zip(*(old[k] for k in keys))):
+        source.setdefault(key, index)
+    if by_document:
+        source.update(_moved(source, new))
+    picks = np.array([source.get(key, -1) for key in new], dtype=np.int64)
+    values = np.vstack([old[list(typed)].to_numpy(object).reshape(-1, len(typed)), [[None] * len(typed)]])
+    aligned = pd.DataFrame(values[picks], columns=list(typed), dtype=object)
+    return aligned, old[~old.index.isin(picks)]
+
+
+def _moved(source: dict[tuple[str, str], int], new: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """New (customer, document) keys that take the old row of the same document under another customer ID:
+    only where the document names one new row with no typed row of its own, and one typed row that is gone."""
+    present = set(new)
+    per_document = Counter(document for _, document in new)
+    open_new = {key[1]: key for key in new if key not in source and per_document[key[1]] == 1}
+    gone = [(key, index) for key, index in source.items() if key not in present and key[1]]
+    per_gone = Counter(key[1] for key, _ in gone)
+    return {open_new[key[1]]: index for key, index in gone if per_gone[key[1]] == 1 and key[1] in open_new}
+
+
+def _archived(rows: pd.DataFrame, sheet: str, archived_on: dt.datetime) -> pd.DataFrame:
+    """Archive rows for typed rows of `sheet` whose key left the data."""
+    count = len(rows)
+    columns = {h: rows[h].tolist() if h in rows else [None] * count for h in archive_headers()}
+    columns |= {ARCHIVE_LEAD[0]: [archived_on] * count, ARCHIVE_LEAD[1]: [sheet] * count}
+    return pd.DataFrame(columns, index=pd.RangeIndex(count), dtype=object)
+
+
+def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Archive frames one under another, earlier first."""
+    kept = [f for f in frames if len(f)]
+    return pd.concat(kept, ignore_index=True) if kept else blank(archive_headers(), 0)
+
+
+def notes_frame(notes: pd.DataFrame, customers: Iterable[str]) -> pd.DataFrame:
+    """Typed Notes rows (NOTES_COLUMNS headers) as NOTES with source "Workbook".
+
+    A customer ID typed in another case or spacing than one of `customers` takes that customer's spelling;
+    choices take their canonical spelling the same way (an unknown choice stays as typed). Dates are datetimes
+    or ISO text, amounts numbers or text, exactly to the cent; anything else is missing (NaT, <NA>).
+    """
+    column = {header: notes[header].tolist() for header in _NOTES}
+    frame = pd.DataFrame({
+        "customer_id": _spelled(column["Customer ID"], customers),
+        "doc_no": [_as_text(v) for v in column["Invoice"]],
+        "written": _dates(column["Written"]),
+        "contact_type": _spelled(column["Contact Type"], CONTACT_TYPES),
+        "contact_person": [_as_text(v) for v in column["Contact Person"]],
+        "outcome": _spelled(column["Outcome"], OUTCOMES),
+        "promise_cents": [_cents(v) for v in column["Promise Amount"]],
+        "promise_date": _dates(column["Promise Date"]),
+        "dispute_reason": _spelled(column["Dispute Reason"], DISPUTE_REASONS),
+        "dispute_cents": [_cents(v) for v in column["Dispute Amount"]],
+        "follow_up": _dates(column["Follow-up Date"]),
+        "text": [_as_text(v) for v in column["Text"]],
+        "author": [_as_text(v) for v in column["Author"]],
+        "source": "Workbook",
+    }, index=pd.RangeIndex(len(notes)))
+    return frame.astype(NOTES)
+
+
+def _spelled(values: list, spellings: Iterable[str]) -> list[str]:
+    """Values as text, each in the spelling of `spellings` it matches without regard to case or spaces."""
+    spelled = {_fold(s): s for s in spellings}
+    return [spelled.get(_fold(t), t) for t in map(_as_text, values)]
+
+
+def _dates(values: list) -> pd.Series:
+    return pd.Series([_date(v) for v in values], dtype=object).astype("datetime64[s]")
+
+
+def _date(value) -> dt.datetime | None:
+    """A typed date: a datetime or date cell, or ISO text ("2024-07-15", "2024-07-15 14:30")."""
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time())
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value.strip()).replace(tzinfo=None)
+        except ValueError:
+            return None
+    return None
+
+
+def _cents(value) -> int | None:
+    """A typed amount in cents, exactly (through Decimal, never a float sum); None when it is not one."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    if isinstance(value, int):
+        cents = value * 100
+    else:
+        text = repr(value) if isinstance(value, float) else value.strip()
+        if _GROUPED.fullmatch(text):
+            text = text.replace(",", "")
+        try:
+            cents = cents_from_decimal(text)
+        except (ValueError, ArithmeticError):  # not a number, or one too large for a Decimal
+            return None
+    return cents if -_INT64 < cents < _INT64 else None

@@ -1,0 +1,130 @@
+"""Each visible sheet of a workbook as a PNG, so a person can look at it without a spreadsheet program.
+
+LibreOffice (headless) exports the workbook to PDF with SinglePageSheets, one page per sheet in tab order
+(hidden sheets too, in 7.4), and pdftoppm renders the pages of the visible ones. LibreOffice runs on a copy,
+with a private profile, so it neither leaves a lock file beside the workbook nor collides with a LibreOffice
+someone already has open.
+
+Limits: LibreOffice shrinks a sheet longer than its largest page (about 195 inches, some 1,100 rows at the
+default height) to fit that page, so a 30,000-row Detail renders as a tall, thin picture of its shape, not
+legible rows. A page is rendered at `dpi` unless its longer side would pass `MAX_PIXELS`; then it is
+scaled to that (the bitmap stays under about 110 MB while it is drawn). Charts placed on a worksheet render;
+a chart sheet (a tab that is only a chart) comes out nearly blank, as LibreOffice's page holds only cells.
+"""
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ardesk.book.reading import opened
+from ardesk.book.sharing import file_name_part
+from ardesk.errors import ArdeskError
+
+MAX_PIXELS = 6000
+"""The longest side of a rendered sheet, in pixels."""
+LIBREOFFICE = (7, 4)
+"""The first LibreOffice whose --convert-to takes filter options as JSON (which SinglePageSheets needs)."""
+_ONE_PAGE_PER_SHEET = 'pdf:calc_pdf_Export:{"SinglePageSheets":{"type":"boolean","value":"true"}}'
+_PAGE_SIZE = re.compile(r"^Page\s+\d+\s+size:\s+([\d.]+) x ([\d.]+) pts", re.MULTILINE)
+_POINTS_PER_INCH = 72
+
+
+def render_png(workbook: Path, folder: Path, dpi: int = 96, timeout: float = 300) -> list[Path]:
+    """Write `folder`/NN-Sheet-Name.png for each visible sheet of `workbook`, in tab order; return their paths.
+
+    `timeout` bounds each program run, in seconds.
+    """
+    workbook, folder = Path(workbook), Path(folder)
+    sheets = _sheets(workbook)
+    soffice = _program("soffice", "libreoffice-calc-nogui")
+    pdftoppm, pdfinfo = _program("pdftoppm", "poppler-utils"), _program("pdfinfo", "poppler-utils")
+    _check_version(soffice, timeout)
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="ardesk-render-") as work:
+        pdf = _to_pdf(soffice, workbook, Path(work), timeout)
+        sizes = _page_sizes(pdfinfo, pdf, timeout)
+        return [
+            _render_page(pdftoppm, pdf, page, sizes[page - 1], folder / f"{n:02d}-{file_name_part(name, 'sheet')}", dpi, timeout)
+            for n, (page, name) in enumerate(_visible_pages(sheets, len(sizes), workbook.name), 1)
+        ]
+
+
+def _to_pdf(soffice: str, workbook: Path, work: Path, timeout: float) -> Path:
+    """A copy of `workbook` in `work`, exported to PDF there, one page per sheet."""
+    copy = work / f"workbook{workbook.suffix}"
+    shutil.copyfile(workbook, copy)
+    _run([soffice, "--headless", "--norestore", f"-env:UserInstallation={(work / 'profile').as_uri()}",
+          "--convert-to", _ONE_PAGE_PER_SHEET, "--outdir", str(work), str(copy)],
+         f"LibreOffice could not turn {workbook.name} into a PDF", timeout)
+    pdf = copy.with_suffix(".pdf")
+    if not pdf.is_file():
+        raise ArdeskError(f"LibreOffice could not open {workbook.name}: check that it opens in a spreadsheet.")
+    return pdf
+
+
+def _visible_pages(sheets: list[tuple[str, bool]], pages: int, workbook: str) -> list[tuple[int, str]]:
+    """(PDF page, sheet name) of each visible sheet."""
+    visible = [(page, name) for page, (name, shown) in enumerate(sheets, 1) if shown]
+    if pages == len(sheets):
+        return visible
+    if pages == len(visible):  # a LibreOffice that leaves hidden sheets out
+        return [(page, name) for page, (_, name) in enumerate(visible, 1)]
+    raise ArdeskError(f"LibreOffice made {pages} pages of the {len(sheets)} sheets of {workbook}, so they cannot "
+                      "be told apart: render it with LibreOffice 7.4 or later.")
+
+
+def _sheets(workbook: Path) -> list[tuple[str, bool]]:
+    """(name, visible) of every sheet, in tab order."""
+    with opened(workbook) as book:
+        return [(sheet.name, sheet.visible) for sheet in book.sheets]
+
+
+def _program(name: str, package: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        raise ArdeskError(f"{name} is not installed, and rendering sheets needs it: install the {package} package "
+                          f"(apt-get install {package}).")
+    return found
+
+
+def _check_version(soffice: str, timeout: float) -> None:
+    said = _run([soffice, "--version"], "LibreOffice did not say its version", timeout)
+    found = re.search(r"(\d+)\.(\d+)", said)
+    if found is None or tuple(map(int, found.groups())) < LIBREOFFICE:
+        raise ArdeskError(f"Rendering sheets needs LibreOffice {'.'.join(map(str, LIBREOFFICE))} or later, "
+                          f"found {said.strip() or 'an unknown version'}: install a newer libreoffice-calc-nogui.")
+
+
+def _page_sizes(pdfinfo: str, pdf: Path, timeout: float) -> list[tuple[float, float]]:
+    """(width, height) in points of every page of `pdf`."""
+    said = _run([pdfinfo, "-f", "1", "-l", "1000000", str(pdf)], "pdfinfo could not read LibreOffice's PDF", timeout)
+    return [(float(w), float(h)) for w, h in _PAGE_SIZE.findall(said)]
+
+
+def _render_page(pdftoppm: str, pdf: Path, page: int, size: tuple[float, float], stem: Path, dpi: int,
+                 timeout: float) -> Path:
+    longest = max(size) / _POINTS_PER_INCH * dpi
+    scale = ["-scale-to", str(MAX_PIXELS)] if longest > MAX_PIXELS else ["-r", str(dpi)]
+    _run([pdftoppm, "-png", "-singlefile", "-f", str(page), "-l", str(page), *scale, str(pdf), str(stem)],
+         f"pdftoppm could not render page {page} of LibreOffice's PDF", timeout)
+    return stem.with_name(stem.name + ".png")
+
+
+def _run(command: list[str], failure: str, timeout: float) -> str:
+    """`command`'s output; on failure or timeout an ArdeskError starting with `failure`. The program runs in its
+    own process group so a timeout ends LibreOffice's helper processes too."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise ArdeskError(f"{failure}: it did not finish within {timeout:g} seconds.") from None
+    if process.returncode != 0:
+        reason = (err.strip().splitlines() or [f"exit code {process.returncode}"])[-1]
+        raise ArdeskError(f"{failure}: {reason.rstrip('.')}.")
+    return out
