@@ -12,7 +12,7 @@ from ardesk.book import read_config
 from ardesk.cli import build_parser
 
 AS_OF = "2026-11-24"
-SUBCOMMANDS = ["demo-erp", "demo", "aging", "refresh"]
+SUBCOMMANDS = ["demo-erp", "demo", "aging", "workbook", "refresh", "hitlist", "render"]
 
 
 def ardesk(*args, env=None, cwd=None):
@@ -172,3 +172,46 @@ def test_aging_table_never_cuts_an_amount_short(tmp_path):
     assert "…" not in result.stdout
     assert "Rep A" in result.stdout and "1,150.05" in result.stdout
     assert [line for line in result.stdout.splitlines() if "Grand Total" in line][0].rstrip(" │").endswith("1,250.05")
+
+
+def hit_list_rows(path: Path) -> list[tuple]:
+    """The Hit List sheet's customer rows (Customer ID, Customer Name, Past Due) under its header row."""
+    sheet = openpyxl.load_workbook(path)["Hit List"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(n for n, row in enumerate(rows) if row and row[0] == "Customer ID")
+    at = rows[header].index("Past Due")
+    return [(row[0], row[1], row[at]) for row in rows[header + 1:] if row[0] and str(row[0]).startswith("C")]
+
+
+def test_hitlist_splits_one_workbook_per_sales_rep(tmp_path):
+    source = write_csv(tmp_path / "items.csv")
+    output = tmp_path / "week 48.xlsx"
+    result = ardesk("hitlist", "--source", str(source), "--as-of", AS_OF, "--output", str(output),
+                    "--split-by", "sales_rep")
+    assert result.returncode == 0, result.stderr
+    written = [Path(line) for line in result.stdout.splitlines()]
+    assert [p.name for p in written] == ["week 48.xlsx", "week 48-Rep-A.xlsx", "week 48-Rep-B.xlsx"]
+    assert hit_list_rows(written[0]) == [("C1", "Acme", 1150.05), ("C2", "Bolt", 0.01)]
+    assert hit_list_rows(written[1]) == [("C1", "Acme", 1150.05)]
+    assert hit_list_rows(written[2]) == [("C2", "Bolt", 0.01)]
+
+
+def test_workbook_never_overwrites_a_file_that_is_not_ardesks(tmp_path):
+    source = write_csv(tmp_path / "items.csv")
+    other = tmp_path / "budget.xlsx"
+    openpyxl.Workbook().save(other)
+    before = other.read_bytes()
+    result = ardesk("workbook", "--source", str(source), "--as-of", AS_OF, "--output", str(other))
+    assert result.returncode == 1 and "not an ardesk workbook" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert other.read_bytes() == before
+
+
+def test_render_draws_each_visible_sheet(tmp_path):
+    source = write_csv(tmp_path / "items.csv")
+    output = tmp_path / "hits.xlsx"
+    assert ardesk("hitlist", "--source", str(source), "--as-of", AS_OF, "--output", str(output)).returncode == 0
+    result = ardesk("render", str(output), "--png", str(tmp_path / "png"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [str(tmp_path / "png" / "01-Hit-List.png")]
+    assert (tmp_path / "png" / "01-Hit-List.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -76,6 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     aging.add_argument("--by", choices=tuple(GROUPS), default="customer", help="group rows by (default customer)")
     aging.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
 
+    workbook = commands.add_parser("workbook", help="write the aging workbook from the ERP or an export file",
+                                   description="Read the open items, customers, sales history and notes, and write "
+                                               "the aging workbook (Summary, Detail, pivots, reports, Notes); prints "
+                                               "its path. `ardesk refresh` updates it later.")
+    _source_options(workbook)
+    _aging_options(workbook)
+    workbook.add_argument("--output", metavar="PATH", type=Path, help="workbook to write (default ./ardesk-aging.xlsx)")
+
     refresh = commands.add_parser("refresh", help="pull again and rewrite an ardesk workbook",
                                   description="Pull the open items again with the workbook's own settings and "
                                               "rewrite its data sheets (atomically: a failure leaves it as it was).")
@@ -84,6 +92,22 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--output", metavar="PATH", type=Path,
                          help="write the refreshed workbook here and leave WORKBOOK as it is (e.g. while it is open)")
     refresh.add_argument("--as-of", type=_date, metavar="DATE", help="as-of date (default today)")
+
+    hitlist = commands.add_parser("hitlist", help="write the weekly hit list for sales",
+                                  description="Write the Hit List workbook: past-due customers grouped by sales "
+                                              "rep, amounts per bucket, oldest item and last note. Prints the "
+                                              "path of each workbook written.")
+    _source_options(hitlist)
+    _aging_options(hitlist)
+    hitlist.add_argument("--output", metavar="PATH", type=Path, help="workbook to write (default ./ardesk-hitlist.xlsx)")
+    hitlist.add_argument("--split-by", choices=("sales_rep",),
+                         help="also write one workbook per sales rep beside OUTPUT (OUTPUT-name-of-rep.xlsx)")
+
+    render = commands.add_parser("render", help="draw each sheet of a workbook as a PNG",
+                                 description="Render each visible sheet of a workbook to a PNG through LibreOffice "
+                                             "(headless) and pdftoppm; prints the path of each picture.")
+    render.add_argument("workbook", type=Path, help="a workbook (.xlsx)")
+    render.add_argument("--png", metavar="DIR", type=Path, required=True, help="folder for the pictures")
     return parser
 
 
@@ -178,12 +202,22 @@ def run(args) -> int:
         elif args.command == "aging":
             table = jobs.aging_report(_settings(args), args.as_of or today, args.by, progress.step)
             result = None
+        elif args.command == "workbook":
+            output = (args.output or Path("ardesk-aging.xlsx")).resolve()
+            result = str(jobs.build_workbook(_settings(args), args.as_of or today, output, progress.step))
         elif args.command == "refresh":
             settings = jobs.settings_from_workbook(args.workbook, load(args.settings))
             if args.connect:
                 settings = settings.with_overrides(erp={"connect": args.connect}, source="")
             output = args.output.resolve() if args.output else None
             result = str(jobs.refresh(args.workbook.resolve(), settings, args.as_of or today, progress.step, output))
+        elif args.command == "hitlist":
+            output = (args.output or Path("ardesk-hitlist.xlsx")).resolve()
+            paths = jobs.hit_lists(_settings(args), args.as_of or today, output, args.split_by == "sales_rep",
+                                   progress.step)
+            result = "\n".join(map(str, paths))
+        elif args.command == "render":
+            result = "\n".join(map(str, jobs.render(args.workbook.resolve(), args.png.resolve(), progress.step)))
     if args.command == "aging":
         _print_aging(table, args.by, args.format)
     else:

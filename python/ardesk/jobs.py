@@ -11,12 +11,17 @@ from pathlib import Path
 import pandas as pd
 
 from ardesk import __version__
-from ardesk.ar import aging
 from ardesk import book
+from ardesk.ar import aging, contacts, credit, exceptions, hitlist, meeting
+from ardesk.ar.summary import month_back, summarize
+from ardesk.book import carry
+from ardesk.book.userdata import nothing_typed
 from ardesk.erp import connect as odbc
 from ardesk.erp import demo as demo_erp
 from ardesk.erp import fetch, files
-from ardesk.settings import AgingSettings, Settings, parse_thresholds
+from ardesk.errors import ArdeskError
+from ardesk.frames import HISTORY, NOTES, empty
+from ardesk.settings import AgingSettings, ReportSettings, Settings, parse_thresholds
 
 Step = Callable[[str], None]
 
@@ -32,6 +37,48 @@ def open_items(settings: Settings, as_of: dt.date, step: Step = _quiet) -> tuple
         return files.read_open_items(settings.source, base_currency=settings.base_currency), None
     step(f"Reading the ERP ({odbc.describe(settings.erp)})")
     return fetch.open_items(settings.erp, as_of)
+
+
+def history_start(as_of: dt.date, reports: ReportSettings) -> dt.date:
+    """Where the sales history and notes read from the ERP start (exclusive): far enough back to rebuild the
+    oldest month-end snapshot with its KPI period, and to give countback DSO its months."""
+    oldest_month_end = month_back(as_of.replace(day=1), reports.snapshot_months - 1) - dt.timedelta(days=1)
+    return min(oldest_month_end - dt.timedelta(days=reports.kpi_days), month_back(as_of, reports.snapshot_months + 1))
+
+
+def receivables(settings: Settings, as_of: dt.date, step: Step = _quiet) -> fetch.Receivables:
+    """Everything the aging workbook reads. An export file holds only open items: its customers come from
+    them, and it has no sales history or notes (the Summary leaves the sales-based KPIs empty)."""
+    if settings.source:
+        step(f"Reading {settings.source}")
+        items = files.read_open_items(settings.source, base_currency=settings.base_currency)
+        return fetch.Receivables(items, None, credit.customers_from_items(items), empty(HISTORY), empty(NOTES))
+    step(f"Reading the ERP ({odbc.describe(settings.erp)})")
+    return fetch.receivables(settings.erp, as_of, history_start(as_of, settings.reports))
+
+
+def contents(settings: Settings, found: fetch.Receivables, as_of: dt.date,
+             previous: carry.Previous | None = None) -> book.Contents:
+    """Every report of the aging workbook, with what was typed into `previous` (the workbook being refreshed)
+    lined up with the new rows. Typed notes count with the ERP's in the reports (latest note, promises)."""
+    reports = settings.reports
+    aged = aging.age(found.items, as_of, settings.aging)
+    hold = credit.credit_hold(aged, found.customers, as_of, reports)
+    typed = carry.carry(previous, aged, hold, as_of) if previous else nothing_typed(len(aged), len(hold))
+    customer_ids = tuple(found.customers["customer_id"])
+    notes = pd.concat([found.notes, carry.notes_frame(typed.notes, customer_ids)], ignore_index=True)
+    return book.Contents(
+        aged=aged,
+        item_notes=contacts.item_notes(aged, notes, as_of),
+        summary=summarize(aged, found.history, as_of, reports),
+        exceptions=exceptions.exceptions(aged, as_of, reports),
+        credit_hold=hold,
+        hit_list=hitlist.hit_list(aged, notes, as_of),
+        meeting=meeting.meeting(aged, notes, as_of),
+        typed=typed,
+        customer_ids=customer_ids,
+        erp_total_cents=found.erp_total_cents,
+    )
 
 
 def aging_report(settings: Settings, as_of: dt.date, by: str, step: Step = _quiet) -> pd.DataFrame:
@@ -57,15 +104,80 @@ def _config(settings: Settings, as_of: dt.date) -> dict[str, str]:
 
 
 def build_workbook(settings: Settings, as_of: dt.date, output: Path, step: Step = _quiet) -> Path:
-    """Read, age and write the aging workbook to `output` (atomically)."""
-    items, erp_total = open_items(settings, as_of, step)
-    step("Aging")
-    aged = aging.age(items, as_of, settings.aging)
+    """Read, age and write the aging workbook to `output` (atomically).
+
+    A workbook already at `output` is rewritten as `ardesk refresh` would rewrite it (refused while open in
+    Excel, backed up, what was typed carried over), so nothing typed is lost; a file there that is not an
+    ardesk workbook is refused, never overwritten.
+    """
+    previous = None
+    if output.exists():
+        try:
+            book.read_config(output)
+        except ArdeskError:
+            raise ArdeskError(f"{output} already exists and is not an ardesk workbook: write to another path, "
+                              "or move that file away first.") from None
+        book.refuse_if_open(output)
+        previous = _typed_into(output, step)
+        book.back_up(output, keep=settings.backups)
+    return _write(settings, as_of, output, step, previous)
+
+
+def _typed_into(path: Path, step: Step) -> carry.Previous:
+    step(f"Reading what was typed into {path.name}")
+    return carry.read_typed(path)
+
+
+def _write(settings: Settings, as_of: dt.date, output: Path, step: Step, previous: carry.Previous | None) -> Path:
+    found = receivables(settings, as_of, step)
+    step("Aging and reports")
+    shown = contents(settings, found, as_of, previous)
     step(f"Writing {output}")
     return book.write_aging_workbook(
-        output, aged, as_of=as_of, base_currency=settings.base_currency,
-        config=_config(settings, as_of), erp_total_cents=erp_total,
+        output, shown, as_of=as_of, base_currency=settings.base_currency, config=_config(settings, as_of),
+        sections=exceptions.titles(settings.reports),
     )
+
+
+def hit_lists(settings: Settings, as_of: dt.date, output: Path, split_by_rep: bool = False,
+              step: Step = _quiet) -> list[Path]:
+    """`ardesk hitlist`: the weekly Hit List workbook at `output`; split by sales rep, also one workbook per
+    rep beside it (`output`'s name, a dash and the rep's name), for sending each rep their own list."""
+    found = receivables(settings, as_of, step)
+    step("Aging")
+    table = hitlist.hit_list(aging.age(found.items, as_of, settings.aging), found.notes, as_of)
+    labels = aging.bucket_labels(settings.aging.thresholds)
+    title = f"Hit list as of {as_of.isoformat()}"
+    parts = [(output, table, title)]
+    if split_by_rep:
+        taken = {output.name.casefold()}
+        for rep, rows in hitlist.split(table).items():
+            name = rep or "no sales rep"
+            path = _unused(output.with_name(f"{output.stem}-{book.file_name_part(name, 'rep')}{output.suffix}"), taken)
+            parts.append((path, rows, f"{title}: {name}"))
+    written = []
+    for path, rows, heading in parts:
+        step(f"Writing {path}")
+        written.append(book.write_hit_list(path, rows, labels, as_of=as_of, base_currency=settings.base_currency,
+                                           title=heading))
+    return written
+
+
+def _unused(path: Path, taken: set[str]) -> Path:
+    """`path`, or with -2, -3 ... added when another rep's name made the same file name (case ignored, as on
+    Windows)."""
+    candidate, number = path, 1
+    while candidate.name.casefold() in taken:
+        number += 1
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    taken.add(candidate.name.casefold())
+    return candidate
+
+
+def render(workbook: Path, folder: Path, step: Step = _quiet) -> list[Path]:
+    """`ardesk render`: each visible sheet of `workbook` as a PNG in `folder`."""
+    step(f"Rendering {workbook.name} with LibreOffice")
+    return book.render_png(workbook, folder)
 
 
 def settings_from_workbook(path: Path, base: Settings) -> Settings:
@@ -86,14 +198,14 @@ def settings_from_workbook(path: Path, base: Settings) -> Settings:
 def refresh(path: Path, settings: Settings, as_of: dt.date, step: Step = _quiet, output: Path | None = None) -> Path:
     """`ardesk refresh`: pull again with the workbook's own settings and rewrite it.
 
-    In place, it refuses while someone has the workbook open in Excel and first keeps a backup of the
-    current version; with `output`, it writes beside it and leaves the workbook alone.
+    What people typed (Detail and Credit Hold user columns, Notes, Archive) is carried to the new rows; typed
+    rows whose document closed go to the Archive. In place, it refuses while someone has the workbook open in
+    Excel and first keeps a backup of the current version; with `output`, it writes beside it and leaves the
+    workbook alone.
     """
-    if output is not None:
-        return build_workbook(settings, as_of, output, step)
-    book.refuse_if_open(path)
-    book.back_up(path, keep=settings.backups)
-    return build_workbook(settings, as_of, path, step)
+    if output is None:
+        return build_workbook(settings, as_of, path, step)
+    return _write(settings, as_of, output, step, _typed_into(path, step))
 
 
 def build_demo_erp(connect: str | None, as_of: dt.date, step: Step = _quiet,
