@@ -77,16 +77,13 @@ def test_cei_monthly_average_spreads_sales_over_the_period_months():
                              sales="monthly_average", months=3)
 
 
-def test_countback_periods_are_calendar_months_back_to_the_oldest_sale():
+def test_countback_periods_are_the_calendar_months_the_history_read_covers():
     s = summarize(AGED, HISTORY_ROWS, AS_OF, REPORTS)
-    assert [(p.start, p.end, p.sales_cents) for p in s.periods] == [
+    assert [(p.start, p.end, p.sales_cents) for p in s.periods] == [  # snapshot_months + 1 of them
         (dt.date(2026, 10, 25), dt.date(2026, 11, 24), 1_550_000),
         (dt.date(2026, 9, 25), dt.date(2026, 10, 24), 0),
         (dt.date(2026, 8, 25), dt.date(2026, 9, 24), 1_000_000),
-        (dt.date(2026, 7, 25), dt.date(2026, 8, 24), 0),
-        (dt.date(2026, 6, 25), dt.date(2026, 7, 24), 0),
-        (dt.date(2026, 5, 25), dt.date(2026, 6, 24), 80_000),  # reaches the sale of 2026-06-01
-    ]
+    ]  # the sale of 2026-06-01 is older than the window: not a period of its own
     assert s.periods[0].days == 31
     assert s.countback_dso == kpis.countback_dso(22_800, [1_550_000], [31])
 
@@ -98,7 +95,7 @@ def test_countback_stops_at_a_month_without_sales():
     assert summarize(aged, HISTORY_ROWS, AS_OF, REPORTS).countback_dso == 31.0
 
 
-def test_at_least_snapshot_months_plus_one_periods_clamped_to_month_ends():
+def test_periods_are_clamped_to_month_ends():
     history = history_of(("INV", "2026-03-31", "2026-04-30", None, 100, 100))
     s = summarize(aged_of(item("A", "1", 0, 50)), history, dt.date(2026, 3, 31), REPORTS)
     assert [(p.start, p.end) for p in s.periods] == [

@@ -293,7 +293,11 @@ def test_kpis_are_formulas_cached_with_the_engines_values(books, summary):
 def test_countback_is_the_sum_of_days_counted_over_the_monthly_sales(books, summary):
     sheet = openpyxl.load_workbook(books["aging"])["Summary"]
     formula = sheet.cell(kpi_row("countback"), 2).value
-    first, last = map(int, re.fullmatch(r"=SUM\(J(\d+):J(\d+)\)", formula).groups())
+    total, run_total, first, last = re.fullmatch(r'=IF\((\$?B\$?\d+)>I(\d+),"n/a",SUM\(J(\d+):J(\d+)\)\)',
+                                                 formula).groups()
+    first, last = int(first), int(last)
+    assert run_total == str(last)  # n/a when Total AR is more than the cumulative sales of the run
+    assert sheet[total.replace("$", "")].value.startswith("=SUM(")
     assert sheet.cell(first - 1, RIGHT + 6).value == "Days counted"
     assert sheet.cell(first, RIGHT + 6).value.startswith("=MIN(1,")
     assert sheet.cell(first + 1, RIGHT + 6).value.startswith("=MEDIAN(0,1,")

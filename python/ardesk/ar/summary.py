@@ -9,10 +9,11 @@ Definitions, fixed here so the sheet, its checks and the tests agree:
 - AR at a past date d is rebuilt from HISTORY: a document counts when doc_date <= d and it was not closed by
   d, at its original amount if it has closed since, at today's balance if still open (partial payments are
   not in HISTORY). Days past due at d run from the due date (the document date when there is none).
-- Countback periods are calendar months back from the as-of date, period i = (as_of - (i+1) months,
-  as_of - i months] with the day of month clamped (Mar 31 -> Feb 28), as far back as the sales history
-  reaches and at least snapshot_months + 1. Countback walks them newest first up to the first month without
-  sales (ardesk.kpis needs positive sales per period): None when the AR reaches further back than that.
+- Countback periods are the snapshot_months + 1 calendar months back from the as-of date, period i =
+  (as_of - (i+1) months, as_of - i months] with the day of month clamped (Mar 31 -> Feb 28): the window the
+  history read covers completely (older sales are there only while their documents stayed open, so a month
+  further back would show part of its sales). Countback walks them newest first up to the first month
+  without sales (ardesk.kpis needs positive sales per period): None when the AR reaches further back.
 - CEI: beginning AR (rebuilt at as_of - kpi_days), the period's credit sales, ending total and current AR;
   with cei_sales = "monthly_average" the sales are averaged over round(kpi_days / 30) months (at least 1).
 - A KPI its inputs leave undefined (no sales, a zero denominator) is None. Without HISTORY (an export file)
@@ -114,7 +115,7 @@ def summarize(aged: pd.DataFrame, history: pd.DataFrame, as_of: dt.date, reports
         sales = int(sales_in(np.datetime64(start, "D"), np.datetime64(as_of, "D")))
         past = rebuild(history, [*_month_ends(as_of, reports.snapshot_months), start])
         beginning = int(past["ar_cents"].iloc[-1])
-        periods = _periods(history, as_of, reports.snapshot_months + 1, sales_in)
+        periods = _periods(as_of, reports.snapshot_months + 1, sales_in)
         snapshots = pd.concat([past.iloc[:-1], today])
         ends = snapshots["month_end"].to_numpy("datetime64[D]")
         snapshots["sales_cents"] = sales_in(ends - np.timedelta64(period, "D"), ends)
@@ -183,13 +184,8 @@ def _month_ends(as_of: dt.date, count: int) -> list[dt.date]:
     return [month_back(first, k - 1) - dt.timedelta(days=1) for k in range(count, 0, -1)]
 
 
-def _periods(history: pd.DataFrame, as_of: dt.date, minimum: int, sales_in) -> tuple[Period, ...]:
-    """Monthly periods back from as_of, newest first: `minimum`, or more until the oldest sale is covered."""
-    dated = history.loc[history["doc_type"].isin(DEBITS), "doc_date"].dropna()
-    first_sale = dated.min().date() if len(dated) else as_of
-    count = minimum
-    while month_back(as_of, count) >= first_sale:
-        count += 1
+def _periods(as_of: dt.date, count: int, sales_in) -> tuple[Period, ...]:
+    """`count` monthly periods back from as_of, newest first."""
     bounds = [month_back(as_of, i) for i in range(count + 1)]
     ends = np.array(bounds, dtype="datetime64[D]")
     sales = sales_in(ends[1:], ends[:-1])

@@ -93,9 +93,9 @@ def sheet(summary: Summary, bucket_cents: dict[str, int], base_currency: str, st
                     f"{summary.period_days} days up to that date."])
     inputs = _inputs(grid, summary)
     sales_top, bar = _buckets(grid, bucket_cents, headers)
-    snapshots_top, counted = _monthly_sales(grid, summary, sales_top)
+    snapshots_top, countback = _monthly_sales(grid, summary, sales_top)
     line = _snapshots(grid, summary, snapshots_top, inputs["days"])
-    _kpis(grid, summary, headers, inputs, counted, current=next(iter(bucket_cents)))
+    _kpis(grid, summary, headers, inputs, countback, current=next(iter(bucket_cents)))
     tops = [CHARTS - 1 + k * (CHART_ROWS + 1) for k in range(2)]  # 0-based rows, one row apart
     drawing, charts = chart.drawing_parts(DRAWING, [
         (name, xml, chart.Anchor(0, top, 3, top + CHART_ROWS))
@@ -119,7 +119,7 @@ class _Figure:
     """From the engine's unit to the cell's: CEI comes in percent, the cell holds a fraction."""
 
 
-def _kpis(grid: _Grid, summary: Summary, headers: dict[str, str], inputs: dict[str, str], counted: str | None,
+def _kpis(grid: _Grid, summary: Summary, headers: dict[str, str], inputs: dict[str, str], countback: str | None,
           current: str) -> None:
     """The KPI block: label, formula (or n/a), and how it is worked out (or why it is n/a)."""
     balance = f"{TABLE}[{headers['base_balance_cents']}]"
@@ -146,7 +146,7 @@ def _kpis(grid: _Grid, summary: Summary, headers: dict[str, str], inputs: dict[s
         "dso": _Figure("DSO", summary.dso, f"{total}/{sales}*{days}", styles.DAYS,
                        "Total AR / credit sales in the period x period days", no_sales),
         "countback": _Figure(
-            "Countback DSO", summary.countback_dso, f"SUM({counted})", styles.DAYS,
+            "Countback DSO", summary.countback_dso, countback or "", styles.DAYS,
             "Days of the latest months' sales that add up to Total AR: the sum of Days counted",
             "n/a: Total AR is more than the unbroken run of monthly sales read" if history else _NO_HISTORY),
         "best": _Figure("Best possible DSO", summary.best_possible_dso, f"{cur}/{sales}*{days}", styles.DAYS,
@@ -226,8 +226,8 @@ def _monthly_sales(grid: _Grid, summary: Summary, top: int) -> tuple[int, str | 
     share x its days, where share = (Total AR - the newer months' sales) / its sales, clamped to at most 1,
     and for all but the newest month to at least 0 (AR at or below zero counts in the newest month alone,
     as ar.kpis does). The sum of Days counted is then countback DSO exactly: whole months while the AR
-    lasts, the remainder as a share of the next month. Returns the first free sheet row below the table and
-    the range of Days counted (None when no month counts).
+    lasts, the remainder as a share of the next month; n/a when Total AR is more than the run's sales.
+    Returns the first free sheet row below the table and countback DSO's formula (None when no month counts).
     """
     grid.put(top, RIGHT, ["Monthly credit sales, newest first (countback DSO)"], styles.BOLD)
     grid.put(top + 1, RIGHT, ["Period start", "Period end", "Days", "Credit sales", "Cumulative sales",
@@ -259,7 +259,10 @@ def _monthly_sales(grid: _Grid, summary: Summary, top: int) -> tuple[int, str | 
     if run < len(summary.periods):
         grid.put(last + 1, RIGHT, ["Days counted stops at the first month without sales: countback walks "
                                    "an unbroken run of months."])
-    return last + 3, f"{counted}{first}:{counted}{first + run - 1}" if run else None
+    if not run:
+        return last + 3, None
+    run_end = first + run - 1
+    return last + 3, f'IF({_kpi("total")}>{cumulative}{run_end},"n/a",SUM({counted}{first}:{counted}{run_end}))'
 
 
 def _snapshots(grid: _Grid, summary: Summary, top: int, period_days: str) -> str:
