@@ -138,3 +138,10 @@ def contents(aged: pd.DataFrame, *, notes: pd.DataFrame | None = None, customers
         customer_ids=tuple(customers["customer_id"]),
         erp_total_cents=erp_total_cents,
     )
+
+
+def tampered_first_balance(aged: pd.DataFrame) -> pd.DataFrame:
+    """`aged` as a tampered copy's Detail sheet has it: the first item's base balance is 1,000,000.00."""
+    frame = aged.copy()
+    frame.loc[0, "base_balance_cents"] = 100_000_000
+    return frame

@@ -185,10 +185,7 @@ def books(tmp_path_factory, aged, summary, monthly, credits, broken, export):
 
 @pytest.fixture(scope="module")
 def changed(aged):
-    """The frame as the tampered copy's Detail has it: the first item's base balance is 1,000,000.00."""
-    frame = aged.copy()
-    frame.loc[0, "base_balance_cents"] = 100_000_000
-    return frame
+    return ab.tampered_first_balance(aged)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 
 import lo
-from aging_book import AS_OF, HYPERLINK, aged_frame, cents, contents
+from aging_book import AS_OF, HYPERLINK, aged_frame, cents, contents, tampered_first_balance
 from ardesk.book import read_config, write_aging_workbook
 from ardesk.book.package import replace_atomically
 from ardesk.book.userdata import DETAIL_USER
@@ -117,10 +117,7 @@ def empty_book(tmp_path_factory, aged):
 
 @pytest.fixture(scope="module")
 def changed(aged):
-    """The frame as the tampered copy's Detail sheet has it: the first item's base balance is 1,000,000.00."""
-    frame = aged.copy()
-    frame.loc[0, "base_balance_cents"] = 100_000_000
-    return frame
+    return tampered_first_balance(aged)
 
 
 @pytest.fixture(scope="module")
