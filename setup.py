@@ -7,7 +7,7 @@ ardesk.workbooks so that `pip install .` carries them and importlib.resources fi
 from setuptools import setup
 
 DATA_DIRS = {"ardesk.sql": "sql", "ardesk.xladdin": "xladdin", "ardesk.workbooks": "workbooks"}
-CODE_PACKAGES = ["ardesk", "ardesk.ar", "ardesk.erp", "ardesk.book", "ardesk.excel"]
+CODE_PACKAGES = ["ardesk", "ardesk.ar", "ardesk.erp", "ardesk.book", "ardesk.excel", "ardesk.addin"]
 
 setup(
     name="ardesk",
@@ -34,6 +34,6 @@ setup(
         "xlwings>=0.30",
         "lxml>=5",
     ],
-    extras_require={"test": ["pytest>=8", "hypothesis>=6.100"]},
+    extras_require={"test": ["pytest>=8", "hypothesis>=6.100", "oletools==0.60.2", "olefile==0.47"]},
     entry_points={"console_scripts": ["ardesk = ardesk.cli:main"]},
 )

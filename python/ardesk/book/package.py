@@ -38,8 +38,8 @@ class Part:
     name: str
     """Path inside the zip, e.g. xl/worksheets/sheet1.xml."""
     content_type: str
-    body: Iterable[str]
-    """The XML, as one string or an iterable of pieces written in turn."""
+    body: Iterable[str] | bytes
+    """The XML, as one string or an iterable of pieces written in turn; or a binary part's bytes."""
     links: tuple[tuple[str, str], ...] = ()
     """(relationship type, target part name): the N-th link has relationship id rIdN."""
 
@@ -93,6 +93,9 @@ def write_zip(target: BinaryIO, parts: list[Part], root_links: tuple[tuple[str, 
         archive.writestr("_rels/.rels", _relationships("", root_links))
         for part in parts:
             with archive.open(part.name, "w") as stream:
+                if isinstance(part.body, bytes):
+                    stream.write(part.body)
+                    continue
                 for piece in [part.body] if isinstance(part.body, str) else part.body:
                     stream.write(piece.encode("utf-8"))
             if part.links:
