@@ -12,7 +12,7 @@ from ardesk.book import read_config
 from ardesk.cli import build_parser
 
 AS_OF = "2026-11-24"
-SUBCOMMANDS = ["demo-erp", "demo", "aging", "workbook", "refresh", "hitlist", "render"]
+SUBCOMMANDS = ["demo-erp", "demo", "aging", "workbook", "refresh", "hitlist", "render", "addin"]
 
 
 def ardesk(*args, env=None, cwd=None):
@@ -102,7 +102,7 @@ def test_demo_then_refresh(tmp_path):
     again = ardesk("refresh", str(output), "--as-of", "2026-12-24", env=env, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert output.stat().st_mtime_ns != before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["aging.xlsx", "ardesk-backups", "data"]  # no temp files
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".ardesk", "aging.xlsx", "ardesk-backups", "data"]  # no temp files
     assert len(list((tmp_path / "ardesk-backups").iterdir())) == 1
     config = read_config(output)
     assert config["as_of"] == "2026-12-24" and config["profile"] == "epicor"
@@ -215,3 +215,15 @@ def test_render_draws_each_visible_sheet(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [str(tmp_path / "png" / "01-Hit-List.png")]
     assert (tmp_path / "png" / "01-Hit-List.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_addin_build_and_install_elsewhere_than_windows(tmp_path):
+    built = ardesk("addin", "build", "--output", str(tmp_path / "AR Desk.xlam"))
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.strip() == str(tmp_path / "AR Desk.xlam") and (tmp_path / "AR Desk.xlam").is_file()
+    installed = ardesk("addin", "install", cwd=tmp_path)
+    assert installed.returncode == 0, installed.stderr
+    assert installed.stdout.strip() == ("Excel add-ins install on Windows, so nothing was installed here; the add-in "
+                                        f"is built at {tmp_path / 'ardesk.xlam'}.")
+    wrong = ardesk("addin", "build", "--output", str(tmp_path / "ardesk.xlsm"))
+    assert wrong.returncode == 1 and "must end in .xlam" in wrong.stderr

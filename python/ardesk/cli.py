@@ -108,6 +108,16 @@ def build_parser() -> argparse.ArgumentParser:
                                              "(headless) and pdftoppm; prints the path of each picture.")
     render.add_argument("workbook", type=Path, help="a workbook (.xlsx)")
     render.add_argument("--png", metavar="DIR", type=Path, required=True, help="folder for the pictures")
+
+    addin = commands.add_parser("addin", help="build or install the Excel add-in (AR Desk ribbon, AR_ functions)",
+                                description="Build the Excel add-in ardesk.xlam from its sources, or install it "
+                                            "where Excel loads it at start (Windows).")
+    addin_commands = addin.add_subparsers(dest="addin_command", required=True, metavar="ACTION")
+    addin_build = addin_commands.add_parser("build", help="write ardesk.xlam", description="Write the add-in.")
+    addin_build.add_argument("--output", metavar="PATH", type=Path, help="add-in to write (default ./ardesk.xlam)")
+    addin_commands.add_parser("install", help="build it into Excel's XLSTART folder (Windows)",
+                              description="Build the add-in into the user's XLSTART folder so Excel loads it at "
+                                          "start (Windows); elsewhere, build it here and say so.")
     return parser
 
 
@@ -216,6 +226,10 @@ def run(args) -> int:
             paths = jobs.hit_lists(_settings(args), args.as_of or today, output, args.split_by == "sales_rep",
                                    progress.step)
             result = "\n".join(map(str, paths))
+        elif args.command == "addin" and args.addin_command == "build":
+            result = str(jobs.build_addin((args.output or Path("ardesk.xlam")).resolve(), progress.step))
+        elif args.command == "addin":
+            result = jobs.install_addin(progress.step)
         elif args.command == "render":
             result = "\n".join(map(str, jobs.render(args.workbook.resolve(), args.png.resolve(), progress.step)))
     if args.command == "aging":

@@ -11,11 +11,11 @@ from pathlib import Path
 import pandas as pd
 
 from ardesk import __version__
-from ardesk import book
+from ardesk import addin, book, snapshot
 from ardesk.ar import aging, contacts, credit, exceptions, hitlist, meeting
 from ardesk.ar.summary import month_back, summarize
 from ardesk.book import carry
-from ardesk.book.userdata import nothing_typed
+from ardesk.book.userdata import Typed, nothing_typed
 from ardesk.erp import connect as odbc
 from ardesk.erp import demo as demo_erp
 from ardesk.erp import fetch, files
@@ -66,7 +66,7 @@ def contents(settings: Settings, found: fetch.Receivables, as_of: dt.date,
     hold = credit.credit_hold(aged, found.customers, as_of, reports)
     typed = carry.carry(previous, aged, hold, as_of) if previous else nothing_typed(len(aged), len(hold))
     customer_ids = tuple(found.customers["customer_id"])
-    notes = pd.concat([found.notes, carry.notes_frame(typed.notes, customer_ids)], ignore_index=True)
+    notes = every_note(found, typed)
     return book.Contents(
         aged=aged,
         item_notes=contacts.item_notes(aged, notes, as_of),
@@ -79,6 +79,12 @@ def contents(settings: Settings, found: fetch.Receivables, as_of: dt.date,
         customer_ids=customer_ids,
         erp_total_cents=found.erp_total_cents,
     )
+
+
+def every_note(found: fetch.Receivables, typed: Typed) -> pd.DataFrame:
+    """NOTES: the ERP's, then those typed into the workbook's Notes table."""
+    typed_notes = carry.notes_frame(typed.notes, tuple(found.customers["customer_id"]))
+    return pd.concat([found.notes, typed_notes], ignore_index=True)
 
 
 def aging_report(settings: Settings, as_of: dt.date, by: str, step: Step = _quiet) -> pd.DataFrame:
@@ -133,10 +139,13 @@ def _write(settings: Settings, as_of: dt.date, output: Path, step: Step, previou
     step("Aging and reports")
     shown = contents(settings, found, as_of, previous)
     step(f"Writing {output}")
-    return book.write_aging_workbook(
+    written = book.write_aging_workbook(
         output, shown, as_of=as_of, base_currency=settings.base_currency, config=_config(settings, as_of),
         sections=exceptions.titles(settings.reports),
     )
+    snapshot.save(written, snapshot.Snapshot(found.items, every_note(found, shown.typed), as_of, settings.aging,
+                                             settings.base_currency))
+    return written
 
 
 def hit_lists(settings: Settings, as_of: dt.date, output: Path, split_by_rep: bool = False,
@@ -178,6 +187,18 @@ def render(workbook: Path, folder: Path, step: Step = _quiet) -> list[Path]:
     """`ardesk render`: each visible sheet of `workbook` as a PNG in `folder`."""
     step(f"Rendering {workbook.name} with LibreOffice")
     return book.render_png(workbook, folder)
+
+
+def build_addin(output: Path, step: Step = _quiet) -> Path:
+    """`ardesk addin build`: the Excel add-in, with the worksheet functions, at `output`."""
+    step(f"Building {output.name}")
+    return addin.build(output)
+
+
+def install_addin(step: Step = _quiet) -> str:
+    """`ardesk addin install`: build the add-in where Excel loads it (Windows); one sentence on what was done."""
+    step("Installing the AR Desk add-in")
+    return addin.install()
 
 
 def settings_from_workbook(path: Path, base: Settings) -> Settings:

@@ -1,9 +1,10 @@
 """The Excel add-in (ardesk.xlam), built on any system from the sources in xladdin/.
 
 cfb.py writes the compound file and ovba.py the VBA project inside it, xlam.py assembles the package,
-install.py puts it where Excel finds it, and ribbon.py pairs each ribbon button with its job.
+udf_wrappers.py writes the worksheet functions' VBA side, install.py builds the add-in with them and puts it
+where Excel finds it, and ribbon.py pairs each ribbon button with its job.
 """
-from ardesk.addin.install import install
+from ardesk.addin.install import build, install
 from ardesk.addin.xlam import build_xlam
 
-__all__ = ["build_xlam", "install"]
+__all__ = ["build", "build_xlam", "install"]

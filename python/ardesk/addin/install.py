@@ -8,10 +8,18 @@ import os
 import sys
 from pathlib import Path
 
+from ardesk.addin.udf_wrappers import vba_module
 from ardesk.addin.xlam import build_xlam
 from ardesk.errors import ArdeskError
+from ardesk.excel import udfs
 
 FILE_NAME = "ardesk.xlam"
+
+
+def build(output: Path, interpreter: str = "") -> Path:
+    """`ardesk addin build`: the add-in with the worksheet functions' VBA wrappers, at `output`."""
+    return build_xlam(output, udf_modules=[vba_module(udfs.FUNCTIONS, udfs.__name__)], interpreter=interpreter,
+                      udf_imports=[udfs.__name__])
 
 
 def xlstart() -> Path:
@@ -30,9 +38,9 @@ def install(folder: Path | None = None, *, windows: bool = sys.platform == "win3
     (default the current folder), with the interpreter left for the Windows machine's ardesk.conf.
     """
     if not windows:
-        built = build_xlam((folder or Path.cwd()) / FILE_NAME)
+        built = build((folder or Path.cwd()) / FILE_NAME)
         return f"Excel add-ins install on Windows, so nothing was installed here; the add-in is built at {built}."
     target = folder or xlstart()
     target.mkdir(parents=True, exist_ok=True)
-    built = build_xlam(target / FILE_NAME, interpreter=sys.executable)
+    built = build(target / FILE_NAME, interpreter=sys.executable)
     return f"Installed the AR Desk add-in as {built}: Excel loads it when it starts, so restart Excel to see the tab."
