@@ -21,7 +21,8 @@ from ardesk.erp import demo as demo_erp
 from ardesk.erp import fetch, files
 from ardesk.errors import ArdeskError
 from ardesk.frames import HISTORY, NOTES, empty
-from ardesk.settings import AgingSettings, ReportSettings, Settings, parse_thresholds
+from ardesk.handle import WorkbookHandle
+from ardesk.settings import SETTINGS_FILE, AgingSettings, ReportSettings, Settings, parse_thresholds
 
 Step = Callable[[str], None]
 
@@ -227,6 +228,53 @@ def refresh(path: Path, settings: Settings, as_of: dt.date, step: Step = _quiet,
     if output is None:
         return build_workbook(settings, as_of, path, step)
     return _write(settings, as_of, output, step, _typed_into(path, step))
+
+
+# The ribbon's actions: each takes the workbook handle (ardesk.handle), the settings, the as-of date and a
+# progress callback, and returns the sentence to show the user ("" when the workbook itself is the answer).
+
+def refresh_action(handle: WorkbookHandle, settings: Settings, as_of: dt.date, step: Step = _quiet) -> str:
+    """AR Desk > Refresh: pull again with the workbook's own settings, keeping what was typed."""
+    own = settings_from_workbook(handle.path, settings)
+    with handle.released():
+        refresh(handle.path, own, as_of, step)
+    return f"{handle.path.name} is refreshed as of {as_of.isoformat()}."
+
+
+def settings_action(handle: WorkbookHandle, settings: Settings, as_of: dt.date, step: Step = _quiet) -> str:
+    """AR Desk > Settings: where this workbook reads from and where its settings live."""
+    own = settings_from_workbook(handle.path, settings)
+    source = f"the export file {own.source}" if own.source else f"the ERP ({odbc.describe(own.erp)}, profile " \
+             f"{own.erp.profile})"
+    return (f"{handle.path.name} reads {source}, aged in {own.base_currency} with buckets "
+            f"{', '.join(map(str, own.aging.thresholds))} by {own.aging.basis} date; AR Desk reads its settings "
+            f"from {handle.path.parent / SETTINGS_FILE} when there is one.")
+
+
+def _showing(sheet: str) -> Callable[..., str]:
+    def show(handle: WorkbookHandle, settings: Settings, as_of: dt.date, step: Step = _quiet) -> str:
+        handle.show(sheet)
+        return ""
+    show.__doc__ = f"AR Desk > {sheet}: the sheet as of the last refresh."
+    return show
+
+
+def hit_lists_action(handle: WorkbookHandle, settings: Settings, as_of: dt.date, step: Step = _quiet) -> str:
+    """AR Desk > Hit List: the weekly hit list and one per sales rep, written beside the workbook."""
+    output = handle.path.with_name(f"{handle.path.stem} hit list.xlsx")
+    written = hit_lists(settings_from_workbook(handle.path, settings), as_of, output, True, step)
+    return f"Wrote {output.name} and {len(written) - 1} hit lists by sales rep beside {handle.path.name}."
+
+
+ACTIONS: dict[str, Callable[..., str]] = {
+    "settings": settings_action,
+    "refresh": refresh_action,
+    "exceptions": _showing("Exceptions"),
+    "credit_hold": _showing("Credit Hold"),
+    "hit_lists": hit_lists_action,
+    "meeting": _showing("Past-Due Meeting"),
+}
+"""Job name (addin.ribbon.JOBS) -> action."""
 
 
 def build_demo_erp(connect: str | None, as_of: dt.date, step: Step = _quiet,

@@ -5,7 +5,7 @@ Settings hold no secrets: the ERP password comes from the environment variable n
 and is looked up only at the moment of connecting (see ardesk.erp.connect).
 """
 import tomllib
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -94,6 +94,79 @@ class ReportSettings:
 
 
 @dataclass(frozen=True)
+class ReconcileSettings:
+    """[reconcile]: how unapplied credits are matched to open invoices (ardesk.ar.matching)."""
+
+    tolerance_pct: Decimal = Decimal(0)
+    """A credit short of the invoice it is matched to by no more than this percent of the invoice's balance
+    (and no more than `tolerance_abs`) pays it in full with a write-off for the difference."""
+    tolerance_abs: Decimal = Decimal(0)
+    """The write-off limit as an amount, in the document currency; both limits must allow a write-off."""
+    apply_oldest: bool = False
+    """Apply the credits that match nothing to the oldest invoices first, for every customer."""
+    apply_oldest_customers: tuple[str, ...] = ()
+    """The customers (or parents of families) that want oldest-first when `apply_oldest` is off."""
+    max_combination: int = 6
+    """The most open invoices one credit is matched to by amount alone."""
+    search_budget: int = 50_000
+    """Sets of invoices the combination search may examine for one credit before it gives up and says so."""
+
+    def __post_init__(self):
+        for name, most, example in (("tolerance_pct", 100, "0.5 (percent)"), ("tolerance_abs", None, "5.00")):
+            try:
+                value = Decimal(str(getattr(self, name)))
+            except ArithmeticError:
+                value = Decimal(-1)
+            if not value.is_finite() or value < 0 or (most is not None and value > most):
+                limit = f" and at most {most}" if most is not None else ""
+                raise ArdeskError(f"[reconcile] {name} = {getattr(self, name)!r} must be a number of 0 or more{limit}, "
+                                  f"like {example}.")
+            object.__setattr__(self, name, value)
+        if not isinstance(self.apply_oldest, bool):
+            raise ArdeskError(f"[reconcile] apply_oldest = {self.apply_oldest!r} must be true or false.")
+        customers = self.apply_oldest_customers
+        if isinstance(customers, str) or not all(isinstance(c, str) for c in customers):
+            raise ArdeskError(f"[reconcile] apply_oldest_customers = {customers!r} must be a list of customer ids, "
+                              'like ["C001", "C002"].')
+        object.__setattr__(self, "apply_oldest_customers", tuple(customers))
+        if not isinstance(self.max_combination, int) or not 1 <= self.max_combination <= 8:
+            raise ArdeskError(f"[reconcile] max_combination = {self.max_combination!r} must be a whole number "
+                              "from 1 to 8, like 6.")
+        if not isinstance(self.search_budget, int) or self.search_budget < 100:
+            raise ArdeskError(f"[reconcile] search_budget = {self.search_budget!r} must be a whole number of "
+                              "100 or more, like 50000.")
+
+    @property
+    def tolerance_abs_cents(self) -> int:
+        return int((self.tolerance_abs * 100).to_integral_value(rounding=ROUND_FLOOR))
+
+    @property
+    def tolerance_ppm(self) -> int:
+        """tolerance_pct in millionths of the balance (exact to 4 decimals of a percent, rounded down)."""
+        return int((self.tolerance_pct * 10_000).to_integral_value(rounding=ROUND_FLOOR))
+
+    def applies_oldest(self, customer_id: str) -> bool:
+        return self.apply_oldest or customer_id in self.apply_oldest_customers
+
+
+@dataclass(frozen=True)
+class NotesSettings:
+    """[notes]: when a promise to pay counts as kept, and how notes are pushed to the ERP."""
+
+    grace_days: int = 3
+    """A promise is kept when payments dated up to this many days after its date cover the promised amount."""
+    batch_rows: int = 500
+    """Notes per ERP transaction when pushing (one multi-row INSERT per table; fewer when the notes are long)."""
+
+    def __post_init__(self):
+        for name, low, high, example in (("grace_days", 0, 365, 3), ("batch_rows", 1, 2000, 500)):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                raise ArdeskError(f"[notes] {name} = {value!r} must be a whole number from {low} to {high}, "
+                                  f"like {example}.")
+
+
+@dataclass(frozen=True)
 class ErpSettings:
     profile: str = "epicor"
     """A folder under sql/ with the profile's queries and column map."""
@@ -112,6 +185,8 @@ class Settings:
     erp: ErpSettings = field(default_factory=ErpSettings)
     aging: AgingSettings = field(default_factory=AgingSettings)
     reports: ReportSettings = field(default_factory=ReportSettings)
+    reconcile: ReconcileSettings = field(default_factory=ReconcileSettings)
+    notes: NotesSettings = field(default_factory=NotesSettings)
     base_currency: str = "USD"
     source: str = ""
     """An open-items export file (CSV or XLSX) to read instead of the ERP."""
@@ -122,7 +197,9 @@ class Settings:
         """A copy with command-line values (None means not given) laid over the file's."""
         erp = replace(self.erp, **{k: v for k, v in changes.pop("erp", {}).items() if v is not None})
         aging = replace(self.aging, **{k: v for k, v in changes.pop("aging", {}).items() if v is not None})
-        return replace(self, erp=erp, aging=aging, **{k: v for k, v in changes.items() if v is not None})
+        reconcile = replace(self.reconcile, **{k: v for k, v in changes.pop("reconcile", {}).items() if v is not None})
+        return replace(self, erp=erp, aging=aging, reconcile=reconcile,
+                       **{k: v for k, v in changes.items() if v is not None})
 
 
 def _section(cls, table: dict, where: str):
@@ -133,9 +210,12 @@ def _section(cls, table: dict, where: str):
     return cls(**table)
 
 
+SETTINGS_FILE = "ardesk.toml"
+
+
 def load(path: str | Path | None = None) -> Settings:
     """Read ardesk.toml: the given path, else ./ardesk.toml, else the defaults."""
-    candidate = Path(path) if path else Path("ardesk.toml")
+    candidate = Path(path) if path else Path(SETTINGS_FILE)
     if not candidate.exists():
         if path:
             raise ArdeskError(f"The settings file {candidate} does not exist: check the path or leave --settings out.")
@@ -153,9 +233,17 @@ def load(path: str | Path | None = None) -> Settings:
     if "past_due_days" in reports_raw:
         reports_raw["past_due_days"] = tuple(reports_raw["past_due_days"])
     reports = _section(ReportSettings, reports_raw, f"{candidate} [reports]")
+    reconcile_raw = raw.pop("reconcile", {})
+    if isinstance(reconcile_raw.get("apply_oldest_customers"), list):
+        reconcile_raw["apply_oldest_customers"] = tuple(reconcile_raw["apply_oldest_customers"])
+    reconcile = _section(ReconcileSettings, reconcile_raw, f"{candidate} [reconcile]")
+    notes = _section(NotesSettings, raw.pop("notes", {}), f"{candidate} [notes]")
     top = {k: v for k, v in raw.items() if not isinstance(v, dict)}
     if set(raw) - set(top):
         raise ArdeskError(
-            f"{candidate} has an unknown section [{sorted(set(raw) - set(top))[0]}]: use [erp], [aging] and [reports]."
+            f"{candidate} has an unknown section [{sorted(set(raw) - set(top))[0]}]: "
+            "use [erp], [aging], [reports], [reconcile] and [notes]."
         )
-    return _section(Settings, {**top, "erp": erp, "aging": aging, "reports": reports}, str(candidate))
+    return _section(Settings, {**top, "erp": erp, "aging": aging, "reports": reports, "reconcile": reconcile,
+                                  "notes": notes},
+                    str(candidate))

@@ -1,0 +1,35 @@
+"""A workbook file as the jobs' WorkbookHandle (ardesk.handle): what the `ardesk` command and the tests use."""
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ardesk.book.reading import opened
+from ardesk.book.sharing import refuse_if_open
+from ardesk.errors import ArdeskError
+
+
+class WorkbookFile:
+    """A workbook on disk. `show` only checks the sheet is there and remembers it (`shown`): a file has no
+    screen; `tell` passes progress on to `step`."""
+
+    def __init__(self, path: Path, step: Callable[[str], None] = lambda _text: None):
+        self.path = Path(path)
+        self.shown: str | None = None
+        self._step = step
+
+    @contextmanager
+    def released(self) -> Iterator[None]:
+        refuse_if_open(self.path)
+        yield
+
+    def show(self, sheet: str) -> None:
+        with opened(self.path) as book:
+            if sheet not in book.sheetnames:
+                raise ArdeskError(f"{self.path.name} has no {sheet} sheet: refresh it with this version of ardesk.")
+        self.shown = sheet
+
+    def selected_row(self) -> dict[str, object]:
+        return {}
+
+    def tell(self, text: str) -> None:
+        self._step(text)

@@ -1,0 +1,66 @@
+"""The AR Desk ribbon's actions driven through the workbook-file handle, for real: the same jobs the ribbon
+runs on the workbook open in Excel."""
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from ardesk import jobs
+from ardesk.book import read_config
+from ardesk.book.file_handle import WorkbookFile
+from ardesk.errors import ArdeskError
+from ardesk.settings import Settings
+
+AS_OF = dt.date(2026, 11, 24)
+ITEMS = (
+    "customer_id,customer_name,doc_no,doc_type,doc_date,due_date,currency,amount,balance,sales_rep\n"
+    "C1,Acme,1001,INV,2026-09-01,2026-10-01,USD,1000.00,1000.00,Rep A\n"
+    "C2,Bolt,1003,INV,2026-08-20,2026-09-20,USD,99.99,99.99,Rep B\n"
+)
+
+
+@pytest.fixture
+def handle(tmp_path):
+    source = tmp_path / "items.csv"
+    source.write_text(ITEMS, encoding="utf-8")
+    path = jobs.build_workbook(Settings(source=str(source)), AS_OF, tmp_path / "aging.xlsx")
+    return WorkbookFile(path)
+
+
+def test_refresh_keeps_what_was_typed_and_says_so(handle):
+    book = openpyxl.load_workbook(handle.path)
+    detail = book["Detail"]
+    comment = [c.value for c in detail[1]].index("Comment") + 1
+    detail.cell(2, comment, "call Monday")
+    book.save(handle.path)
+    said = jobs.ACTIONS["refresh"](handle, Settings(), dt.date(2026, 12, 1))
+    assert said == "aging.xlsx is refreshed as of 2026-12-01."
+    detail = openpyxl.load_workbook(handle.path)["Detail"]
+    assert detail.cell(2, comment).value == "call Monday"
+    assert read_config(handle.path)["as_of"] == "2026-12-01"
+
+
+def test_refresh_refuses_while_someone_else_has_the_file_open(handle):
+    (handle.path.parent / f"~${handle.path.name}").write_bytes(b"\x05Maria" + b" " * 48 + b"\x05\x00M\x00a\x00r\x00i\x00a\x00")
+    with pytest.raises(ArdeskError, match="Maria"):
+        jobs.ACTIONS["refresh"](handle, Settings(), AS_OF)
+
+
+@pytest.mark.parametrize("job, sheet", [("exceptions", "Exceptions"), ("credit_hold", "Credit Hold"),
+                                        ("meeting", "Past-Due Meeting")])
+def test_report_buttons_bring_their_sheet_to_the_front(handle, job, sheet):
+    assert jobs.ACTIONS[job](handle, Settings(), AS_OF) == ""
+    assert handle.shown == sheet
+
+
+def test_hit_list_button_writes_the_lists_beside_the_workbook(handle):
+    said = jobs.ACTIONS["hit_lists"](handle, Settings(), AS_OF)
+    assert said == "Wrote aging hit list.xlsx and 2 hit lists by sales rep beside aging.xlsx."
+    assert {p.name for p in handle.path.parent.glob("aging hit list*.xlsx")} == {
+        "aging hit list.xlsx", "aging hit list-Rep-A.xlsx", "aging hit list-Rep-B.xlsx"}
+
+
+def test_settings_button_says_where_the_workbook_reads_from(handle):
+    said = jobs.ACTIONS["settings"](handle, Settings(), AS_OF)
+    assert said.startswith(f"aging.xlsx reads the export file {handle.path.parent / 'items.csv'}, aged in USD with "
+                           "buckets 30, 60, 90, 120 by due date;")
