@@ -90,6 +90,62 @@ ITEM_NOTES = {
 }
 """Aligned row for row with an AGED frame: what the Detail sheet shows beside each item."""
 
+
+# --- notes written back to the ERP, promises, payment plans, disputes --------------------------------------
+
+CAPTURED_NOTES = {"note_id": "string", **NOTES}
+"""NOTES with each note's idempotency key: a UUID (lower-case text) given when the note is first captured and
+never changed, stored beside the ERP's row so that a note is written there exactly once. "" before capture."""
+
+NOTE_STATES = ("Queued", "Invalid", "Pushed")
+
+NOTE_STATUS = {
+    "note_id": "string",
+    "state": "string",  # NOTE_STATES
+    "reason": "string",  # Invalid: what to fix; Queued: why the last push did not send it; Pushed: usually ""
+    "pushed": "datetime64[s]",  # when the ERP took the note; NaT until then
+    "erp_key": "string",  # the key of the ERP's row, e.g. "EPIC06/42/1001" (company/customer/call); "" until then
+}
+"""Where each captured note stands: what the workbook shows beside the note after a push."""
+
+PAYMENTS = {
+    "customer_id": "string",
+    "paid": "datetime64[s]",
+    "amount_cents": "int64",  # base currency; refunds negative
+}
+"""Money received from customers: what keeps promises and payment plans."""
+
+PROMISE_STATES = ("Pending", "Kept", "Broken")
+
+PROMISES = {
+    "note_id": "string",
+    "customer_id": "string",
+    "doc_no": "string",
+    "written": "datetime64[s]",  # when the promise was made: payments before it do not count
+    "promise_cents": "int64",
+    "promise_date": "datetime64[s]",
+    "due_by": "datetime64[s]",  # the promise date plus the grace days: the last day a payment keeps it
+    "paid_cents": "int64",  # payments counted towards it (each payment counts once, earliest promise first)
+    "status": "string",  # PROMISE_STATES: Pending until due_by, then Kept or Broken
+}
+"""One row per promise to pay (a note with a promised amount and date), indexed like its note."""
+
+INSTALLMENT_STATES = ("Due", "Kept", "Missed")
+
+PLAN = {
+    "installment": "int64",  # 1, 2, ...
+    "due_date": "datetime64[s]",
+    "amount_cents": "int64",  # equal installments; the last one absorbs the rounding
+}
+"""A payment plan's schedule."""
+
+PLAN_STATUS = {
+    **PLAN,
+    "paid_cents": "int64",  # payments since the plan began counted towards this installment
+    "status": "string",  # INSTALLMENT_STATES
+}
+"""A payment plan's schedule with each installment kept, missed or still due."""
+
 EXCEPTIONS = {
     "section": "string",  # the section's title, e.g. "Past due more than 5 days"; rows come grouped by section
     "customer_id": "string",
@@ -150,6 +206,67 @@ MEETING = {
 }
 """The Past-Due Meeting: per collector, the delinquent accounts and their status."""
 
+
+# Matching unapplied credits to open invoices (ardesk.ar.matching): what a person approves, one row per
+# application, plus the differences it leaves and the credits it could not place. Amounts are positive cents in
+# the documents' currency.
+
+MATCH_RULES = ("reference", "amount", "combination", "tolerance", "oldest")
+"""Strongest first: what decided an application (see ardesk.ar.matching for each rule)."""
+CONFIDENCES = ("high", "medium", "low")
+"""high: pre-approved, near-certain; medium: likely, a person approves it; low: a lead, the evidence conflicts."""
+REVIEW_REASONS = ("ambiguous", "gave up", "contested", "reference not open", "no match", "left over")
+"""Why (part of) a credit was not applied; ardesk.ar.matching says when each is given."""
+
+PROPOSALS = {
+    "customer_id": "string",  # the credit's customer
+    "credit_doc": "string",
+    "credit_type": "string",  # CM or PAY
+    "invoice_customer_id": "string",  # the invoice's: another customer only within a parent/child family
+    "invoice_doc": "string",
+    "currency": "string",
+    "amount_cents": "int64",  # applied to the invoice
+    "rule": "string",  # MATCH_RULES
+    "confidence": "string",  # CONFIDENCES
+    "matched": "string",  # the invoices the rule matched as one set, "10234 + 10235"
+    "reference": "string",  # the credit's reference text, as the ERP holds it
+    "evidence": "string",  # one sentence: why this application, why this confidence
+}
+"""Proposed applications, grouped by credit (credits by customer, currency, date); invoices in due-date order."""
+
+DIFFERENCES = {
+    "customer_id": "string",
+    "credit_doc": "string",
+    "invoice_customer_id": "string",
+    "invoice_doc": "string",
+    "currency": "string",
+    "amount_cents": "int64",  # what the credit leaves open on the invoice
+    "rule": "string",
+    "confidence": "string",  # that of the application beside it
+    "evidence": "string",
+}
+"""Write-offs (a shortfall within the tolerance) and short pays (a payment's deduction, to investigate)."""
+
+REVIEW = {
+    "customer_id": "string",
+    "credit_doc": "string",
+    "credit_type": "string",
+    "currency": "string",
+    "credit_cents": "int64",  # the credit's open amount
+    "left_cents": "int64",  # what no proposal applies
+    "reason": "string",  # REVIEW_REASONS
+    "candidates": "string",  # the invoices or sets that fit, "10234 | 10235 + 10236", or ""
+    "reference": "string",
+    "evidence": "string",
+}
+"""Credits, or what is left of them, that a person places by hand: one row per credit, in credit order."""
+
+RECONCILE_LINES = {
+    "kind": "string",  # Apply, Write off or Short pay (ardesk.ar.reconcile)
+    **PROPOSALS,
+}
+"""The Reconcile sheet's lines: PROPOSALS, write-offs and short pays (their credit_type, matched and reference
+""), each credit's lines together."""
 
 def empty(contract: dict[str, str]) -> pd.DataFrame:
     """A frame with no rows and the contract's columns and dtypes."""

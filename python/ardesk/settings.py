@@ -93,6 +93,11 @@ class ReportSettings:
         return int((self.large_balance * 100).to_integral_value())
 
 
+def _whole(value) -> bool:
+    """An int from the TOML file, not a bool (which Python counts as one)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 @dataclass(frozen=True)
 class ReconcileSettings:
     """[reconcile]: how unapplied credits are matched to open invoices (ardesk.ar.matching)."""
@@ -129,10 +134,10 @@ class ReconcileSettings:
             raise ArdeskError(f"[reconcile] apply_oldest_customers = {customers!r} must be a list of customer ids, "
                               'like ["C001", "C002"].')
         object.__setattr__(self, "apply_oldest_customers", tuple(customers))
-        if not isinstance(self.max_combination, int) or not 1 <= self.max_combination <= 8:
+        if not _whole(self.max_combination) or not 1 <= self.max_combination <= 8:
             raise ArdeskError(f"[reconcile] max_combination = {self.max_combination!r} must be a whole number "
                               "from 1 to 8, like 6.")
-        if not isinstance(self.search_budget, int) or self.search_budget < 100:
+        if not _whole(self.search_budget) or self.search_budget < 100:
             raise ArdeskError(f"[reconcile] search_budget = {self.search_budget!r} must be a whole number of "
                               "100 or more, like 50000.")
 

@@ -66,3 +66,19 @@ def render_script(script: str, dialect: str) -> list[str]:
             continue
         statements.append(tree.transform(_localise, dialect).sql(dialect=dialect, comments=False))
     return statements
+
+
+def repeat_rows(statement: str, rows: int) -> str:
+    """A rendered one-row `INSERT ... VALUES (...)` as an insert of `rows` rows.
+
+    Repeating the rendered row is instant where rendering thousands of placeholders with sqlglot is not.
+    """
+    head, group = statement.rsplit(" VALUES ", 1)
+    return f"{head} VALUES {', '.join([group] * rows)}"
+
+
+def repeat_list(statement: str, items: int) -> str:
+    """A rendered statement with one `IN (?)` as one that binds `items` values there."""
+    if statement.count("IN (?)") != 1:
+        raise ValueError("the statement needs exactly one `IN (?)` to repeat")
+    return statement.replace("IN (?)", f"IN ({', '.join('?' * items)})")
