@@ -195,7 +195,8 @@ def keyed(rows):
     detail = pd.DataFrame([{"Customer ID": c, "Document": d, "Customer Name": n, **detail_values(Comment=v)}
                            for c, d, n, v in rows], dtype=object)
     return Previous(detail, blank(["Customer ID", "Customer Name", *HOLD_TYPED], 0),
-                    blank(NOTE_HEADERS, 0), blank(archive_headers(), 0))
+                    blank(NOTE_HEADERS, 0), blank(archive_headers(), 0),
+                    blank(["Customer ID", "Credit", "Invoice", "Kind", "Approve"], 0))
 
 
 def test_a_second_different_row_under_one_key_is_archived_an_identical_one_dropped():

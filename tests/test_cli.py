@@ -12,7 +12,7 @@ from ardesk.book import read_config
 from ardesk.cli import build_parser
 
 AS_OF = "2026-11-24"
-SUBCOMMANDS = ["demo-erp", "demo", "aging", "workbook", "refresh", "hitlist", "render", "addin"]
+SUBCOMMANDS = ["demo-erp", "demo", "aging", "workbook", "refresh", "reconcile", "hitlist", "render", "addin"]
 
 
 def ardesk(*args, env=None, cwd=None):
@@ -227,3 +227,29 @@ def test_addin_build_and_install_elsewhere_than_windows(tmp_path):
                                         f"is built at {tmp_path / 'ardesk.xlam'}.")
     wrong = ardesk("addin", "build", "--output", str(tmp_path / "ardesk.xlsm"))
     assert wrong.returncode == 1 and "must end in .xlam" in wrong.stderr
+
+
+def test_reconcile_json_has_the_documented_shape(tmp_path):
+    source = tmp_path / "items.csv"
+    source.write_text(
+        "customer_id,customer_name,doc_no,doc_type,doc_date,due_date,currency,amount,balance,reference\n"
+        "C1,Acme,1001,INV,2026-09-01,2026-10-01,USD,1000.00,1000.00,\n"
+        "C1,Acme,1002,INV,2026-10-20,2026-11-19,USD,250.10,250.10,\n"
+        "C1,Acme,P-1,PAY,2026-11-01,2026-11-01,USD,-995.00,-995.00,INV-01001\n"  # names 1001, 5.00 short
+        "C2,Bolt,1003,INV,2026-10-01,2026-10-31,USD,80.00,80.00,\n"
+        "C2,Bolt,1004,INV,2026-10-02,2026-11-01,USD,80.00,80.00,\n"
+        "C2,Bolt,P-2,PAY,2026-11-05,2026-11-05,USD,-80.00,-80.00,\n",  # two equal invoices: review
+        encoding="utf-8")
+    result = ardesk("reconcile", "--source", str(source), "--as-of", AS_OF, "--format", "json",
+                    "--tolerance-pct", "1", "--tolerance-abs", "10")
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert list(found) == ["proposals", "review", "write_offs", "short_pays"]
+    [proposal] = found["proposals"]
+    assert {k: proposal[k] for k in ("customer_id", "credit_doc", "invoice_doc", "amount", "rule", "confidence")} == {
+        "customer_id": "C1", "credit_doc": "P-1", "invoice_doc": "1001", "amount": 995.0, "rule": "reference",
+        "confidence": "high"}
+    assert [(w["invoice_doc"], w["amount"]) for w in found["write_offs"]] == [("1001", 5.0)]
+    [review] = found["review"]
+    assert (review["credit_doc"], review["reason"], review["amount"]) == ("P-2", "ambiguous", 80.0)
+    assert found["short_pays"] == []

@@ -73,7 +73,8 @@ def test_primary_keys_are_unique(frames):
     keys = {"Erp.Currency": ["CurrencyCode"], "Erp.CurrExRate": ["SourceCurrCode", "TargetCurrCode", "EffectiveDate"],
             "Erp.Terms": ["TermsCode"], "Erp.TermsSched": ["TermsCode", "PaySeq"], "Erp.SalesRep": ["SalesRepCode"],
             "Erp.Customer": ["CustNum"], "Erp.InvcHead": ["InvoiceNum"], "Erp.CashHead": ["HeadNum"],
-            "Erp.OrderHed": ["OrderNum"], "Erp.CRMCall": ["Key1", "CallSeqNum"], "ardesk.ardesk_collector": ["CustNum"]}
+            "Erp.OrderHed": ["OrderNum"], "Erp.CRMCall": ["Key1", "CallSeqNum"], "ardesk.ardesk_collector": ["CustNum"],
+            "ardesk.ardesk_note": ["NoteID"], "ardesk.ardesk_application": ["ApplicationID"]}
     assert set(keys) == set(frames)
     for table, key in keys.items():
         assert not frames[table].duplicated(key).any(), table

@@ -8,12 +8,15 @@ import argparse
 import datetime as dt
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
+
+import pandas as pd
 
 from ardesk import __version__, jobs
 from ardesk.ar.aging import GROUPS, TOTAL, grand_total
 from ardesk.errors import ArdeskError, WorkbookInUse
-from ardesk.frames import cents_to_amount
+from ardesk.frames import DIFFERENCES, PROPOSALS, cents_to_amount
 from ardesk.settings import load, parse_thresholds
 
 EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_IN_USE = 0, 1, 2, 3
@@ -24,6 +27,16 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it as YYYY-MM-DD") from None
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        value = Decimal(-1)
+    if not value.is_finite() or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount of 0 or more, like 2.5")
+    return value
 
 
 def _positive(text: str) -> int:
@@ -93,6 +106,31 @@ def build_parser() -> argparse.ArgumentParser:
                          help="write the refreshed workbook here and leave WORKBOOK as it is (e.g. while it is open)")
     refresh.add_argument("--as-of", type=_date, metavar="DATE", help="as-of date (default today)")
 
+    reconcile = commands.add_parser("reconcile", help="match unapplied credits to open invoices",
+                                    description="Propose applications of unapplied cash and credit memos to open "
+                                                "invoices, each with its rule, confidence and evidence; the credits "
+                                                "it cannot place are listed for review.")
+    _source_options(reconcile)
+    reconcile.add_argument("--as-of", type=_date, metavar="DATE", help="as-of date (default today)")
+    reconcile.add_argument("--tolerance-pct", type=_amount, metavar="P",
+                           help="write off a shortfall up to P percent of the invoice (with --tolerance-abs)")
+    reconcile.add_argument("--tolerance-abs", type=_amount, metavar="A",
+                           help="write off a shortfall up to this amount (with --tolerance-pct)")
+    reconcile.add_argument("--apply-oldest", action="store_true", default=None,
+                           help="credits nothing else places pay the oldest invoices first")
+    reconcile.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    reconcile.add_argument("--workbook", metavar="WORKBOOK", type=Path,
+                           help="also write the Reconcile sheets (Approve dropdowns) into this aging workbook")
+    reconcile_actions = reconcile.add_subparsers(dest="reconcile_action", metavar="apply")
+    apply = reconcile_actions.add_parser(
+        "apply", help="stage the approved applications in the ERP",
+        description="Stage the lines approved on the workbook's Reconcile sheet in ardesk's staging table in the "
+                    "ERP (each once, however often you apply) and write the cash receipt import CSV beside the "
+                    "workbook; lines whose credit or invoice changed in the ERP are rejected, each with why.")
+    apply.add_argument("workbook", type=Path, help="an aging workbook with a Reconcile sheet")
+    apply.add_argument("--as-of", type=_date, metavar="DATE", help="check against the open items of this date "
+                                                                    "(default today)")
+
     hitlist = commands.add_parser("hitlist", help="write the weekly hit list for sales",
                                   description="Write the Hit List workbook: past-due customers grouped by sales "
                                               "rep, amounts per bucket, oldest item and last note. Prints the "
@@ -160,6 +198,9 @@ def _settings(args):
                  "source": getattr(args, "source", None)}
     if getattr(args, "buckets", None):
         overrides["aging"]["thresholds"] = parse_thresholds(args.buckets)
+    if args.command == "reconcile":
+        overrides["reconcile"] = {"tolerance_pct": args.tolerance_pct, "tolerance_abs": args.tolerance_abs,
+                                  "apply_oldest": args.apply_oldest}
     settings = load(args.settings)
     if getattr(args, "connect", None):
         overrides["source"] = ""  # a connection given on the command line wins over a file in settings
@@ -198,6 +239,54 @@ def _print_aging(table, by: str, fmt: str) -> None:
     Console(width=sum(widths.values()) + 3 * len(widths) + 1).print(view)
 
 
+def _records(frame, money: dict[str, str]) -> list[dict]:
+    """Rows as JSON objects: cents columns renamed to amounts with two decimals, text as given."""
+    shown = frame.rename(columns=money)
+    for column in money.values():
+        shown[column] = shown[column].map(lambda cents: float(cents_to_amount(cents)))
+    return json.loads(shown.to_json(orient="records", force_ascii=False))
+
+
+def _print_reconcile(lines, review, fmt: str, workbook: Path | None) -> None:
+    kinds = {"proposals": ("Apply", PROPOSALS), "write_offs": ("Write off", DIFFERENCES),
+             "short_pays": ("Short pay", DIFFERENCES)}
+    if fmt == "json":
+        parts = {key: _records(lines.loc[lines["kind"] == kind, list(contract)], {"amount_cents": "amount"})
+                 for key, (kind, contract) in kinds.items()}
+        parts["review"] = _records(review, {"credit_cents": "credit_amount", "left_cents": "amount"})
+        print(json.dumps({key: parts[key] for key in ("proposals", "review", "write_offs", "short_pays")},
+                         indent=1, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    view = Table(title="Proposed applications")
+    for column in ("Kind", "Customer", "Credit", "Invoice", "Currency", "Amount", "Rule", "Confidence"):
+        view.add_column(column, justify="right" if column == "Amount" else "left", no_wrap=True)
+    for row in lines.itertuples():
+        view.add_row(row.kind, row.customer_id, row.credit_doc, row.invoice_doc, row.currency,
+                     f"{cents_to_amount(row.amount_cents):,.2f}", row.rule, row.confidence)
+    console = Console(width=120)
+    console.print(view)
+    counts = review["reason"].value_counts()
+    console.print(f"{len(review):,} credits left for review" +
+                  (": " + ", ".join(f"{n:,} {reason}" for reason, n in counts.items()) if len(review) else "."))
+    if workbook:
+        console.print(f"Written to the Reconcile sheet of {workbook}.")
+
+
+def _applied_text(applied, written: Path | None) -> str:
+    """One line per approved line, then what was written."""
+    lines = [f"{row.kind} {row.credit_doc} -> {row.invoice_doc} "
+             f"{'' if pd.isna(row.amount_cents) else f'{cents_to_amount(row.amount_cents):,.2f} '}{row.currency}: "
+             f"{row.status}" for row in applied.itertuples()]
+    counts = applied["status"].str.split(":").str[0].value_counts()
+    lines.append(", ".join(f"{n} {what.lower()}" for what, n in counts.items()) or "No line is approved.")
+    if written:
+        lines.append(f"Cash receipt import: {written}")
+    return "\n".join(lines)
+
+
 def run(args) -> int:
     today = dt.date.today()
     with _Progress() as progress:
@@ -221,6 +310,14 @@ def run(args) -> int:
                 settings = settings.with_overrides(erp={"connect": args.connect}, source="")
             output = args.output.resolve() if args.output else None
             result = str(jobs.refresh(args.workbook.resolve(), settings, args.as_of or today, progress.step, output))
+        elif args.command == "reconcile" and args.reconcile_action == "apply":
+            applied, written = jobs.apply_approved(args.workbook.resolve(), load(args.settings), args.as_of or today,
+                                                   progress.step)
+            result = _applied_text(applied, written)
+        elif args.command == "reconcile":
+            workbook = args.workbook.resolve() if args.workbook else None
+            lines, review = jobs.reconcile(_settings(args), args.as_of or today, progress.step, workbook)
+            result = None
         elif args.command == "hitlist":
             output = (args.output or Path("ardesk-hitlist.xlsx")).resolve()
             paths = jobs.hit_lists(_settings(args), args.as_of or today, output, args.split_by == "sales_rep",
@@ -234,6 +331,8 @@ def run(args) -> int:
             result = "\n".join(map(str, jobs.render(args.workbook.resolve(), args.png.resolve(), progress.step)))
     if args.command == "aging":
         _print_aging(table, args.by, args.format)
+    elif args.command == "reconcile" and args.reconcile_action is None:
+        _print_reconcile(lines, review, args.format, args.workbook)
     else:
         print(result)
     return EXIT_OK

@@ -4,20 +4,23 @@ Each reads as one straight line: settings -> read (ERP or export file) -> ar.* -
 `step` reports progress in words ("Reading the ERP"); the front door decides how to show it.
 """
 import datetime as dt
+import getpass
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ardesk import __version__
 from ardesk import addin, book, snapshot
-from ardesk.ar import aging, contacts, credit, exceptions, hitlist, meeting
+from ardesk.ar import aging, applications, contacts, credit, exceptions, hitlist, matching, meeting
 from ardesk.ar.summary import month_back, summarize
 from ardesk.book import carry
 from ardesk.book.userdata import Typed, nothing_typed
 from ardesk.erp import connect as odbc
 from ardesk.erp import demo as demo_erp
+from ardesk.erp import applications as erp_applications
 from ardesk.erp import fetch, files
 from ardesk.errors import ArdeskError
 from ardesk.frames import HISTORY, NOTES, empty
@@ -58,14 +61,27 @@ def receivables(settings: Settings, as_of: dt.date, step: Step = _quiet) -> fetc
     return fetch.receivables(settings.erp, as_of, history_start(as_of, settings.reports))
 
 
-def contents(settings: Settings, found: fetch.Receivables, as_of: dt.date,
-             previous: carry.Previous | None = None) -> book.Contents:
+def contents(settings: Settings, found: fetch.Receivables, as_of: dt.date, previous: carry.Previous | None = None,
+             reconcile: bool = False) -> book.Contents:
     """Every report of the aging workbook, with what was typed into `previous` (the workbook being refreshed)
-    lined up with the new rows. Typed notes count with the ERP's in the reports (latest note, promises)."""
+    lined up with the new rows. Typed notes count with the ERP's in the reports (latest note, promises). With
+    `reconcile`, also the credit matcher's proposals, high-confidence applications approved unless someone
+    typed otherwise."""
     reports = settings.reports
     aged = aging.age(found.items, as_of, settings.aging)
     hold = credit.credit_hold(aged, found.customers, as_of, reports)
-    typed = carry.carry(previous, aged, hold, as_of) if previous else nothing_typed(len(aged), len(hold))
+    lines = review = None
+    if reconcile:
+        matches = matching.match(found.items, settings.reconcile)
+        lines, review = applications.lines(matches), matches.review
+    if previous:
+        typed = carry.carry(previous, aged, hold, as_of, lines)
+    else:
+        typed = nothing_typed(len(aged), len(hold), None if lines is None else len(lines))
+    if lines is not None:
+        starting = np.where(applications.pre_approved(lines), "Yes", None)
+        typed = replace(typed, reconcile=typed.reconcile.assign(Approve=typed.reconcile["Approve"].where(
+            typed.reconcile["Approve"].notna(), starting)))
     customer_ids = tuple(found.customers["customer_id"])
     notes = every_note(found, typed)
     return book.Contents(
@@ -79,6 +95,8 @@ def contents(settings: Settings, found: fetch.Receivables, as_of: dt.date,
         typed=typed,
         customer_ids=customer_ids,
         erp_total_cents=found.erp_total_cents,
+        reconcile=lines,
+        review=review,
     )
 
 
@@ -95,7 +113,7 @@ def aging_report(settings: Settings, as_of: dt.date, by: str, step: Step = _quie
     return aging.pivot(aging.age(items, as_of, settings.aging), by=by)
 
 
-def _config(settings: Settings, as_of: dt.date) -> dict[str, str]:
+def _config(settings: Settings, as_of: dt.date, reconcile: bool) -> dict[str, str]:
     """What a workbook remembers so that `ardesk refresh` can rebuild it (never a credential)."""
     return {
         "ardesk_version": __version__,
@@ -107,27 +125,36 @@ def _config(settings: Settings, as_of: dt.date) -> dict[str, str]:
         "basis": settings.aging.basis,
         "base_currency": settings.base_currency,
         "as_of": as_of.isoformat(),
+        "reconcile": "yes" if reconcile else "",
     }
 
 
-def build_workbook(settings: Settings, as_of: dt.date, output: Path, step: Step = _quiet) -> Path:
-    """Read, age and write the aging workbook to `output` (atomically).
+def build_workbook(settings: Settings, as_of: dt.date, output: Path, step: Step = _quiet,
+                   reconcile: bool = False) -> Path:
+    """Read, age and write the aging workbook to `output` (atomically); with `reconcile`, with the Reconcile
+    sheets, which every later refresh keeps.
 
     A workbook already at `output` is rewritten as `ardesk refresh` would rewrite it (refused while open in
     Excel, backed up, what was typed carried over), so nothing typed is lost; a file there that is not an
     ardesk workbook is refused, never overwritten.
     """
+    return _build(settings, as_of, output, step, reconcile)[0]
+
+
+def _build(settings: Settings, as_of: dt.date, output: Path, step: Step,
+           reconcile: bool) -> tuple[Path, book.Contents]:
     previous = None
     if output.exists():
         try:
-            book.read_config(output)
+            config = book.read_config(output)
         except ArdeskError:
             raise ArdeskError(f"{output} already exists and is not an ardesk workbook: write to another path, "
                               "or move that file away first.") from None
+        reconcile = reconcile or config.get("reconcile") == "yes"
         book.refuse_if_open(output)
         previous = _typed_into(output, step)
         book.back_up(output, keep=settings.backups)
-    return _write(settings, as_of, output, step, previous)
+    return _write(settings, as_of, output, step, previous, reconcile)
 
 
 def _typed_into(path: Path, step: Step) -> carry.Previous:
@@ -135,18 +162,65 @@ def _typed_into(path: Path, step: Step) -> carry.Previous:
     return carry.read_typed(path)
 
 
-def _write(settings: Settings, as_of: dt.date, output: Path, step: Step, previous: carry.Previous | None) -> Path:
+def _write(settings: Settings, as_of: dt.date, output: Path, step: Step, previous: carry.Previous | None,
+           reconcile: bool) -> tuple[Path, book.Contents]:
     found = receivables(settings, as_of, step)
     step("Aging and reports")
-    shown = contents(settings, found, as_of, previous)
+    shown = contents(settings, found, as_of, previous, reconcile)
     step(f"Writing {output}")
     written = book.write_aging_workbook(
-        output, shown, as_of=as_of, base_currency=settings.base_currency, config=_config(settings, as_of),
-        sections=exceptions.titles(settings.reports),
+        output, shown, as_of=as_of, base_currency=settings.base_currency,
+        config=_config(settings, as_of, reconcile), sections=exceptions.titles(settings.reports),
     )
     snapshot.save(written, snapshot.Snapshot(found.items, every_note(found, shown.typed), as_of, settings.aging,
                                              settings.base_currency))
-    return written
+    return written, shown
+
+
+def reconcile(settings: Settings, as_of: dt.date, step: Step = _quiet,
+              workbook: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`ardesk reconcile`: (RECONCILE_LINES, REVIEW) for the open items. With `workbook`, they are also written
+    there as the Reconcile sheets (the workbook is built or refreshed, and keeps them at every refresh)."""
+    if workbook is not None:
+        _, shown = _build(settings, as_of, workbook, step, reconcile=True)
+        return shown.reconcile, shown.review
+    items, _total = open_items(settings, as_of, step)
+    step("Matching credits to invoices")
+    matches = matching.match(items, settings.reconcile)
+    return applications.lines(matches), matches.review
+
+
+def apply_approved(workbook: Path, settings: Settings, as_of: dt.date, step: Step = _quiet,
+                   approver: str | None = None) -> tuple[pd.DataFrame, Path | None]:
+    """`ardesk reconcile apply`: stage the lines approved on the workbook's Reconcile sheet in the ERP, once
+    each, and write the cash receipt import beside the workbook.
+
+    Each approved line is checked against the ERP's open items first: one whose credit or invoice changed is
+    rejected with the reason, and the others still go. Returns the approved lines with `status` (Staged,
+    Already staged, or Rejected: why) and the import file written (None when nothing new was staged).
+    """
+    step(f"Reading the approvals in {workbook.name}")
+    approved = carry.read_approved(workbook)
+    own = settings_from_workbook(workbook, settings)
+    if own.source:
+        raise ArdeskError(f"{workbook.name} was built from the export file {own.source}: approved applications go "
+                          "to an ERP, so rebuild the workbook from the ERP with ardesk workbook --connect.")
+    items, _total = open_items(own, as_of, step)
+    reasons = applications.check(approved.fillna({"amount_cents": 0}).astype({"amount_cents": "int64"}), items)
+    reasons = reasons.where(approved["amount_cents"].notna(), "the line has no amount")
+    ready = approved[reasons == ""].astype({"amount_cents": "int64"})
+    ready = ready.assign(application_id=applications.keys(ready))
+    who, now = approver or getpass.getuser(), dt.datetime.now()
+    step("Staging the approved applications in the ERP")
+    fresh = erp_applications.stage(own.erp, ready, who, now)
+    status = pd.Series("Rejected: " + reasons, index=approved.index, dtype="string")
+    status[ready.index] = fresh.map({True: "Staged", False: "Already staged"}).astype("string")
+    written = None
+    if fresh.any():
+        written = erp_applications.write_import(
+            workbook.with_name(f"{workbook.stem} cash applications {now:%Y-%m-%d %H%M%S}.csv"), ready[fresh],
+            own.erp.company, who, now)
+    return approved.assign(status=status), written
 
 
 def hit_lists(settings: Settings, as_of: dt.date, output: Path, split_by_rep: bool = False,
@@ -227,7 +301,8 @@ def refresh(path: Path, settings: Settings, as_of: dt.date, step: Step = _quiet,
     """
     if output is None:
         return build_workbook(settings, as_of, path, step)
-    return _write(settings, as_of, output, step, _typed_into(path, step))
+    reconcile = book.read_config(path).get("reconcile") == "yes"
+    return _write(settings, as_of, output, step, _typed_into(path, step), reconcile)[0]
 
 
 # The ribbon's actions: each takes the workbook handle (ardesk.handle), the settings, the as-of date and a

@@ -140,7 +140,7 @@ CREATE TABLE Erp.CRMCall (
   CallSeqNum INT NOT NULL,
   CallTypeCode VARCHAR(8) NOT NULL,
   CallDesc VARCHAR(100) NOT NULL,
-  CallText TEXT NOT NULL,
+  CallText LONGTEXT NOT NULL,            -- Epicor: nvarchar(max); MariaDB's TEXT stops at 64 KB
   CallCustNum INT NOT NULL,
   CallInvoiceNum INT NOT NULL,
   SalesRepCode VARCHAR(8) NOT NULL,
@@ -156,6 +156,39 @@ CREATE TABLE ardesk.ardesk_collector (
   CollectorID VARCHAR(20) NOT NULL,
   CollectorName VARCHAR(50) NOT NULL,
   PRIMARY KEY (Company, CustNum)
+);
+
+-- ardesk's own: the idempotency key of every note ardesk wrote to Erp.CRMCall, and that row's key. A note is
+-- inserted only together with its key, in one transaction: the primary key makes a second insert fail, and the
+-- unique (Company, CallSeqNum) makes two pushers that picked the same call numbers collide instead of both
+-- writing (see ardesk.erp.writeback).
+CREATE TABLE ardesk.ardesk_note (
+  NoteID CHAR(36) NOT NULL,            -- the note's UUID, lower-case text
+  Company VARCHAR(8) NOT NULL,
+  Key1 VARCHAR(50) NOT NULL,           -- the CRMCall row: RelatedToFile 'Customer', Key1 = CustNum, Key2 = Key3 = ''
+  CallSeqNum INT NOT NULL,
+  Pushed DATETIME NOT NULL,            -- when ardesk wrote it (the pushing computer's clock)
+  PRIMARY KEY (NoteID),
+  UNIQUE (Company, CallSeqNum)
+);
+
+-- ardesk's own: the approved applications of credits (and the write-offs and short pays beside them) that
+-- `ardesk reconcile apply` staged for the ERP's cash receipt import, one row each. The primary key is the line's
+-- idempotency key (ardesk.ar.applications.keys): applying the same approval twice stages it once.
+CREATE TABLE ardesk.ardesk_application (
+  ApplicationID CHAR(32) NOT NULL,
+  Company VARCHAR(8) NOT NULL,
+  CustID VARCHAR(20) NOT NULL,          -- the credit's customer
+  CreditDoc VARCHAR(20) NOT NULL,       -- the unapplied cash or credit memo (InvoiceNum)
+  InvoiceCustID VARCHAR(20) NOT NULL,   -- the invoice's customer (another one only within a parent/child family)
+  InvoiceDoc VARCHAR(20) NOT NULL,
+  Kind VARCHAR(12) NOT NULL,            -- Apply, Write off or Short pay
+  CurrencyCode VARCHAR(4) NOT NULL,
+  Amount DECIMAL(20, 2) NOT NULL,       -- document currency
+  MatchRule VARCHAR(12) NOT NULL,
+  ApprovedBy VARCHAR(50) NOT NULL,
+  Staged DATETIME NOT NULL,
+  PRIMARY KEY (ApplicationID)
 );
 
 CREATE INDEX InvcHead_Open ON Erp.InvcHead (Company, OpenInvoice, CustNum);

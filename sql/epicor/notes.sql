@@ -3,6 +3,7 @@
 -- integer, which every database looks up by the customer's key (SQLite scans on the text cast).
 -- The CASEs turn call type codes and descriptions into ardesk's contact types, outcomes and dispute reasons
 -- where the meaning is plain (profile.toml [notes] lists the mapping); other codes stay as they are.
+-- Notes ardesk pushed (note_insert.sql) come back with their note ID; other calls have NoteID ''.
 -- CallText is cut to 900 characters so subject and text fit arrow-odbc's text buffer.
 -- Parameters: since, as_of, company ('' = every company), company.
 SELECT
@@ -12,26 +13,35 @@ SELECT
   CASE k.CallTypeCode
     WHEN 'CALL' THEN 'Call'
     WHEN 'EMAIL' THEN 'Email'
+    WHEN 'PORTAL' THEN 'Portal'
+    WHEN 'LETTER' THEN 'Letter'
+    WHEN 'MEETING' THEN 'Meeting'
     ELSE k.CallTypeCode
   END AS ContactType,
-  CASE k.CallTypeCode
-    WHEN 'PROMISE' THEN 'Promised'
-    WHEN 'DISPUTE' THEN 'Disputed'
+  CASE
+    WHEN k.CallTypeCode = 'PROMISE' THEN 'Promised'
+    WHEN k.CallTypeCode = 'DISPUTE' THEN 'Disputed'
+    WHEN k.CallDesc IN ('Reached', 'Left message', 'Promised', 'Disputed', 'Refused', 'Wrong contact', 'Paid')
+      THEN k.CallDesc
+    WHEN k.CallDesc LIKE 'Disputed - %' THEN 'Disputed'
     ELSE ''
   END AS Outcome,
-  CASE k.CallDesc
-    WHEN 'Dispute - pricing' THEN 'Pricing'
-    WHEN 'Dispute - short ship' THEN 'Shortage'
-    WHEN 'Dispute - damaged' THEN 'Damage'
+  CASE
+    WHEN k.CallDesc = 'Dispute - pricing' THEN 'Pricing'
+    WHEN k.CallDesc = 'Dispute - short ship' THEN 'Shortage'
+    WHEN k.CallDesc = 'Dispute - damaged' THEN 'Damage'
+    WHEN k.CallDesc LIKE 'Disputed - %' THEN SUBSTRING(k.CallDesc, 12, 40)
     ELSE ''
   END AS DisputeReason,
   CASE
     WHEN k.CallDesc = '' THEN SUBSTRING(k.CallText, 1, 900)
     ELSE CONCAT(k.CallDesc, ': ', SUBSTRING(k.CallText, 1, 900))
   END AS CallNote,
-  k.OrigDcdUserID
+  k.OrigDcdUserID,
+  COALESCE(n.NoteID, '') AS NoteID
 FROM Erp.CRMCall AS k
 JOIN Erp.Customer AS c ON c.Company = k.Company AND c.CustNum = k.CallCustNum
+LEFT JOIN ardesk.ardesk_note AS n ON n.Company = k.Company AND n.CallSeqNum = k.CallSeqNum AND n.Key1 = k.Key1
 WHERE k.RelatedToFile = 'Customer'
   AND k.OrigDate > CAST(? AS DATE)
   AND k.OrigDate <= CAST(? AS DATE)

@@ -30,8 +30,8 @@ from ardesk.book.detail import SHEET as DETAIL_SHEET
 from ardesk.book.lists import CREDIT_HOLD_SHEET
 from ardesk.book.reading import SavedWorkbook, opened
 from ardesk.book.userdata import (
-    ARCHIVE_LEAD, ARCHIVE_SHEET, DETAIL_KEY, DETAIL_USER, HOLD_KEY, HOLD_USER, NOTES_COLUMNS, NOTES_SHEET, Typed,
-    archive_headers, blank,
+    ARCHIVE_LEAD, ARCHIVE_SHEET, DETAIL_KEY, DETAIL_USER, HOLD_KEY, HOLD_USER, NOTES_COLUMNS, NOTES_SHEET,
+    RECONCILE_KEY, RECONCILE_SHEET, RECONCILE_USER, Typed, archive_headers, blank,
 )
 from ardesk.errors import ArdeskError
 from ardesk.frames import CONTACT_TYPES, DISPUTE_REASONS, NOTES, OUTCOMES
@@ -43,6 +43,7 @@ DETAIL_LEAD = (*DETAIL_KEY, _NAME)
 HOLD_LEAD = (*HOLD_KEY, _NAME)
 _DETAIL_TYPED = tuple(c.header for c in DETAIL_USER)
 _HOLD_TYPED = tuple(c.header for c in HOLD_USER)
+_RECONCILE_TYPED = tuple(c.header for c in RECONCILE_USER)
 _NOTES = tuple(c.header for c in NOTES_COLUMNS)
 SEARCH_ROWS = 30
 """How far down a sheet its header row is looked for."""
@@ -63,6 +64,8 @@ class Previous:
     """NOTES_COLUMNS headers: every Notes row that is not empty, typed below the table too."""
     archive: pd.DataFrame
     """archive_headers(): every Archive row that is not empty."""
+    reconcile: pd.DataFrame
+    """RECONCILE_KEY then RECONCILE_USER headers: each Reconcile line with an approval typed (keys as text)."""
 
 
 def read_typed(path: str | Path) -> Previous:
@@ -76,10 +79,30 @@ def read_typed(path: str | Path) -> Previous:
         hold = read(CREDIT_HOLD_SHEET, HOLD_KEY, HOLD_LEAD, _HOLD_TYPED)
         notes = read(NOTES_SHEET, (), (), _NOTES)
         archive = read(ARCHIVE_SHEET, (), (), archive_headers())
-    for frame, keys in ((detail, DETAIL_KEY), (hold, HOLD_KEY)):
+        reconcile = read(RECONCILE_SHEET, RECONCILE_KEY, RECONCILE_KEY, _RECONCILE_TYPED)
+    for frame, keys in ((detail, DETAIL_KEY), (hold, HOLD_KEY), (reconcile, RECONCILE_KEY)):
         for key in keys:
             frame[key] = frame[key].map(_as_text).astype(object)
-    return Previous(detail, hold, notes, archive)
+    return Previous(detail, hold, notes, archive, reconcile)
+
+
+_APPROVED_LEAD = (*RECONCILE_KEY, "Invoice Customer", "Currency", "Amount", "Rule")
+
+
+def read_approved(path: str | Path) -> pd.DataFrame:
+    """The Reconcile lines approved in the workbook at `path` (Approve is Yes), as RECONCILE_LINES columns
+    (kind, customer_id, credit_doc, invoice_customer_id, invoice_doc, currency, amount_cents, rule); a workbook
+    without a Reconcile sheet has none."""
+    with opened(path) as book:
+        rows = _read_sheet(book, RECONCILE_SHEET, f"The {RECONCILE_SHEET} sheet of {Path(path).name}", RECONCILE_KEY,
+                           _APPROVED_LEAD, _RECONCILE_TYPED)
+    approved = rows[rows["Approve"].map(lambda v: _fold(_as_text(v))) == "yes"]
+    return pd.DataFrame({
+        "kind": approved["Kind"].map(_as_text), "customer_id": approved["Customer ID"].map(_as_text),
+        "credit_doc": approved["Credit"].map(_as_text), "invoice_customer_id": approved["Invoice Customer"].map(_as_text),
+        "invoice_doc": approved["Invoice"].map(_as_text), "currency": approved["Currency"].map(_as_text),
+        "amount_cents": approved["Amount"].map(_cents), "rule": approved["Rule"].map(_as_text),
+    }).astype({"amount_cents": "Int64"}).reset_index(drop=True)
 
 
 def _read_sheet(book: SavedWorkbook, sheet: str, where: str, keys: tuple[str, ...], lead: tuple[str, ...],
@@ -145,8 +168,13 @@ def _as_text(value) -> str:
     return str(value).strip()
 
 
-def carry(previous: Previous, aged: pd.DataFrame, credit_hold: pd.DataFrame, as_of: dt.date) -> Typed:
-    """The typed values for a workbook of `aged` (AGED) and `credit_hold` (CREDIT_HOLD), as of `as_of`."""
+def carry(previous: Previous, aged: pd.DataFrame, credit_hold: pd.DataFrame, as_of: dt.date,
+          reconcile: pd.DataFrame | None = None) -> Typed:
+    """The typed values for a workbook of `aged` (AGED), `credit_hold` (CREDIT_HOLD) and, when it has a
+    Reconcile sheet, `reconcile` (RECONCILE_LINES), as of `as_of`.
+
+    An approval whose line is no longer proposed is dropped, not archived: the credit or the invoice changed
+    in the ERP, and an approval of the old proposal must not carry over to anything else."""
     items = list(zip(aged["customer_id"].map(_as_text), aged["doc_no"].map(_as_text)))
     holds = [(c,) for c in credit_hold["customer_id"].map(_as_text)]
     detail, gone_items = _match(previous.detail, DETAIL_KEY, _DETAIL_TYPED, items, by_document=True)
@@ -157,7 +185,12 @@ def carry(previous: Previous, aged: pd.DataFrame, credit_hold: pd.DataFrame, as_
         _archived(gone_items, DETAIL_SHEET, archived_on),
         _archived(gone_holds.assign(Document=""), CREDIT_HOLD_SHEET, archived_on),
     ])
-    return Typed(detail=detail, hold=hold, notes=previous.notes, archive=archive)
+    approvals = None
+    if reconcile is not None:
+        lines = [tuple(map(_as_text, key)) for key in zip(reconcile["customer_id"], reconcile["credit_doc"],
+                                                           reconcile["invoice_doc"], reconcile["kind"])]
+        approvals, _ = _match(previous.reconcile, RECONCILE_KEY, _RECONCILE_TYPED, lines, by_document=False)
+    return Typed(detail=detail, hold=hold, notes=previous.notes, archive=archive, reconcile=approvals)
 
 
 def _match(old: pd.DataFrame, keys: tuple[str, ...], typed: tuple[str, ...], new: list[tuple[str, ...]],

@@ -28,3 +28,7 @@ class Contents:
     """Every customer of the ledger, for the Notes sheet's Customer ID dropdown."""
     erp_total_cents: int | None = None
     """The ERP's own total of the open items, for the Check sheet; None for an export file."""
+    reconcile: pd.DataFrame | None = None
+    """RECONCILE_LINES for the Reconcile sheet (approvals in typed.reconcile); None: no Reconcile sheets."""
+    review: pd.DataFrame | None = None
+    """REVIEW: the credits the matcher left for a person, with `reconcile`."""

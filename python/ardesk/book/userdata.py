@@ -41,6 +41,11 @@ HOLD_USER = (
 )
 """Typed by the credit manager beside each Credit Hold row."""
 
+RECONCILE_SHEET = "Reconcile"
+RECONCILE_KEY = ("Customer ID", "Credit", "Invoice", "Kind")
+RECONCILE_USER = (UserColumn("Approve", CHOICE, YES_NO),)
+"""Typed by the accountant beside each proposed application, write-off and short pay."""
+
 NOTES_SHEET = "Notes"
 NOTES_COLUMNS = (
     UserColumn("Customer ID", TEXT),
@@ -77,6 +82,8 @@ class Typed:
     """Every Notes row as typed: NOTES_COLUMNS headers."""
     archive: pd.DataFrame
     """Every archived row (earlier ones first): ARCHIVE_LEAD then the user headers."""
+    reconcile: pd.DataFrame | None = None
+    """One row per Reconcile line, in the same order: RECONCILE_USER headers; None without a Reconcile sheet."""
 
 
 def archive_headers() -> tuple[str, ...]:
@@ -88,11 +95,13 @@ def blank(headers, rows: int) -> pd.DataFrame:
     return pd.DataFrame({h: pd.Series([None] * rows, dtype=object) for h in headers})
 
 
-def nothing_typed(items: int, holds: int) -> Typed:
-    """A fresh workbook's Typed: empty user columns, no notes, an empty archive."""
+def nothing_typed(items: int, holds: int, lines: int | None = None) -> Typed:
+    """A fresh workbook's Typed: empty user columns, no notes, an empty archive; `lines` Reconcile lines
+    without approvals (None: no Reconcile sheet)."""
     return Typed(
         detail=blank([c.header for c in DETAIL_USER], items),
         hold=blank([c.header for c in HOLD_USER], holds),
         notes=blank([c.header for c in NOTES_COLUMNS], 0),
         archive=blank(archive_headers(), 0),
+        reconcile=None if lines is None else blank([c.header for c in RECONCILE_USER], lines),
     )

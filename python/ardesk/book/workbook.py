@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ardesk.book import check, detail, lists, notes_sheet, pivot, settings_sheet, summary
+from ardesk.book import check, detail, lists, notes_sheet, pivot, reconcile_sheet, settings_sheet, summary
 from ardesk.book.cells import SharedStrings, xml_text
 from ardesk.book.contents import Contents
 from ardesk.book.namespaces import MAIN, REL, XML_DECLARATION
@@ -32,7 +32,7 @@ from ardesk.book.package import (
 from ardesk.book.sheet import Layout, Sheet, worksheet
 from ardesk.book.styles import stylesheet
 from ardesk.book.tables import HEADER_ROW, TableSheet
-from ardesk.book.userdata import ARCHIVE_SHEET, NOTES_SHEET
+from ardesk.book.userdata import ARCHIVE_SHEET, NOTES_SHEET, RECONCILE_SHEET
 from ardesk.errors import ArdeskError
 
 MAX_ROWS = 1_048_576
@@ -114,6 +114,10 @@ def _sheets(contents: Contents, as_of, base_currency, settings, sections, string
     out.append(_report_sheet(lists.HIT_LIST_SHEET, lists.hit_list(contents.hit_list, labels, base_currency, as_of),
                              strings))
     out.append(_report_sheet(lists.MEETING_SHEET, lists.meeting(contents.meeting, base_currency, as_of), strings))
+    if contents.reconcile is not None:
+        out.append(_table_sheet(RECONCILE_SHEET, reconcile_sheet.reconcile(contents.reconcile, contents.typed.reconcile,
+                                                                           next(tables), strings)))
+        out.append(_report_sheet(reconcile_sheet.REVIEW_SHEET, reconcile_sheet.review(contents.review, as_of), strings))
     customer_rows, customers = notes_sheet.customer_list(contents.customer_ids, strings)
     out.append(_table_sheet(NOTES_SHEET, notes_sheet.notes(contents.typed.notes, next(tables), strings,
                                                            customers is not None)))

@@ -242,6 +242,11 @@ def generate(customers: int = 1500, seed: int = 7, as_of: dt.date | None = None)
         "Erp.OrderHed": _frame("Erp.OrderHed", orders),
         "Erp.CRMCall": _frame("Erp.CRMCall", calls),
         "ardesk.ardesk_collector": _frame("ardesk.ardesk_collector", cust),
+        "ardesk.ardesk_note": _frame("ardesk.ardesk_note", {  # no note of the demo was pushed by ardesk
+            "NoteID": pa.array([], pa.string()), "Key1": pa.array([], pa.string()),
+            "CallSeqNum": pa.array([], pa.int64()), "Pushed": pa.array([], pa.timestamp("s"))}),
+        "ardesk.ardesk_application": _frame("ardesk.ardesk_application", {  # nothing applied yet
+            name: pa.array([], pa.string()) for name in schema()["ardesk.ardesk_application"]}),
     }
 
 
@@ -884,11 +889,10 @@ def _insert(cursor: pyodbc.Cursor, name: str, table: str, frame: pd.DataFrame,
                     names=list(columns))
     one_row = dialect.render(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                              name)
-    head, group = one_row.rsplit(" VALUES ", 1)  # repeat the rendered row: sqlglot is slow on 10,000 placeholders
-    full = f"{head} VALUES {', '.join([group] * rows)}"  # one object: pyodbc prepares again for a new string
+    full = dialect.repeat_rows(one_row, rows)  # one object: pyodbc prepares again for a new string
     for batch in data.to_batches(max_chunksize=rows):
         values = [column.to_pylist() for column in batch.columns]
-        statement = full if batch.num_rows == rows else f"{head} VALUES {', '.join([group] * batch.num_rows)}"
+        statement = full if batch.num_rows == rows else dialect.repeat_rows(one_row, batch.num_rows)
         cursor.execute(statement, [value for row in zip(*values) for value in row])
         if on_rows:
             on_rows(batch.num_rows)

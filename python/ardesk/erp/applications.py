@@ -1,0 +1,93 @@
+"""Staging approved applications of credits in ardesk's own table in the ERP database, each exactly once, and
+the cash receipt import file that carries them into the ERP.
+
+One transaction per call: ask which of the lines' keys are staged already, insert the others in multi-row
+INSERTs of bound values, commit. Two people applying at once collide on the primary key: the loser's
+transaction rolls back whole, and it asks again and stages what is still missing.
+"""
+import csv
+import datetime as dt
+import os
+from pathlib import Path
+
+import pandas as pd
+import pyodbc
+
+from ardesk.erp import profile as profiles
+from ardesk.erp.connect import check_tables, connect, translate
+from ardesk.erp.dialect import dialect_of_dbms, render, repeat_list, repeat_rows
+from ardesk.errors import ArdeskError
+from ardesk.settings import ErpSettings
+
+TABLE = "ardesk.ardesk_application"
+BATCH_ROWS = 500
+RETRIES = 5
+_CONFLICT_STATES = ("23505", "23000", "40001", "40P01")
+
+
+def stage(erp: ErpSettings, lines: pd.DataFrame, approver: str, when: dt.datetime) -> pd.Series:
+    """Stage `lines` (RECONCILE_LINES with an `application_id`); per line True when this call staged it, False
+    when it was staged before."""
+    profile = profiles.load(erp.profile)
+    for attempt in range(RETRIES):
+        with connect(erp, autocommit=False) as conn:
+            dialect = dialect_of_dbms(conn.getinfo(pyodbc.SQL_DBMS_NAME))
+            check_tables(conn, [TABLE], profile.name, dialect)
+            try:
+                before = _staged(conn, profile, dialect, list(lines["application_id"]))
+                new = lines[~lines["application_id"].isin(before)]
+                _insert(conn, profile, dialect, new, erp.company, approver, when)
+                conn.commit()
+                return ~lines["application_id"].isin(before)
+            except pyodbc.Error as exc:
+                conn.rollback()
+                if attempt + 1 == RETRIES or exc.args[0] not in _CONFLICT_STATES:
+                    raise translate(exc, erp) from None
+    raise ArdeskError("Another person kept applying the same credits at the same time: apply again.")
+
+
+def _staged(conn, profile: profiles.Profile, dialect: str, ids: list[str]) -> set[str]:
+    sql = render(profile.query("application_keys"), dialect)
+    found = set()
+    for start in range(0, len(ids), BATCH_ROWS):
+        chunk = ids[start:start + BATCH_ROWS]
+        found.update(row[0].strip() for row in conn.execute(repeat_list(sql, len(chunk)), *chunk).fetchall())
+    return found
+
+
+def _insert(conn, profile: profiles.Profile, dialect: str, lines: pd.DataFrame, company: str, approver: str,
+            when: dt.datetime) -> None:
+    sql = render(profile.query("application_insert"), dialect)
+    staged = when.replace(microsecond=0).isoformat(sep=" ")
+    rows = [profile.parameters("application_insert", {
+        "application_id": line.application_id, "company": company, "customer_id": line.customer_id,
+        "credit_doc": line.credit_doc, "invoice_customer_id": line.invoice_customer_id,
+        "invoice_doc": line.invoice_doc, "kind": line.kind, "currency": line.currency,
+        "amount": f"{line.amount_cents // 100}.{line.amount_cents % 100:02d}", "rule": line.rule,
+        "approver": approver, "staged": staged,
+    }) for line in lines.itertuples()]
+    for start in range(0, len(rows), BATCH_ROWS):
+        chunk = rows[start:start + BATCH_ROWS]
+        conn.execute(repeat_rows(sql, len(chunk)), *[value for row in chunk for value in row])
+
+
+IMPORT_COLUMNS = ("Company", "GroupID", "CustID", "CreditMemoNum", "InvoiceCustID", "InvoiceNum", "Kind", "CurrencyCode",
+                  "DocTranAmt", "TranDate", "ApplicationID", "ApprovedBy")
+"""The cash receipt import's columns, named as Epicor's CashHead/CashDtl fields they fill (DMT style)."""
+
+
+def write_import(path: Path, lines: pd.DataFrame, company: str, approver: str, when: dt.datetime) -> Path:
+    """A CSV of `lines` (staged by `stage`) for the ERP's cash receipt import, in one group for the day,
+    written atomically; amounts in each document's currency with two decimals."""
+    group = f"ARD{when:%y%m%d}"
+    temporary = path.with_name(f".{path.name}.tmp")
+    with open(temporary, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(IMPORT_COLUMNS)
+        for line in lines.itertuples():
+            writer.writerow([company, group, line.customer_id, line.credit_doc, line.invoice_customer_id,
+                             line.invoice_doc, line.kind, line.currency,
+                             f"{line.amount_cents // 100}.{line.amount_cents % 100:02d}", f"{when:%Y-%m-%d}",
+                             line.application_id, approver])
+    os.replace(temporary, path)
+    return path
