@@ -1,6 +1,7 @@
 """The AR Desk ribbon's actions driven through the workbook-file handle, for real: the same jobs the ribbon
 runs on the workbook open in Excel."""
 import datetime as dt
+import re
 
 import openpyxl
 import pytest
@@ -64,3 +65,19 @@ def test_settings_button_says_where_the_workbook_reads_from(handle):
     said = jobs.ACTIONS["settings"](handle, Settings(), AS_OF)
     assert said.startswith(f"aging.xlsx reads the export file {handle.path.parent / 'items.csv'}, aged in USD with "
                            "buckets 30, 60, 90, 120 by due date;")
+
+
+def test_match_credits_then_apply_approved_through_the_file_handle(sqlite_erp, tmp_path):
+    from ardesk.erp import demo
+    from ardesk.settings import ErpSettings
+
+    demo.build(sqlite_erp, customers=80, seed=3, as_of=AS_OF)
+    path = jobs.build_workbook(Settings(erp=ErpSettings(connect=sqlite_erp)), AS_OF, tmp_path / "erp.xlsx")
+    handle = WorkbookFile(path)
+    said = jobs.ACTIONS["match_credits"](handle, Settings(), AS_OF)
+    assert handle.shown == "Reconcile"
+    lines, ready = map(int, re.match(r"(\d+) lines proposed \((\d+) high-confidence", said).groups())
+    assert 0 < ready <= lines
+    applied = jobs.ACTIONS["apply_approved"](handle, Settings(), AS_OF)
+    assert applied.startswith(f"{ready} staged; the cash receipt import is erp cash applications ")
+    assert jobs.ACTIONS["apply_approved"](handle, Settings(), AS_OF) == f"{ready} already staged."

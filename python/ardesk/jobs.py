@@ -17,7 +17,7 @@ from ardesk import addin, book, snapshot
 from ardesk.ar import aging, applications, contacts, credit, exceptions, hitlist, matching, meeting
 from ardesk.ar.summary import month_back, summarize
 from ardesk.book import carry
-from ardesk.book.userdata import Typed, nothing_typed
+from ardesk.book.userdata import RECONCILE_SHEET, Typed, nothing_typed
 from ardesk.erp import connect as odbc
 from ardesk.erp import demo as demo_erp
 from ardesk.erp import applications as erp_applications
@@ -341,12 +341,36 @@ def hit_lists_action(handle: WorkbookHandle, settings: Settings, as_of: dt.date,
     return f"Wrote {output.name} and {len(written) - 1} hit lists by sales rep beside {handle.path.name}."
 
 
+def match_credits_action(handle: WorkbookHandle, settings: Settings, as_of: dt.date, step: Step = _quiet) -> str:
+    """AR Desk > Match Credits: the Reconcile sheets in the workbook, refreshed with today's proposals."""
+    with handle.released():
+        lines, review = reconcile(settings_from_workbook(handle.path, settings), as_of, step, handle.path)
+    handle.show(RECONCILE_SHEET)
+    ready = int(applications.pre_approved(lines).sum())
+    return (f"{len(lines)} lines proposed ({ready} high-confidence applications approved to start with) and "
+            f"{len(review)} credits left for review; approve the lines to apply, then press Apply Approved.")
+
+
+def apply_approved_action(handle: WorkbookHandle, settings: Settings, as_of: dt.date, step: Step = _quiet) -> str:
+    """AR Desk > Apply Approved: stage the approved lines in the ERP and write the cash receipt import."""
+    with handle.released():
+        applied, written = apply_approved(handle.path, settings, as_of, step)
+    counts = applied["status"].str.split(":").str[0].value_counts()
+    said = ", ".join(f"{n} {what.lower()}" for what, n in counts.items()) or "No line is approved"
+    rejected = applied.loc[applied["status"].str.startswith("Rejected"), ["credit_doc", "invoice_doc", "status"]]
+    first = next(rejected.itertuples(), None)
+    return (said + (f"; the cash receipt import is {written.name}" if written else "")
+            + (f"; for example {first.credit_doc} -> {first.invoice_doc}: {first.status}" if first else "") + ".")
+
+
 ACTIONS: dict[str, Callable[..., str]] = {
     "settings": settings_action,
     "refresh": refresh_action,
     "exceptions": _showing("Exceptions"),
     "credit_hold": _showing("Credit Hold"),
     "hit_lists": hit_lists_action,
+    "match_credits": match_credits_action,
+    "apply_approved": apply_approved_action,
     "meeting": _showing("Past-Due Meeting"),
 }
 """Job name (addin.ribbon.JOBS) -> action."""
