@@ -1,0 +1,134 @@
+"""Push benchmark: 100,000 notes from the outbox to PostgreSQL through ODBC, then the same notes again.
+
+Issue 4 asks for at least 50,000 notes/s for the push and at least as fast for the re-push (every note already
+in the ERP: only the key lookups). Each run pushes into a fresh copy of a demo ERP (1,500 customers) built once
+as a template database; the notes are captured into a fresh outbox first (timed on its own).
+
+    .venv/bin/python bench/bench_push.py --runs 5 --notes 100000
+"""
+import argparse
+import datetime as dt
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyodbc
+
+from ardesk.erp import demo, outbox, writeback
+from ardesk.settings import ErpSettings
+
+AS_OF = dt.date(2026, 11, 24)
+ADMIN = "DRIVER={PostgreSQL Unicode};Server=127.0.0.1;Port=5432;Database=postgres;Uid=postgres"
+DATABASE = "DRIVER={PostgreSQL Unicode};Server=127.0.0.1;Port=5432;Database=%s;Uid=postgres"
+TEMPLATE = "ardesk_bench_push_template"
+TARGET = 50_000
+
+
+def template(admin: pyodbc.Connection, rebuild: bool) -> pd.DataFrame:
+    """The demo ERP template database (built once) and its frames, for realistic customers and invoices."""
+    frames = demo.generate(1500, 7, AS_OF)
+    present = admin.execute("SELECT 1 FROM pg_database WHERE datname = ?", TEMPLATE).fetchone() is not None
+    if present and rebuild:
+        admin.execute(f"DROP DATABASE {TEMPLATE}")
+        present = False
+    if not present:
+        admin.execute(f"CREATE DATABASE {TEMPLATE}")
+        demo.load(ErpSettings(connect=DATABASE % TEMPLATE), frames)
+        print(f"  built the demo ERP template {TEMPLATE}")
+    return frames
+
+
+def notes(frames: dict, count: int, seed: int = 1) -> pd.DataFrame:
+    """`count` notes as collectors write them: every customer, a third about an open invoice, some promises and
+    disputes, texts of 40 to 400 characters."""
+    rng = np.random.default_rng(seed)
+    customers = frames["Erp.Customer"][["CustNum", "CustID"]].astype({"CustID": str})
+    invoices = frames["Erp.InvcHead"]
+    invoices = invoices[invoices["OpenInvoice"] & invoices["Posted"]][["CustNum", "InvoiceNum"]]
+    pick = invoices.sample(count, replace=True, random_state=seed).merge(customers, on="CustNum")
+    about_invoice = rng.random(count) < 0.35
+    outcome = rng.choice(["Reached", "Left message", "Promised", "Disputed", ""], count, p=[.3, .3, .2, .05, .15])
+    promised = outcome == "Promised"
+    disputed = outcome == "Disputed"
+    words = np.array("the customer said payment is scheduled for next week after approval of the invoice by "
+                     "their controller who was out of office".split())
+    lengths = rng.integers(8, 70, count)
+    text = [" ".join(words[rng.integers(0, len(words), n)]) for n in lengths]
+    written = pd.Timestamp(AS_OF) - pd.to_timedelta(rng.integers(0, 30 * 86400, count), unit="s")
+    return pd.DataFrame({
+        "customer_id": pick["CustID"].to_numpy(),
+        "doc_no": np.where(about_invoice, pick["InvoiceNum"].astype(str).to_numpy(), ""),
+        "written": written.floor("s"),
+        "contact_type": rng.choice(["Call", "Email", "Portal", "Letter", "Meeting"], count),
+        "contact_person": rng.choice(["Maria", "John", "Aisha", ""], count),
+        "outcome": outcome,
+        "promise_cents": pd.Series(rng.integers(10_000, 5_000_000, count), dtype="Int64").where(promised),
+        "promise_date": pd.Series(written + pd.Timedelta(days=14)).where(promised),
+        "dispute_reason": np.where(disputed, rng.choice(["Pricing", "Shortage", "Damage"], count), ""),
+        "dispute_cents": pd.Series(rng.integers(1_000, 100_000, count), dtype="Int64").where(disputed),
+        "follow_up": pd.Series(written + pd.Timedelta(days=30)),
+        "text": text,
+        "author": rng.choice(["DKOWALSKI", "MREYES", "PNAIR"], count),
+    })
+
+
+def one_run(admin: pyodbc.Connection, typed: pd.DataFrame, run: int, folder: Path,
+            connections: int) -> tuple[float, float, float]:
+    """(capture s, push s, re-push s) into a fresh copy of the template."""
+    name = f"ardesk_bench_push_{run}"
+    admin.execute(f"DROP DATABASE IF EXISTS {name}")
+    admin.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+    erp = ErpSettings(connect=DATABASE % name)
+    try:
+        with outbox.open(folder / f"first-{run}.sqlite") as box:
+            start = time.perf_counter()
+            keys = box.capture(typed)
+            captured = time.perf_counter() - start
+            start = time.perf_counter()
+            result = writeback.push(erp, box, today=AS_OF, connections=connections)
+            pushed = time.perf_counter() - start
+            assert result.sent == len(typed) and not result.error, result
+        with outbox.open(folder / f"again-{run}.sqlite") as box:
+            box.capture(typed.assign(note_id=keys))
+            start = time.perf_counter()
+            result = writeback.push(erp, box, today=AS_OF, connections=connections)
+            again = time.perf_counter() - start
+            assert result.found == len(typed) and result.sent == 0, result
+        conn = pyodbc.connect(erp.connect)
+        rows = conn.execute("SELECT COUNT(*) FROM ardesk.ardesk_note").fetchone()[0]
+        conn.close()
+        assert rows == len(typed), rows
+    finally:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+    return captured, pushed, again
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--notes", type=int, default=100_000)
+    parser.add_argument("--connections", type=int, default=writeback.CONNECTIONS,
+                        help="connections that write batches (default: writeback.CONNECTIONS)")
+    parser.add_argument("--rebuild", action="store_true", help="build the demo ERP template again")
+    args = parser.parse_args()
+    admin = pyodbc.connect(ADMIN, autocommit=True)
+    typed = notes(template(admin, args.rebuild), args.notes)
+    times = []
+    with tempfile.TemporaryDirectory() as folder:
+        for run in range(args.runs):
+            times.append(one_run(admin, typed, run, Path(folder), args.connections))
+            captured, pushed, again = times[-1]
+            print(f"  run {run + 1}: capture {captured:.2f} s, push {args.notes / pushed:,.0f} notes/s, "
+                  f"re-push {args.notes / again:,.0f} notes/s")
+    captured, pushed, again = (statistics.median(column) for column in zip(*times))
+    print(f"{args.notes:,} notes, {args.connections} connection(s) writing, median of {args.runs} runs:")
+    print(f"  capture into the outbox {captured:.2f} s ({args.notes / captured:,.0f} notes/s)")
+    print(f"  push                    {pushed:.2f} s ({args.notes / pushed:,.0f} notes/s; target {TARGET:,})")
+    print(f"  re-push (all there)     {again:.2f} s ({args.notes / again:,.0f} notes/s; target: at least the push)")
+
+
+if __name__ == "__main__":
+    main()

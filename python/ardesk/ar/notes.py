@@ -1,0 +1,305 @@
+"""Collection notes before they reach the ERP, and what they promise: validation, the text a note becomes,
+promises kept or broken, payment plans.
+
+Pure: frames and dates in, frames out; today is a parameter. A note is refused for one reason at a time, the
+first of: customer, contact type, outcome, invoices, promise, dispute, follow-up, so the person fixing it
+reads one sentence. Payments count towards promises earliest promise first, each cent once.
+"""
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from ardesk.ar.accounts import shaped
+from ardesk.errors import ArdeskError
+from ardesk.frames import CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES, PLAN, PLAN_STATUS, PROMISES
+from ardesk.money import cents_from_decimal
+
+
+def spelled(values: Iterable, choices: Iterable[str]) -> list[str]:
+    """Values as text, each in the spelling of the choice it matches regardless of case and spacing
+    ("left  MESSAGE" -> "Left message"); anything else stays as given, for validation to name."""
+    canonical = {_fold(choice): choice for choice in choices}
+    texts = ["" if v is None or v is pd.NA else str(v).strip() for v in values]
+    return [canonical.get(_fold(text), text) for text in texts]
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def invoices_of(doc_no: str) -> list[str]:
+    """The invoice numbers a note names: "1001, 1002" -> ["1001", "1002"]; "" -> []."""
+    return doc_no.replace(",", " ").replace(";", " ").split()
+
+
+def money(cents: int) -> str:
+    """12345 -> "123.45", 123456789 -> "1,234,567.89": an amount as a note says it."""
+    return f"{Decimal(int(cents)).scaleb(-2):,.2f}"
+
+
+# --- validation ------------------------------------------------------------------------------------------
+
+def validate(notes: pd.DataFrame, customers: pd.DataFrame, invoices: pd.DataFrame, as_of: dt.date) -> pd.Series:
+    """Why each note cannot go to the ERP ("" when it can), aligned with `notes` (NOTES columns).
+
+    `customers` holds the ERP's customer_id values, `invoices` its (customer_id, doc_no) pairs. A follow-up
+    may not be before the day the note was written (as_of for a note without a date). Choices must be in
+    their canonical spelling (see `spelled`).
+    """
+    reasons = np.full(len(notes), "", dtype=object)
+    for mask, reason in reversed(list(_rules(notes.reset_index(drop=True), customers, invoices, as_of))):
+        hits = np.flatnonzero(mask)
+        reasons[hits] = [reason(int(i)) for i in hits]
+    return pd.Series(reasons, index=notes.index, dtype="string")
+
+
+def _rules(notes: pd.DataFrame, customers: pd.DataFrame, invoices: pd.DataFrame, as_of: dt.date):
+    """(mask, reason(row) -> sentence) for every rule, the first rule first."""
+    text = {name: notes[name].astype("string").fillna("").str.strip() for name in
+            ("customer_id", "doc_no", "contact_type", "outcome", "dispute_reason")}
+    customer, outcome, reason = text["customer_id"], text["outcome"], text["dispute_reason"]
+    promise_cents, dispute_cents = notes["promise_cents"].astype("Int64"), notes["dispute_cents"].astype("Int64")
+    has_amount, has_date = promise_cents.notna().to_numpy(), notes["promise_date"].notna().to_numpy()
+    has_dispute = dispute_cents.notna().to_numpy()
+    day = notes["written"].dt.normalize().fillna(pd.Timestamp(as_of))
+    follow_up = notes["follow_up"]
+
+    yield (customer == "").to_numpy(), lambda i: "The note names no customer: give the customer ID it is about."
+    known = customer.isin(set(customers["customer_id"].astype("string")))
+    yield ~known.to_numpy() & (customer != "").to_numpy(), \
+        lambda i: f"Customer {customer.iat[i]} is not in the ERP: check the customer ID."
+    yield (text["contact_type"] == "").to_numpy(), \
+        lambda i: f"The note has no contact type: pick one of {', '.join(CONTACT_TYPES)}."
+    yield ~text["contact_type"].isin(CONTACT_TYPES + ("",)).to_numpy(), \
+        lambda i: f"Contact type {text['contact_type'].iat[i]!r} is not one of {', '.join(CONTACT_TYPES)}: pick one."
+    yield ~outcome.isin(OUTCOMES + ("",)).to_numpy(), \
+        lambda i: f"Outcome {outcome.iat[i]!r} is not one of {', '.join(OUTCOMES)}: pick one or leave it empty."
+    unknown = _unknown_invoices(customer, text["doc_no"], invoices)
+    yield np.array([bool(u) for u in unknown]), \
+        lambda i: f"Invoice {unknown[i]} is not an invoice of customer {customer.iat[i]}: check the invoice number."
+    yield has_amount & ~has_date, \
+        lambda i: f"The promise of {money(promise_cents.iat[i])} has no date: give the date it is promised for."
+    yield has_date & ~has_amount, \
+        lambda i: f"The promise for {_day(notes['promise_date'].iat[i])} has no amount: give the promised amount."
+    yield (outcome == "Promised").to_numpy() & ~has_amount & ~has_date, \
+        lambda i: "The outcome is Promised but no amount or date is given: give the promised amount and date."
+    yield has_amount & (promise_cents.fillna(1) <= 0).to_numpy(), \
+        lambda i: f"The promised amount {money(promise_cents.iat[i])} is not above 0: give the amount promised."
+    yield ~reason.isin(DISPUTE_REASONS + ("",)).to_numpy(), \
+        lambda i: f"Dispute reason {reason.iat[i]!r} is not one of {', '.join(DISPUTE_REASONS)}: pick one."
+    yield ((outcome == "Disputed").to_numpy() | has_dispute) & (reason == "").to_numpy(), \
+        lambda i: f"The dispute has no reason: pick one of {', '.join(DISPUTE_REASONS)}."
+    yield has_dispute & (dispute_cents.fillna(1) <= 0).to_numpy(), \
+        lambda i: f"The disputed amount {money(dispute_cents.iat[i])} is not above 0: give the amount disputed."
+    yield (follow_up < day).fillna(False).to_numpy(dtype=bool), \
+        lambda i: (f"The follow-up date {_day(follow_up.iat[i])} is in the past: give "
+                   f"{_day(day.iat[i])} or later.")
+
+
+def _unknown_invoices(customer: pd.Series, doc_no: pd.Series, invoices: pd.DataFrame) -> list[str]:
+    """Per note, the first invoice it names that is not one of its customer's ("" when all are)."""
+    known = set(zip(invoices["customer_id"].astype(str), invoices["doc_no"].astype(str)))
+    out = []
+    for who, docs in zip(customer, doc_no):
+        out.append(next((doc for doc in invoices_of(docs) if (who, doc) not in known), "") if docs else "")
+    return out
+
+
+def _day(value) -> str:
+    return pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+# --- the note as the ERP keeps it ------------------------------------------------------------------------
+
+def call_text(notes: pd.DataFrame) -> pd.DataFrame:
+    """Each note as a subject and a body, for an ERP that keeps a call's description and text but no fields
+    for the rest. Subject: the outcome ("Disputed - Pricing" for a dispute). Body: the note's own text, then
+    a blank line and one line per detail it has (other invoices, contact, promise, dispute, follow-up); just
+    the text when it has no details, so that the text arrives exactly as typed."""
+    column = {name: notes[name].astype("string").fillna("").tolist() for name in
+              ("doc_no", "contact_person", "outcome", "dispute_reason", "text")}
+    for name in ("promise_cents", "dispute_cents"):
+        column[name] = notes[name].astype("Int64").astype(object).tolist()
+    for name in ("promise_date", "follow_up"):
+        column[name] = notes[name].dt.strftime("%Y-%m-%d").fillna("").tolist()
+    subjects, bodies = [], []
+    for (doc_no, person, outcome, reason, text, promised, disputed, promise_date,
+         follow_up) in zip(*column.values()):
+        outcome, reason = outcome.strip(), reason.strip()
+        subjects.append(f"{outcome or 'Disputed'} - {reason}" if reason and outcome in ("", "Disputed") else outcome)
+        details = []
+        invoices = invoices_of(doc_no)
+        if len(invoices) > 1:
+            details.append(f"Invoices: {', '.join(invoices)}")
+        if person.strip():
+            details.append(f"Contact: {person.strip()}")
+        if promised is not pd.NA:
+            details.append(f"Promise: {money(promised)} by {promise_date}")
+        if reason:
+            details.append(f"Dispute: {reason}" + ("" if disputed is pd.NA else f" {money(disputed)}"))
+        if follow_up:
+            details.append(f"Follow-up: {follow_up}")
+        bodies.append("\n\n".join(part for part in (text, "\n".join(details)) if part))
+    return pd.DataFrame({"subject": subjects, "body": bodies}, index=notes.index, dtype="string")
+
+
+# --- promises ----------------------------------------------------------------------------------------------
+
+def promises(notes: pd.DataFrame, payments: pd.DataFrame, as_of: dt.date, grace_days: int) -> pd.DataFrame:
+    """PROMISES: every note with a promised amount and date, Kept once payments made from the day it was
+    written to `grace_days` after its date cover the amount, Broken when that day has passed without them,
+    Pending before. Each payment counts once, towards its customer's earliest promise first; a payment
+    partly used by one promise leaves the rest for the next."""
+    is_promise = (notes["promise_cents"].notna() & notes["promise_date"].notna()).to_numpy()
+    found = notes[is_promise]
+    rows = pd.DataFrame({
+        "note_id": found["note_id"] if "note_id" in found else "",
+        "customer_id": found["customer_id"],
+        "doc_no": found["doc_no"],
+        "written": found["written"],
+        "promise_cents": found["promise_cents"].astype("int64"),
+        "promise_date": found["promise_date"].dt.normalize(),
+    }).reset_index(drop=True)
+    rows["due_by"] = rows["promise_date"] + pd.Timedelta(days=grace_days)
+    start = rows["written"].dt.normalize().fillna(pd.Timestamp.min).to_numpy()
+    paid = np.zeros(len(rows), dtype=np.int64)
+    by_customer = {who: group.sort_values("paid", kind="stable") for who, group in payments.groupby("customer_id")}
+    for who, group in rows.groupby("customer_id", sort=False):
+        received = by_customer.get(who)
+        if received is None:
+            continue
+        left = np.maximum(received["amount_cents"].to_numpy(dtype=np.int64), 0)
+        days = received["paid"].dt.normalize().to_numpy()
+        for i in group.sort_values(["promise_date", "written"], kind="stable").index:
+            window = np.flatnonzero((days >= start[i]) & (days <= rows["due_by"].to_numpy()[i]))
+            need = int(rows["promise_cents"].iat[i])
+            for j in window:
+                take = min(int(left[j]), need - int(paid[i]))
+                left[j] -= take
+                paid[i] += take
+                if paid[i] == need:
+                    break
+    rows["paid_cents"] = paid
+    kept = rows["paid_cents"] >= rows["promise_cents"]
+    late = rows["due_by"] < pd.Timestamp(as_of)
+    rows["status"] = np.where(kept, "Kept", np.where(late, "Broken", "Pending"))
+    return shaped(rows, PROMISES).set_index(found.index)
+
+
+def broken_by_customer(promised: pd.DataFrame) -> pd.Series:
+    """Broken promises per customer_id (PROMISES in): what counts against an account in the worklist."""
+    broken = promised[promised["status"] == "Broken"]
+    return broken.groupby("customer_id").size().astype("int64").rename("broken_promises")
+
+
+# --- payment plans ------------------------------------------------------------------------------------------
+
+_EVERY = re.compile(r"^\s*(\d+)\s*(d|day|days|w|wk|week|weeks|m|mo|month|months)\s*$", re.IGNORECASE)
+
+
+def parse_every(text: str) -> tuple[int, str]:
+    """"2w" -> (2, "w"), "1 month" -> (1, "m"), "14d" -> (14, "d"); ArdeskError for anything else."""
+    match = _EVERY.match(str(text))
+    if not match or int(match.group(1)) < 1:
+        raise ArdeskError(f"The interval {text!r} is not a number of days, weeks or months: write it like 14d, 2w "
+                          "or 1m.")
+    return int(match.group(1)), match.group(2)[0].lower()
+
+
+def _step(start: dt.date, k: int, count: int, unit: str) -> dt.date:
+    """The k-th date `count` `unit`s apart from `start`; months keep the start's day, or the month's last."""
+    if unit == "d":
+        return start + dt.timedelta(days=k * count)
+    if unit == "w":
+        return start + dt.timedelta(weeks=k * count)
+    months = start.month - 1 + k * count
+    year, month = start.year + months // 12, months % 12 + 1
+    return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def payment_plan(amount_cents: int, installments: int, every: str, start: dt.date) -> pd.DataFrame:
+    """PLAN: `installments` equal payments of `amount_cents` every `every` ("2w", "1m", "14d") from `start`,
+    the last one taking what rounding leaves so that they add up to the cent."""
+    count, unit = parse_every(every)
+    if not isinstance(installments, int) or not 1 <= installments <= 600:
+        raise ArdeskError(f"A payment plan of {installments!r} installments is not possible: give 1 to 600.")
+    if amount_cents <= 0:
+        raise ArdeskError(f"A payment plan for {money(amount_cents)} is not possible: give an amount above 0.")
+    each = amount_cents // installments
+    if each == 0:
+        raise ArdeskError(f"{money(amount_cents)} in {installments} installments is less than a cent each: "
+                          "give fewer installments.")
+    amounts = [each] * (installments - 1) + [amount_cents - each * (installments - 1)]
+    dates = [_step(start, k, count, unit) for k in range(installments)]
+    return pd.DataFrame({"installment": range(1, installments + 1), "due_date": pd.to_datetime(dates),
+                         "amount_cents": amounts}).astype(PLAN)
+
+
+_PLAN_LINE = "Payment plan:"
+_INSTALLMENT = re.compile(r"(\d{4}-\d{2}-\d{2}) (-?[\d,]+\.\d{2})")
+
+
+def plan_text(plan: pd.DataFrame, every: str) -> str:
+    """The line a payment plan is recorded by in its note (and read back from with `plan_from_text`)."""
+    count, unit = parse_every(every)
+    name = {"d": "day", "w": "week", "m": "month"}[unit]
+    interval = f"{count} {name}s" if count > 1 else name
+    total = int(plan["amount_cents"].sum())
+    schedule = "; ".join(f"{_day(d)} {money(a)}" for d, a in zip(plan["due_date"], plan["amount_cents"]))
+    return f"{_PLAN_LINE} {len(plan)} installments every {interval}, {money(total)} in all: {schedule}."
+
+
+def plan_from_text(text: str) -> pd.DataFrame | None:
+    """The PLAN a note's text records (see `plan_text`), or None when it records none."""
+    at = text.find(_PLAN_LINE)
+    if at < 0:
+        return None
+    line = text[at:].split("\n", 1)[0]
+    found = _INSTALLMENT.findall(line)
+    if not found:
+        return None
+    return pd.DataFrame({
+        "installment": range(1, len(found) + 1),
+        "due_date": pd.to_datetime([day for day, _ in found]),
+        "amount_cents": [cents_from_decimal(amount.replace(",", "")) for _, amount in found],
+    }).astype(PLAN)
+
+
+def plan_note(customer_id: str, plan: pd.DataFrame, every: str, *, written: dt.datetime, author: str,
+              contact_type: str = "Call", contact_person: str = "", text: str = "") -> pd.DataFrame:
+    """The note that records a payment plan (NOTES columns, one row): outcome Promised, the whole amount
+    promised by the last installment's date, the schedule in its text."""
+    line = plan_text(plan, every)
+    return pd.DataFrame({
+        "customer_id": [customer_id], "doc_no": [""], "written": [pd.Timestamp(written)],
+        "contact_type": [contact_type], "contact_person": [contact_person], "outcome": ["Promised"],
+        "promise_cents": [int(plan["amount_cents"].sum())], "promise_date": [plan["due_date"].iat[-1]],
+        "dispute_reason": [""], "dispute_cents": [pd.NA], "follow_up": [plan["due_date"].iat[0]],
+        "text": [f"{text}\n{line}" if text else line], "author": [author], "source": ["Plan"],
+    }).astype({"written": "datetime64[s]", "promise_cents": "Int64", "promise_date": "datetime64[s]",
+               "dispute_cents": "Int64", "follow_up": "datetime64[s]"})
+
+
+def plan_status(plan: pd.DataFrame, payments: pd.DataFrame, customer_id: str, since: dt.date, as_of: dt.date,
+                grace_days: int) -> pd.DataFrame:
+    """PLAN_STATUS: an installment is Kept when the customer's payments from `since` (the day the plan was
+    agreed) to its due date plus the grace days cover it and every installment before it; Missed when that
+    day has passed without them; Due before. paid_cents: what was paid up to `as_of`, filling the earliest
+    installments first (a late payment shows on the installment it was late for)."""
+    own = payments[(payments["customer_id"] == customer_id).to_numpy()]
+    days = own["paid"].dt.normalize()
+    amounts = own["amount_cents"].to_numpy(dtype=np.int64)
+    counted = (days >= pd.Timestamp(since)).to_numpy() & (days <= pd.Timestamp(as_of)).to_numpy()
+    due_by = plan["due_date"] + pd.Timedelta(days=grace_days)
+    on_time = np.array([int(amounts[counted & (days <= limit).to_numpy()].sum()) for limit in due_by], dtype=np.int64)
+    owed = plan["amount_cents"].cumsum().to_numpy()
+    before = owed - plan["amount_cents"].to_numpy()
+    paid = np.clip(int(amounts[counted].sum()) - before, 0, plan["amount_cents"].to_numpy())
+    late = (due_by < pd.Timestamp(as_of)).to_numpy()
+    status = np.where(on_time >= owed, "Kept", np.where(late, "Missed", "Due"))
+    return shaped(plan.assign(paid_cents=paid, status=status), PLAN_STATUS)
