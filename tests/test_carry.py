@@ -19,7 +19,7 @@ from ardesk.book.userdata import (
     DETAIL_USER, HOLD_USER, NOTES_COLUMNS, archive_headers, blank, nothing_typed,
 )
 from ardesk.errors import ArdeskError
-from ardesk.frames import NOTES
+from ardesk.frames import CAPTURED_NOTES
 
 AS_OF = dt.date(2024, 7, 31)
 ARCHIVED_ON = dt.datetime(2024, 7, 31)
@@ -223,17 +223,18 @@ def test_a_document_does_not_take_the_values_of_another_customers_typed_row():
 
 def test_notes_become_the_notes_contract(previous):
     notes = notes_frame(previous.notes, customers=["C001", "C002", "C003"])
-    assert dict(notes.dtypes.astype(str)) == {k: str(pd.Series(dtype=v).dtype) for k, v in NOTES.items()}
+    assert dict(notes.dtypes.astype(str)) == {k: str(pd.Series(dtype=v).dtype) for k, v in CAPTURED_NOTES.items()}
     assert notes.astype(object).where(notes.notna(), None).to_dict("records") == [
-        {"customer_id": "C001", "doc_no": "1001", "written": pd.Timestamp("2024-07-30 14:05"),
+        {"note_id": "", "customer_id": "C001", "doc_no": "1001", "written": pd.Timestamp("2024-07-30 14:05"),
          "contact_type": "Call", "contact_person": "Dana", "outcome": "Promised", "promise_cents": 150025,
          "promise_date": pd.Timestamp(CALL_BACK), "dispute_reason": "", "dispute_cents": None,
          "follow_up": pd.Timestamp(CALL_BACK), "text": "will pay", "author": "ana", "source": "Workbook"},
-        {"customer_id": "C002", "doc_no": "1003", "written": pd.Timestamp("2024-07-29"),
+        {"note_id": "", "customer_id": "C002", "doc_no": "1003", "written": pd.Timestamp("2024-07-29"),
          "contact_type": "Email", "contact_person": "", "outcome": "Disputed", "promise_cents": None,
          "promise_date": None, "dispute_reason": "Pricing", "dispute_cents": 123450,
          "follow_up": pd.Timestamp("2024-08-01"), "text": "price list", "author": "ben", "source": "Workbook"},
-        {"customer_id": "C003", "doc_no": "", "written": None, "contact_type": "Fax", "contact_person": "",
+        {"note_id": "", "customer_id": "C003", "doc_no": "", "written": None, "contact_type": "Fax",
+         "contact_person": "",
          "outcome": "Maybe", "promise_cents": None, "promise_date": None, "dispute_reason": "Not a reason",
          "dispute_cents": None, "follow_up": None, "text": '=HYPERLINK("http://x")', "author": "",
          "source": "Workbook"},

@@ -12,7 +12,8 @@ from ardesk.book import read_config
 from ardesk.cli import build_parser
 
 AS_OF = "2026-11-24"
-SUBCOMMANDS = ["demo-erp", "demo", "aging", "workbook", "refresh", "reconcile", "hitlist", "render", "addin"]
+SUBCOMMANDS = ["demo-erp", "demo", "aging", "workbook", "refresh", "reconcile", "notes", "plan", "hitlist", "render",
+               "addin"]
 
 
 def ardesk(*args, env=None, cwd=None):

@@ -44,10 +44,11 @@ def typed_values(aged: pd.DataFrame, holds: int) -> Typed:
     hold.loc[1, "Approve Hold"] = "No"
     notes = pd.DataFrame([
         ["C00001", "INV-0000001", "Call", "Ms Ito", "Promised", 500.25, dt.datetime(2024, 7, 10), None, None,
-         dt.datetime(2024, 7, 11), "=not a formula", "ana", dt.datetime(2024, 6, 28, 14, 30)],
+         dt.datetime(2024, 7, 11), "=not a formula", "ana", dt.datetime(2024, 6, 28, 14, 30), None, None],
         ["C00002", None, "Email", None, "Disputed", None, None, "Pricing", 75, None, "Price was wrong", "ben",
-         dt.datetime(2024, 6, 29)],
-        [HYPERLINK, None, None, None, None, None, None, None, None, None, "typed under the table", None, None],
+         dt.datetime(2024, 6, 29), "0b4f6a9e-2a52-4d3c-9d2a-3f1f7c0e9b11", "Pushed 2024-06-29 10:00 as EPIC06/2/7"],
+        [HYPERLINK, None, None, None, None, None, None, None, None, None, "typed under the table", None, None, None,
+         None],
     ], columns=[c.header for c in NOTES_COLUMNS], dtype=object)
     archive = blank(archive_headers(), 2)
     archive.loc[0, ["Archived On", "Sheet", "Customer ID", "Document", "Customer Name", "Comment", "Promise Amount",
@@ -326,7 +327,7 @@ def test_notes_rows_come_back_as_typed_and_new_rows_below_are_checked(opened, sh
     sheet = opened["Notes"]
     typed = shown.typed.notes
     assert [c.value for c in sheet[1]] == [c.header for c in NOTES_COLUMNS]
-    assert sheet.tables["Notes"].ref == f"A1:M{len(typed) + 1}"
+    assert sheet.tables["Notes"].ref == f"A1:O{len(typed) + 1}"
     for n, expected in enumerate(typed.itertuples(index=False), 2):
         got = [c.value for c in sheet[n]]
         assert got == [None if pd.isna(v) else v for v in expected]
@@ -357,7 +358,7 @@ def test_empty_notes_and_archive_keep_one_blank_table_row(tmp_path, aged):
     path = write_aging_workbook(tmp_path / "fresh.xlsx", contents(aged.iloc[:30]), as_of=AS_OF,
                                 base_currency="USD", config={})
     book = openpyxl.load_workbook(path)
-    assert book["Notes"].tables["Notes"].ref == "A1:M2"
+    assert book["Notes"].tables["Notes"].ref == "A1:O2"
     assert book["Archive"].tables["Archive"].ref == f"A1:{openpyxl.utils.get_column_letter(len(archive_headers()))}2"
     assert list(book["Notes"].iter_rows(min_row=2, values_only=True)) == []
     assert validation_errors(path) == {}

@@ -81,3 +81,30 @@ def test_match_credits_then_apply_approved_through_the_file_handle(sqlite_erp, t
     applied = jobs.ACTIONS["apply_approved"](handle, Settings(), AS_OF)
     assert applied.startswith(f"{ready} staged; the cash receipt import is erp cash applications ")
     assert jobs.ACTIONS["apply_approved"](handle, Settings(), AS_OF) == f"{ready} already staged."
+
+
+def test_log_note_then_push_notes_through_the_file_handle(postgres_erp, tmp_path):
+    from ardesk.erp import demo
+    from ardesk.settings import ErpSettings
+
+    today = dt.date.today()
+    demo.build(postgres_erp, customers=30, seed=4, as_of=today)
+    path = jobs.build_workbook(Settings(erp=ErpSettings(connect=postgres_erp)), today, tmp_path / "erp.xlsx")
+    detail = openpyxl.load_workbook(path)["Detail"]
+    customer, document = detail["A2"].value, detail["C2"].value
+    handle = WorkbookFile(path, selected={"Customer ID": customer, "Document": document})
+    said = jobs.ACTIONS["log_note"](handle, Settings(), today)
+    assert said == (f"A new note for {customer}, {document} is the last row of the Notes table: type what was "
+                    "said, then press Push Notes.")
+    assert handle.shown == "Notes"
+    book = openpyxl.load_workbook(path)
+    notes = book["Notes"]
+    header = [c.value for c in notes[1]]
+    assert notes.cell(2, header.index("Customer ID") + 1).value == customer
+    assert notes.cell(2, header.index("Invoice") + 1).value == document
+    notes.cell(2, header.index("Text") + 1, "Called AP, cheque in the post")
+    book.save(path)
+    pushed = jobs.ACTIONS["push_notes"](handle, Settings(), today)
+    assert pushed == "1 notes sent, 0 already in the ERP, 0 to fix (see Status), 0 still queued."
+    status = openpyxl.load_workbook(path)["Notes"].cell(2, header.index("Status") + 1).value
+    assert status.startswith(f"Pushed {today:%Y-%m-%d}")

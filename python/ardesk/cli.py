@@ -6,6 +6,7 @@ Exit codes (for schedulers): 0 done; 1 a problem the user can fix, explained in 
 """
 import argparse
 import datetime as dt
+import getpass
 import json
 import sys
 from decimal import Decimal
@@ -16,7 +17,9 @@ import pandas as pd
 from ardesk import __version__, jobs
 from ardesk.ar.aging import GROUPS, TOTAL, grand_total
 from ardesk.errors import ArdeskError, WorkbookInUse
-from ardesk.frames import DIFFERENCES, PROPOSALS, cents_to_amount
+from ardesk.erp.writeback import status_text
+from ardesk.frames import CONTACT_TYPES, DIFFERENCES, DISPUTE_REASONS, NOTES, OUTCOMES, PROPOSALS, cents_to_amount
+from ardesk.money import cents_from_decimal
 from ardesk.settings import load, parse_thresholds
 
 EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_IN_USE = 0, 1, 2, 3
@@ -130,6 +133,52 @@ def build_parser() -> argparse.ArgumentParser:
     apply.add_argument("workbook", type=Path, help="an aging workbook with a Reconcile sheet")
     apply.add_argument("--as-of", type=_date, metavar="DATE", help="check against the open items of this date "
                                                                     "(default today)")
+
+    notes = commands.add_parser("notes", help="collection notes: push to the ERP, add one, read a history",
+                                description="Collection notes between the workbook (or a CSV) and the ERP.")
+    note_actions = notes.add_subparsers(dest="notes_action", required=True, metavar="ACTION")
+    push = note_actions.add_parser(
+        "push", help="send notes to the ERP, each exactly once",
+        description="Send the notes of a workbook's Notes table (or of a CSV) to the ERP, each exactly once: they "
+                    "are kept in a local outbox first, and each note's status (Pushed, Invalid with what to fix, "
+                    "Queued) is shown on its row of the workbook and printed.")
+    push_from = push.add_mutually_exclusive_group(required=True)
+    push_from.add_argument("workbook", nargs="?", type=Path, help="an ardesk workbook")
+    push_from.add_argument("--source", metavar="CSV", type=Path, help="a notes CSV (see README)")
+    push.add_argument("--connect", metavar="STR", help="ODBC connection string (default: the workbook's or settings')")
+    push.add_argument("--as-of", type=_date, metavar="DATE", help="today's date for validation (default today)")
+    add = note_actions.add_parser("add", help="log one note and push it",
+                                  description="Log one collection note and push it to the ERP (kept in the "
+                                              "user's outbox until the ERP has it).")
+    add.add_argument("customer", help="customer ID")
+    add.add_argument("--text", required=True, help="what was said or done")
+    add.add_argument("--invoice", default="", help="invoice number(s) the note is about, comma-separated")
+    add.add_argument("--contact-type", default="Call", help=f"one of {', '.join(CONTACT_TYPES)} (default Call)")
+    add.add_argument("--contact-person", default="", help="who was contacted")
+    add.add_argument("--outcome", default="", help=f"one of {', '.join(OUTCOMES)}")
+    add.add_argument("--promise-amount", type=_amount, metavar="AMOUNT", help="promised amount")
+    add.add_argument("--promise-date", type=_date, metavar="DATE", help="promised payment date")
+    add.add_argument("--dispute-reason", default="", help=f"one of {', '.join(DISPUTE_REASONS)}")
+    add.add_argument("--dispute-amount", type=_amount, metavar="AMOUNT", help="disputed amount")
+    add.add_argument("--follow-up", type=_date, metavar="DATE", help="next follow-up date")
+    add.add_argument("--author", help="who wrote it (default: this computer's user)")
+    add.add_argument("--connect", metavar="STR", help="ODBC connection string (default from settings)")
+    history = note_actions.add_parser("history", help="a customer's notes in the ERP, newest first",
+                                      description="Print a customer's collection notes in the ERP, newest first.")
+    history.add_argument("customer", help="customer ID")
+    history.add_argument("--connect", metavar="STR", help="ODBC connection string (default from settings)")
+
+    plan = commands.add_parser("plan", help="make a payment plan and record it as a note",
+                               description="Make a payment plan (equal installments; the last absorbs the "
+                                           "rounding, to the cent), print it, and record it with the customer as "
+                                           "a note pushed to the ERP.")
+    plan.add_argument("customer", help="customer ID")
+    plan.add_argument("--amount", type=_amount, required=True, help="the whole amount")
+    plan.add_argument("--installments", type=_positive, required=True, help="number of installments")
+    plan.add_argument("--every", default="1m", help="time between installments: 2w, 14d, 1m (default 1m)")
+    plan.add_argument("--start", type=_date, required=True, metavar="DATE", help="first installment's date")
+    plan.add_argument("--author", help="who agreed it (default: this computer's user)")
+    plan.add_argument("--connect", metavar="STR", help="ODBC connection string (default from settings)")
 
     hitlist = commands.add_parser("hitlist", help="write the weekly hit list for sales",
                                   description="Write the Hit List workbook: past-due customers grouped by sales "
@@ -287,6 +336,39 @@ def _applied_text(applied, written: Path | None) -> str:
     return "\n".join(lines)
 
 
+def _note(args, today: dt.date) -> pd.DataFrame:
+    """The note `ardesk notes add` logs (NOTES columns, one row), written now."""
+    def cents(amount):
+        return pd.NA if amount is None else cents_from_decimal(amount)
+
+    def day(date):
+        return pd.NaT if date is None else pd.Timestamp(date)
+
+    return pd.DataFrame({
+        "customer_id": [args.customer], "doc_no": [args.invoice], "written": [pd.Timestamp(dt.datetime.now())],
+        "contact_type": [args.contact_type], "contact_person": [args.contact_person], "outcome": [args.outcome],
+        "promise_cents": [cents(args.promise_amount)], "promise_date": [day(args.promise_date)],
+        "dispute_reason": [args.dispute_reason], "dispute_cents": [cents(args.dispute_amount)],
+        "follow_up": [day(args.follow_up)], "text": [args.text], "author": [args.author or getpass.getuser()],
+        "source": ["Command"],
+    }).astype(NOTES)
+
+
+def _pushed_text(pushed) -> str:
+    """Each note's status, then the counts and, when the push stopped early, why."""
+    lines = [f"{key}: {text}" for key, text in zip(pushed.notes["note_id"], status_text(pushed.notes))]
+    lines.append(f"{pushed.sent} sent, {pushed.found} already in the ERP, {pushed.invalid} invalid, "
+                 f"{pushed.queued} queued" + (f": {pushed.error}" if pushed.error else "."))
+    return "\n".join(lines)
+
+
+def _history_text(found, customer: str) -> str:
+    if found.empty:
+        return f"No notes for {customer} in the ERP."
+    return "\n".join(f"{'' if pd.isna(row.written) else f'{row.written:%Y-%m-%d}'}  {row.contact_type:<8} "
+                     f"{row.outcome:<13} {row.author:<12} {row.text}" for row in found.itertuples())
+
+
 def run(args) -> int:
     today = dt.date.today()
     with _Progress() as progress:
@@ -318,6 +400,28 @@ def run(args) -> int:
             workbook = args.workbook.resolve() if args.workbook else None
             lines, review = jobs.reconcile(_settings(args), args.as_of or today, progress.step, workbook)
             result = None
+        elif args.command == "notes" and args.notes_action == "push":
+            if args.workbook:
+                settings = jobs.settings_from_workbook(args.workbook, load(args.settings))
+                if args.connect:
+                    settings = settings.with_overrides(erp={"connect": args.connect}, source="")
+                pushed = jobs.push_notes(args.workbook.resolve(), settings, args.as_of or today, progress.step)
+            else:
+                pushed = jobs.push_note_file(args.source.resolve(), _settings(args), args.as_of or today,
+                                             progress.step)
+            result = _pushed_text(pushed)
+        elif args.command == "notes" and args.notes_action == "add":
+            pushed = jobs.add_note(_note(args, today), _settings(args), today, progress.step)
+            result = _pushed_text(pushed)
+        elif args.command == "notes":
+            found = jobs.note_history(args.customer, _settings(args), today, progress.step)
+            result = _history_text(found, args.customer)
+        elif args.command == "plan":
+            schedule, pushed = jobs.payment_plan(args.customer, cents_from_decimal(args.amount), args.installments,
+                                                 args.every, args.start, _settings(args), today, args.author,
+                                                 progress.step)
+            result = "\n".join([f"{row.installment:>3}  {row.due_date:%Y-%m-%d}  {cents_to_amount(row.amount_cents):,.2f}"
+                                for row in schedule.itertuples()] + [_pushed_text(pushed)])
         elif args.command == "hitlist":
             output = (args.output or Path("ardesk-hitlist.xlsx")).resolve()
             paths = jobs.hit_lists(_settings(args), args.as_of or today, output, args.split_by == "sales_rep",

@@ -5,6 +5,7 @@ Each reads as one straight line: settings -> read (ERP or export file) -> ar.* -
 """
 import datetime as dt
 import getpass
+import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -15,15 +16,16 @@ import pandas as pd
 from ardesk import __version__
 from ardesk import addin, book, snapshot
 from ardesk.ar import aging, applications, contacts, credit, exceptions, hitlist, matching, meeting
+from ardesk.ar import notes as notes_rules
 from ardesk.ar.summary import month_back, summarize
 from ardesk.book import carry
-from ardesk.book.userdata import RECONCILE_SHEET, Typed, nothing_typed
+from ardesk.book.userdata import NOTES_SHEET, RECONCILE_SHEET, Typed, nothing_typed
 from ardesk.erp import connect as odbc
 from ardesk.erp import demo as demo_erp
 from ardesk.erp import applications as erp_applications
-from ardesk.erp import fetch, files
+from ardesk.erp import fetch, files, notes_csv, outbox, writeback
 from ardesk.errors import ArdeskError
-from ardesk.frames import HISTORY, NOTES, empty
+from ardesk.frames import CAPTURED_NOTES, HISTORY, empty
 from ardesk.handle import WorkbookHandle
 from ardesk.settings import SETTINGS_FILE, AgingSettings, ReportSettings, Settings, parse_thresholds
 
@@ -56,7 +58,8 @@ def receivables(settings: Settings, as_of: dt.date, step: Step = _quiet) -> fetc
     if settings.source:
         step(f"Reading {settings.source}")
         items = files.read_open_items(settings.source, base_currency=settings.base_currency)
-        return fetch.Receivables(items, None, credit.customers_from_items(items), empty(HISTORY), empty(NOTES))
+        return fetch.Receivables(items, None, credit.customers_from_items(items), empty(HISTORY),
+                                 empty(CAPTURED_NOTES))
     step(f"Reading the ERP ({odbc.describe(settings.erp)})")
     return fetch.receivables(settings.erp, as_of, history_start(as_of, settings.reports))
 
@@ -101,9 +104,11 @@ def contents(settings: Settings, found: fetch.Receivables, as_of: dt.date, previ
 
 
 def every_note(found: fetch.Receivables, typed: Typed) -> pd.DataFrame:
-    """NOTES: the ERP's, then those typed into the workbook's Notes table."""
+    """CAPTURED_NOTES: the ERP's, then those typed into the workbook's Notes table that the ERP does not hold
+    yet (a pushed note comes back from the ERP with its note ID)."""
     typed_notes = carry.notes_frame(typed.notes, tuple(found.customers["customer_id"]))
-    return pd.concat([found.notes, typed_notes], ignore_index=True)
+    in_erp = set(found.notes["note_id"]) - {""}
+    return pd.concat([found.notes, typed_notes[~typed_notes["note_id"].isin(in_erp)]], ignore_index=True)
 
 
 def aging_report(settings: Settings, as_of: dt.date, by: str, step: Step = _quiet) -> pd.DataFrame:
@@ -143,18 +148,36 @@ def build_workbook(settings: Settings, as_of: dt.date, output: Path, step: Step 
 
 def _build(settings: Settings, as_of: dt.date, output: Path, step: Step,
            reconcile: bool) -> tuple[Path, book.Contents]:
-    previous = None
-    if output.exists():
-        try:
-            config = book.read_config(output)
-        except ArdeskError:
-            raise ArdeskError(f"{output} already exists and is not an ardesk workbook: write to another path, "
-                              "or move that file away first.") from None
-        reconcile = reconcile or config.get("reconcile") == "yes"
-        book.refuse_if_open(output)
-        previous = _typed_into(output, step)
-        book.back_up(output, keep=settings.backups)
-    return _write(settings, as_of, output, step, previous, reconcile)
+    if not output.exists():
+        return _write(settings, as_of, output, step, None, reconcile)
+    try:
+        book.read_config(output)
+    except ArdeskError:
+        raise ArdeskError(f"{output} already exists and is not an ardesk workbook: write to another path, "
+                          "or move that file away first.") from None
+    return _rewrite(output, settings, as_of, step, _typed_into(output, step), reconcile)
+
+
+def _rewrite(workbook: Path, settings: Settings, as_of: dt.date, step: Step, previous: carry.Previous,
+             reconcile: bool = False) -> tuple[Path, book.Contents]:
+    """Rewrite `workbook` in place with `previous` as what was typed: refused while someone has it open in
+    Excel, the current version backed up first; its Reconcile sheets kept."""
+    book.refuse_if_open(workbook)
+    reconcile = reconcile or book.read_config(workbook).get("reconcile") == "yes"
+    book.back_up(workbook, keep=settings.backups)
+    return _write(settings, as_of, workbook, step, previous, reconcile)
+
+
+def _with_note_status(typed: Typed, box_path: Path) -> Typed:
+    """The typed notes with the Status their outbox gives those pushed or tried (others keep what they show)."""
+    keys = typed.notes["Note ID"].map(lambda v: "" if v is None else str(v).strip())
+    if not box_path.exists() or not (keys != "").any():
+        return typed
+    with outbox.open(box_path) as box:
+        known = keys[keys != ""]
+        text = writeback.status_text(box.status(list(known))).set_axis(known.index)
+    return replace(typed, notes=typed.notes.assign(Status=text.reindex(typed.notes.index).where(
+        keys != "", typed.notes["Status"]).astype(object)))
 
 
 def _typed_into(path: Path, step: Step) -> carry.Previous:
@@ -163,10 +186,13 @@ def _typed_into(path: Path, step: Step) -> carry.Previous:
 
 
 def _write(settings: Settings, as_of: dt.date, output: Path, step: Step, previous: carry.Previous | None,
-           reconcile: bool) -> tuple[Path, book.Contents]:
+           reconcile: bool, notes_box: Path | None = None) -> tuple[Path, book.Contents]:
+    """Read and write the workbook; each typed note's Status comes from the outbox at `notes_box` (default: the
+    one beside `output`)."""
     found = receivables(settings, as_of, step)
     step("Aging and reports")
     shown = contents(settings, found, as_of, previous, reconcile)
+    shown = replace(shown, typed=_with_note_status(shown.typed, notes_box or outbox.beside(output)))
     step(f"Writing {output}")
     written = book.write_aging_workbook(
         output, shown, as_of=as_of, base_currency=settings.base_currency,
@@ -221,6 +247,76 @@ def apply_approved(workbook: Path, settings: Settings, as_of: dt.date, step: Ste
             workbook.with_name(f"{workbook.stem} cash applications {now:%Y-%m-%d %H%M%S}.csv"), ready[fresh],
             own.erp.company, who, now)
     return approved.assign(status=status), written
+
+
+def push_notes(workbook: Path, settings: Settings, as_of: dt.date, step: Step = _quiet) -> writeback.PushResult:
+    """`ardesk notes push WORKBOOK`: the notes typed into the workbook's Notes table to the ERP, each once.
+
+    In this order, so that a note is never sent twice whatever stops the run: a note without a Note ID gets
+    one and the workbook is rewritten with it (a refresh); the notes go into the outbox beside the workbook; the
+    outbox is pushed; the workbook is refreshed again, each note showing Pushed (time, ERP key), Invalid (what
+    to fix) or Queued. The notes' rows stay in the Notes table; the reports count each note once.
+    """
+    own = settings_from_workbook(workbook, settings)
+    previous = _typed_into(workbook, step)
+    keys = previous.notes["Note ID"].map(lambda v: "" if v is None else str(v).strip())
+    if (keys == "").any():
+        step("Giving new notes their note IDs")
+        new = [str(uuid.uuid4()) for _ in range((keys == "").sum())]
+        notes = previous.notes.copy()
+        notes.loc[keys == "", "Note ID"] = new
+        _rewrite(workbook, own, as_of, step, replace(previous, notes=notes))
+        previous = replace(previous, notes=notes)
+    captured = carry.notes_frame(previous.notes, ())
+    with outbox.open(outbox.beside(workbook)) as box:
+        step("Keeping the notes in the outbox")
+        box.capture(captured)
+        step("Pushing the notes to the ERP")
+        result = writeback.push(own.erp, box, batch_rows=own.notes.batch_rows, today=as_of)
+    _rewrite(workbook, own, as_of, step, _typed_into(workbook, step))
+    return result
+
+
+def push_note_file(source: Path, settings: Settings, as_of: dt.date, step: Step = _quiet) -> writeback.PushResult:
+    """`ardesk notes push --source notes.csv`: the file's notes to the ERP, each once. A note without a note_id
+    gets one, written into the file before anything else happens; the outbox is the user's own."""
+    notes = notes_csv.read(source)
+    missing = notes["note_id"] == ""
+    if missing.any():
+        notes.loc[missing, "note_id"] = [str(uuid.uuid4()) for _ in range(int(missing.sum()))]
+        notes_csv.write_keys(source, notes["note_id"])
+    return _push(notes, outbox.default_path(), settings, as_of, step)
+
+
+def add_note(note: pd.DataFrame, settings: Settings, as_of: dt.date, step: Step = _quiet) -> writeback.PushResult:
+    """`ardesk notes add` and `ardesk plan`: one note (NOTES columns) into the user's outbox, then pushed."""
+    return _push(note.assign(note_id=""), outbox.default_path(), settings, as_of, step)
+
+
+def _push(notes: pd.DataFrame, box_path: Path, settings: Settings, as_of: dt.date, step: Step) -> writeback.PushResult:
+    with outbox.open(box_path) as box:
+        step("Keeping the notes in the outbox")
+        box.capture(notes)
+        step("Pushing the notes to the ERP")
+        return writeback.push(settings.erp, box, batch_rows=settings.notes.batch_rows, today=as_of)
+
+
+def note_history(customer: str, settings: Settings, as_of: dt.date, step: Step = _quiet) -> pd.DataFrame:
+    """`ardesk notes history CUSTOMER`: the customer's notes in the ERP, newest first."""
+    step(f"Reading the notes of {customer}")
+    every = fetch.notes(settings.erp, as_of, dt.date(1900, 1, 1))
+    own = every[every["customer_id"].str.casefold() == customer.strip().casefold()]
+    return own.sort_values("written", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
+
+
+def payment_plan(customer: str, amount_cents: int, installments: int, every: str, start: dt.date, settings: Settings,
+                 as_of: dt.date, author: str | None = None,
+                 step: Step = _quiet) -> tuple[pd.DataFrame, writeback.PushResult]:
+    """`ardesk plan`: the schedule (PLAN; the last installment takes the rounding) and the push of the note
+    that records it with the customer."""
+    plan = notes_rules.payment_plan(amount_cents, installments, every, start)
+    note = notes_rules.plan_note(customer, plan, every, written=dt.datetime.now(), author=author or getpass.getuser())
+    return plan, add_note(note, settings, as_of, step)
 
 
 def hit_lists(settings: Settings, as_of: dt.date, output: Path, split_by_rep: bool = False,
@@ -302,7 +398,7 @@ def refresh(path: Path, settings: Settings, as_of: dt.date, step: Step = _quiet,
     if output is None:
         return build_workbook(settings, as_of, path, step)
     reconcile = book.read_config(path).get("reconcile") == "yes"
-    return _write(settings, as_of, output, step, _typed_into(path, step), reconcile)[0]
+    return _write(settings, as_of, output, step, _typed_into(path, step), reconcile, outbox.beside(path))[0]
 
 
 # The ribbon's actions: each takes the workbook handle (ardesk.handle), the settings, the as-of date and a
@@ -363,6 +459,33 @@ def apply_approved_action(handle: WorkbookHandle, settings: Settings, as_of: dt.
             + (f"; for example {first.credit_doc} -> {first.invoice_doc}: {first.status}" if first else "") + ".")
 
 
+def push_notes_action(handle: WorkbookHandle, settings: Settings, as_of: dt.date, step: Step = _quiet) -> str:
+    """AR Desk > Push Notes: the Notes table to the ERP, each note's status on its row."""
+    with handle.released():
+        pushed = push_notes(handle.path, settings, as_of, step)
+    handle.show(NOTES_SHEET)
+    return (f"{pushed.sent} notes sent, {pushed.found} already in the ERP, {pushed.invalid} to fix (see Status), "
+            f"{pushed.queued} still queued" + (f": {pushed.error}" if pushed.error else "."))
+
+
+def log_note_action(handle: WorkbookHandle, settings: Settings, as_of: dt.date, step: Step = _quiet) -> str:
+    """AR Desk > Log Note: a new Notes row for the customer (and document) of the selected row, dated now."""
+    selected = handle.selected_row()
+    customer = str(selected.get("Customer ID") or "").strip()
+    document = str(selected.get("Document") or selected.get("Invoice") or "").strip()
+    own = settings_from_workbook(handle.path, settings)
+    with handle.released():
+        previous = _typed_into(handle.path, step)
+        row = dict.fromkeys(previous.notes.columns) | {
+            "Customer ID": customer or None, "Invoice": document or None, "Contact Type": "Call",
+            "Author": getpass.getuser(), "Written": dt.datetime.now().replace(microsecond=0)}
+        notes = pd.concat([previous.notes, pd.DataFrame([row], dtype=object)], ignore_index=True)
+        _rewrite(handle.path, own, as_of, step, replace(previous, notes=notes))
+    handle.show(NOTES_SHEET)
+    about = f" for {customer}" + (f", {document}" if document else "") if customer else ""
+    return f"A new note{about} is the last row of the Notes table: type what was said, then press Push Notes."
+
+
 ACTIONS: dict[str, Callable[..., str]] = {
     "settings": settings_action,
     "refresh": refresh_action,
@@ -370,6 +493,8 @@ ACTIONS: dict[str, Callable[..., str]] = {
     "credit_hold": _showing("Credit Hold"),
     "hit_lists": hit_lists_action,
     "match_credits": match_credits_action,
+    "push_notes": push_notes_action,
+    "log_note": log_note_action,
     "apply_approved": apply_approved_action,
     "meeting": _showing("Past-Due Meeting"),
 }

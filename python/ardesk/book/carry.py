@@ -34,7 +34,7 @@ from ardesk.book.userdata import (
     RECONCILE_KEY, RECONCILE_SHEET, RECONCILE_USER, Typed, archive_headers, blank,
 )
 from ardesk.errors import ArdeskError
-from ardesk.frames import CONTACT_TYPES, DISPUTE_REASONS, NOTES, OUTCOMES
+from ardesk.frames import CAPTURED_NOTES, CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES
 from ardesk.money import cents_from_decimal
 
 _NAME = ARCHIVE_LEAD[-1]
@@ -234,7 +234,8 @@ def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def notes_frame(notes: pd.DataFrame, customers: Iterable[str]) -> pd.DataFrame:
-    """Typed Notes rows (NOTES_COLUMNS headers) as NOTES with source "Workbook".
+    """Typed Notes rows (NOTES_COLUMNS headers) as CAPTURED_NOTES with source "Workbook" (note_id "" until a
+    push gives the note one).
 
     A customer ID typed in another case or spacing than one of `customers` takes that customer's spelling;
     choices take their canonical spelling the same way (an unknown choice stays as typed). Dates are datetimes
@@ -242,6 +243,7 @@ def notes_frame(notes: pd.DataFrame, customers: Iterable[str]) -> pd.DataFrame:
     """
     column = {header: notes[header].tolist() for header in _NOTES}
     frame = pd.DataFrame({
+        "note_id": [_as_text(v) for v in column["Note ID"]],
         "customer_id": _spelled(column["Customer ID"], customers),
         "doc_no": [_as_text(v) for v in column["Invoice"]],
         "written": _dates(column["Written"]),
@@ -257,7 +259,7 @@ def notes_frame(notes: pd.DataFrame, customers: Iterable[str]) -> pd.DataFrame:
         "author": [_as_text(v) for v in column["Author"]],
         "source": "Workbook",
     }, index=pd.RangeIndex(len(notes)))
-    return frame.astype(NOTES)
+    return frame.astype(CAPTURED_NOTES)
 
 
 def _spelled(values: list, spellings: Iterable[str]) -> list[str]:

@@ -10,12 +10,14 @@ from ardesk.errors import ArdeskError
 
 class WorkbookFile:
     """A workbook on disk. `show` only checks the sheet is there and remembers it (`shown`): a file has no
-    screen; `tell` passes progress on to `step`."""
+    screen; `selected` stands for the row a person would have selected; `tell` passes progress on to `step`."""
 
-    def __init__(self, path: Path, step: Callable[[str], None] = lambda _text: None):
+    def __init__(self, path: Path, step: Callable[[str], None] = lambda _text: None,
+                 selected: dict[str, object] | None = None):
         self.path = Path(path)
         self.shown: str | None = None
         self._step = step
+        self._selected = dict(selected or {})
 
     @contextmanager
     def released(self) -> Iterator[None]:
@@ -29,7 +31,7 @@ class WorkbookFile:
         self.shown = sheet
 
     def selected_row(self) -> dict[str, object]:
-        return {}
+        return self._selected
 
     def tell(self, text: str) -> None:
         self._step(text)

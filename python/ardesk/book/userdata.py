@@ -61,8 +61,11 @@ NOTES_COLUMNS = (
     UserColumn("Text", TEXT),
     UserColumn("Author", TEXT),
     UserColumn("Written", DATE),
+    UserColumn("Note ID", TEXT),
+    UserColumn("Status", TEXT),
 )
-"""The Notes input table, every row of which survives refreshes."""
+"""The Notes input table, every row of which survives refreshes. Note ID (the note's idempotency key) and Status
+(Pushed, Invalid with what to fix, Queued) are ardesk's: `ardesk notes push` fills them in."""
 
 ARCHIVE_SHEET = "Archive"
 ARCHIVE_LEAD = ("Archived On", "Sheet", "Customer ID", "Document", "Customer Name")

@@ -38,13 +38,19 @@ class Receivables:
     erp_total_cents: int | None  # the ERP's own total of `items` (base currency) to tie to; None for a file
     customers: pd.DataFrame  # CUSTOMERS: every customer, with or without open items
     history: pd.DataFrame  # HISTORY: sales of (since, as_of] and every document open in it
-    notes: pd.DataFrame  # NOTES written in (since, as_of], source "ERP"
+    notes: pd.DataFrame  # CAPTURED_NOTES written in (since, as_of], source "ERP"; note_id "" unless ardesk pushed it
 
 
 def open_items(erp: ErpSettings, as_of: dt.date) -> tuple[pd.DataFrame, int]:
     """(OPEN_ITEMS frame, the ERP's own total of those items in base-currency cents)."""
     frames, total = _read(erp, ["open_items"], as_of=as_of)
     return frames["open_items"], total
+
+
+def notes(erp: ErpSettings, as_of: dt.date, since: dt.date) -> pd.DataFrame:
+    """CAPTURED_NOTES written in (since, as_of], source "ERP"."""
+    frames, _total = _read(erp, ["notes"], as_of=as_of, since=since)
+    return frames["notes"].assign(source="ERP").astype({"source": "string"})
 
 
 def receivables(erp: ErpSettings, as_of: dt.date, since: dt.date) -> Receivables:

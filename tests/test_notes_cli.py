@@ -1,0 +1,105 @@
+"""Collection notes through the `ardesk` command against PostgreSQL over ODBC: typed into the workbook's Notes
+table and pushed (statuses on their rows, each note once however often pushed), from a CSV (note IDs written
+back), logged with `notes add`, read back with `notes history`, and a payment plan recorded as a note."""
+import csv
+import datetime as dt
+import subprocess
+import sys
+
+import openpyxl
+import pyodbc
+import pytest
+
+from ardesk import snapshot
+from ardesk.erp import demo
+
+AS_OF = dt.date.today().isoformat()  # validation refuses follow-ups in the past: the notes are dated today on
+
+
+def ardesk(*args, cwd, data):
+    result = subprocess.run([sys.executable, "-m", "ardesk", *args], capture_output=True, text=True, cwd=cwd,
+                            timeout=300, env={**__import__("os").environ, "XDG_DATA_HOME": str(data)})
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def calls(erp, text_like):
+    with pyodbc.connect(erp) as conn:
+        return conn.execute("SELECT COUNT(*) FROM Erp.CRMCall WHERE CallText LIKE ?", f"%{text_like}%").fetchone()[0]
+
+
+def notes_table(path):
+    sheet = openpyxl.load_workbook(path)["Notes"]
+    rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r)) for r in rows[1:] if any(v is not None for v in r)]
+
+
+@pytest.fixture
+def erp(postgres_erp):
+    demo.build(postgres_erp, customers=40, seed=9, as_of=dt.date.fromisoformat(AS_OF))
+    return postgres_erp
+
+
+def test_workbook_notes_go_once_and_show_their_status(erp, tmp_path):
+    data = tmp_path / "data"
+    path = tmp_path / "aging.xlsx"
+    ardesk("workbook", "--connect", erp, "--as-of", AS_OF, "--output", str(path), cwd=tmp_path, data=data)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Notes"]
+    headers = [c.value for c in sheet[1]]
+    customer = book["Detail"]["A2"].value
+    typed = [
+        {"Customer ID": customer, "Contact Type": "Call", "Outcome": "Reached", "Text": "Spoke to AP; paying 'Friday'"},
+        {"Customer ID": "NOBODY", "Contact Type": "Email", "Text": "wrong account"},
+        {"Customer ID": customer, "Contact Type": "Call", "Outcome": "Promised", "Promise Amount": 100,
+         "Text": "promise without a date"},
+    ]
+    for number, note in enumerate(typed, 2):
+        for header, value in note.items():
+            sheet.cell(number, headers.index(header) + 1, value)
+    book.save(path)
+
+    said = ardesk("notes", "push", str(path), "--as-of", AS_OF, cwd=tmp_path, data=data)
+    assert "1 sent, 0 already in the ERP, 2 invalid, 0 queued." in said
+    rows = notes_table(path)
+    assert [r["Text"] for r in rows] == [n["Text"] for n in typed]
+    assert all(len(r["Note ID"]) == 36 for r in rows)
+    assert rows[0]["Status"].startswith(f"Pushed {dt.date.today():%Y-%m-%d}")
+    assert rows[1]["Status"].startswith("Invalid: ") and "NOBODY" in rows[1]["Status"]
+    assert rows[2]["Status"].startswith("Invalid: ")
+    assert calls(erp, "paying 'Friday'") == 1
+    kept = snapshot.load(path).notes  # the notes the reports count: the ERP's copy, not the typed row again
+    assert kept["text"].str.contains("paying 'Friday'").sum() == 1
+
+    again = ardesk("notes", "push", str(path), "--as-of", AS_OF, cwd=tmp_path, data=data)
+    assert "0 sent" in again and calls(erp, "paying 'Friday'") == 1
+    assert [r["Note ID"] for r in notes_table(path)] == [r["Note ID"] for r in rows]
+
+
+def test_csv_notes_get_their_ids_written_back_and_go_once(erp, tmp_path):
+    data = tmp_path / "data"
+    source = tmp_path / "notes.csv"
+    source.write_text("customer_id,contact_type,outcome,text,author\n"
+                      "C000001,Email,Left message,Sent statement 🙂 שלום,ana\n", encoding="utf-8")
+    said = ardesk("notes", "push", "--source", str(source), "--connect", erp, "--as-of", AS_OF, cwd=tmp_path,
+                  data=data)
+    assert "1 sent" in said
+    [row] = list(csv.DictReader(source.open(encoding="utf-8")))
+    assert len(row["note_id"]) == 36 and row["text"] == "Sent statement 🙂 שלום"
+    again = ardesk("notes", "push", "--source", str(source), "--connect", erp, "--as-of", AS_OF, cwd=tmp_path,
+                   data=data)
+    assert again.strip() == "0 sent, 0 already in the ERP, 0 invalid, 0 queued."  # the outbox knows it went
+    assert calls(erp, "Sent statement") == 1
+
+
+def test_notes_add_then_history_and_a_payment_plan(erp, tmp_path):
+    data = tmp_path / "data"
+    ardesk("notes", "add", "C000002", "--text", "Asked for remittance", "--outcome", "Reached", "--connect", erp,
+           cwd=tmp_path, data=data)
+    plan = ardesk("plan", "C000002", "--amount", "1000", "--installments", "3", "--every", "2w", "--start",
+                  AS_OF, "--connect", erp, cwd=tmp_path, data=data)
+    amounts = [line.split()[-1] for line in plan.splitlines()[:3]]
+    assert amounts == ["333.33", "333.33", "333.34"]
+    history = ardesk("notes", "history", "C000002", "--connect", erp, cwd=tmp_path, data=data).splitlines()
+    assert "Payment plan" in history[0] or "Payment plan" in history[1]
+    assert any("Asked for remittance" in line for line in history[:2])
