@@ -254,3 +254,19 @@ def test_reconcile_json_has_the_documented_shape(tmp_path):
     [review] = found["review"]
     assert (review["credit_doc"], review["reason"], review["amount"]) == ("P-2", "ambiguous", 80.0)
     assert found["short_pays"] == []
+
+
+def test_reconcile_matches_within_a_family_set_in_settings(tmp_path):
+    source = tmp_path / "items.csv"
+    source.write_text(
+        "customer_id,customer_name,doc_no,doc_type,doc_date,due_date,currency,amount,balance,reference\n"
+        "PARENT,Group plc,5001,INV,2026-09-01,2026-10-01,USD,420.00,420.00,\n"
+        "CHILD,Group Ltd,P-9,PAY,2026-11-01,2026-11-01,USD,-420.00,-420.00,inv 5001\n", encoding="utf-8")
+    alone = json.loads(ardesk("reconcile", "--source", str(source), "--as-of", AS_OF, "--format", "json").stdout)
+    assert alone["proposals"] == []
+    (tmp_path / "ardesk.toml").write_text('[reconcile]\nparents = { CHILD = "PARENT" }\n', encoding="utf-8")
+    family = json.loads(ardesk("reconcile", "--source", str(source), "--as-of", AS_OF, "--format", "json",
+                               cwd=tmp_path).stdout)
+    [proposal] = family["proposals"]
+    assert (proposal["customer_id"], proposal["invoice_customer_id"], proposal["invoice_doc"], proposal["amount"]) == (
+        "CHILD", "PARENT", "5001", 420.0)

@@ -48,3 +48,12 @@ def test_mistakes_are_named(tmp_path, text, message):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ArdeskError, match=message):
         load(path)
+
+
+def test_parents_come_from_settings_and_let_a_family_pay_each_others_invoices(tmp_path):
+    path = tmp_path / "ardesk.toml"
+    path.write_text('[reconcile]\nparents = { C002 = "C001" }\n', encoding="utf-8")
+    assert load(path).reconcile.parents == {"C002": "C001"}
+    path.write_text('[reconcile]\nparents = ["C002"]\n', encoding="utf-8")
+    with pytest.raises(ArdeskError, match=r"parents = \['C002'\] must map child customer IDs"):
+        load(path)

@@ -75,7 +75,7 @@ def contents(settings: Settings, found: fetch.Receivables, as_of: dt.date, previ
     hold = credit.credit_hold(aged, found.customers, as_of, reports)
     lines = review = None
     if reconcile:
-        matches = matching.match(found.items, settings.reconcile)
+        matches = matching.match(found.items, settings.reconcile, settings.reconcile.parents)
         lines, review = applications.lines(matches), matches.review
     if previous:
         typed = carry.carry(previous, aged, hold, as_of, lines)
@@ -212,7 +212,7 @@ def reconcile(settings: Settings, as_of: dt.date, step: Step = _quiet,
         return shown.reconcile, shown.review
     items, _total = open_items(settings, as_of, step)
     step("Matching credits to invoices")
-    matches = matching.match(items, settings.reconcile)
+    matches = matching.match(items, settings.reconcile, settings.reconcile.parents)
     return applications.lines(matches), matches.review
 
 

@@ -115,6 +115,8 @@ class ReconcileSettings:
     """The most open invoices one credit is matched to by amount alone."""
     search_budget: int = 50_000
     """Sets of invoices the combination search may examine for one credit before it gives up and says so."""
+    parents: dict[str, str] = field(default_factory=dict)
+    """Child customer ID -> parent customer ID: a family's credits may pay any of its members' invoices."""
 
     def __post_init__(self):
         for name, most, example in (("tolerance_pct", 100, "0.5 (percent)"), ("tolerance_abs", None, "5.00")):
@@ -137,6 +139,10 @@ class ReconcileSettings:
         if not _whole(self.max_combination) or not 1 <= self.max_combination <= 8:
             raise ArdeskError(f"[reconcile] max_combination = {self.max_combination!r} must be a whole number "
                               "from 1 to 8, like 6.")
+        if not isinstance(self.parents, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in self.parents.items()):
+            raise ArdeskError(f"[reconcile] parents = {self.parents!r} must map child customer IDs to parent ones, "
+                              'like { C002 = "C001" }.')
         if not _whole(self.search_budget) or self.search_budget < 100:
             raise ArdeskError(f"[reconcile] search_budget = {self.search_budget!r} must be a whole number of "
                               "100 or more, like 50000.")
