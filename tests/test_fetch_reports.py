@@ -14,13 +14,13 @@ from ardesk.erp import demo, dialect, fetch
 from ardesk.erp import profile as profiles
 from ardesk.erp.connect import connect
 from ardesk.errors import ArdeskError
-from ardesk.frames import CUSTOMERS, HISTORY, NOTES, OPEN_ITEMS
+from ardesk.frames import CAPTURED_NOTES, CUSTOMERS, HISTORY, OPEN_ITEMS
 from ardesk.money import cents_from_decimal
 from ardesk.settings import ErpSettings
 
 AS_OF = dt.date(2026, 11, 24)
 SINCE = dt.date(2025, 10, 31)
-CONTRACTS = {"items": OPEN_ITEMS, "customers": CUSTOMERS, "history": HISTORY, "notes": NOTES}
+CONTRACTS = {"items": OPEN_ITEMS, "customers": CUSTOMERS, "history": HISTORY, "notes": CAPTURED_NOTES}
 
 
 def _build(conn_str: str, customers: int = 30) -> ErpSettings:
@@ -194,7 +194,7 @@ def test_driver_types_become_the_contract_dtypes():
                       "Promised": pa.array([Decimal("12.345"), None, Decimal("-0.004")], pa.decimal128(10, 3)),
                       "Note": ["a", None, "=b"], "Hold": ["1", "0", None], "Orders": ["10.005", None, "7"]})
     notes = fetch._to_frame(table, profile, "notes")
-    assert dict(notes.dtypes.astype(str)) == NOTES
+    assert dict(notes.dtypes.astype(str)) == CAPTURED_NOTES
     assert notes["promise_cents"].tolist() == [1235, pd.NA, 0] and notes["text"].tolist() == ["a", "", "=b"]
     assert notes["written"].isna().tolist() == [False, True, False] and (notes["outcome"] == "").all()
     customers = fetch._to_frame(table, profile, "customers")
