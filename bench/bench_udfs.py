@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bench_spine import AS_OF, demo_database
 
-from ardesk import jobs
+from ardesk import jobs, snapshot
 from ardesk.ar.aging import bucket_labels
 from ardesk.excel import udfs
 from ardesk.settings import ErpSettings, Settings
@@ -30,7 +30,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workbook = jobs.build_workbook(settings, AS_OF, Path(tmp) / "aging.xlsx")
         udfs.use(workbook)
-        customers = [row[0] for row in udfs.AR_AGING([[f"C{n:06d}"] for n in range(1, 1501)])[1:]]
+        customers = list(snapshot.load(workbook).customers)
         buckets = [None, *bucket_labels(settings.aging.thresholds)]
         cells = [(customers[n % len(customers)], buckets[n % len(buckets)]) for n in range(CELLS)]
 

@@ -40,6 +40,7 @@ def test_balances_and_aging_come_from_the_last_refresh(workbook):
     assert udfs.AR_BALANCE("C2", "Current") == 99.99
     assert udfs.AR_BALANCE(42.0) == "#N/A: unknown customer 42 (not in the last refresh of this workbook)"
     assert udfs.AR_BALANCE("00042", "Over 120") == 0.01
+    assert snapshot.load(workbook).customers == ("00042", "C1", "C2")
     assert udfs.AR_BALANCE("C1", "1-31").startswith("#N/A: no bucket '1-31': use one of Current, 1-30")
     assert udfs.AR_BALANCE("C1", "61-90", dt.datetime(2026, 12, 10)) == 1000.0  # 70 days past due by then
     assert udfs.AR_AGING([["C1"], [None], ["C2"]]) == [

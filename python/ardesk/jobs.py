@@ -199,7 +199,7 @@ def _write(settings: Settings, as_of: dt.date, output: Path, step: Step, previou
         config=_config(settings, as_of, reconcile), sections=exceptions.titles(settings.reports),
     )
     snapshot.save(written, snapshot.Snapshot(found.items, every_note(found, shown.typed), as_of, settings.aging,
-                                             settings.base_currency))
+                                             settings.base_currency, shown.customer_ids))
     return written, shown
 
 

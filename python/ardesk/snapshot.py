@@ -33,6 +33,8 @@ class Snapshot:
     as_of: dt.date
     aging: AgingSettings
     base_currency: str
+    customers: tuple[str, ...] = ()
+    """Every customer of the ledger, open items or not."""
 
 
 def paths(workbook: Path) -> tuple[Path, Path]:
@@ -45,7 +47,8 @@ def save(workbook: Path, snapshot: Snapshot) -> None:
     """Write the snapshot of `workbook`, each file atomically (a reader sees the old file or the new one); the
     items file last, as its time is the snapshot's `stamp`."""
     meta = json.dumps({"as_of": snapshot.as_of.isoformat(), "thresholds": list(snapshot.aging.thresholds),
-                       "basis": snapshot.aging.basis, "base_currency": snapshot.base_currency}).encode()
+                       "basis": snapshot.aging.basis, "base_currency": snapshot.base_currency,
+                       "customers": list(snapshot.customers)}).encode()
     items_path, notes_path = paths(workbook)
     items_path.parent.mkdir(exist_ok=True)
     for path, frame, contract in ((notes_path, snapshot.notes, NOTES), (items_path, snapshot.items, OPEN_ITEMS)):
@@ -68,7 +71,7 @@ def load(workbook: Path) -> Snapshot:
         items=items.to_pandas().astype(OPEN_ITEMS), notes=notes.to_pandas().astype(NOTES),
         as_of=dt.date.fromisoformat(meta["as_of"]),
         aging=AgingSettings(thresholds=tuple(meta["thresholds"]), basis=meta["basis"]),
-        base_currency=meta["base_currency"],
+        base_currency=meta["base_currency"], customers=tuple(meta.get("customers", ())),
     )
 
 

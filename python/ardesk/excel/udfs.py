@@ -101,6 +101,7 @@ class _Ledger:
         self.data = data
         self.names = data.items.groupby("customer_id")["customer_name"].first()
         self.status = latest_by_customer(data.notes, data.as_of).set_index("customer_id")
+        self.customers = set(data.customers) | set(self.names.index) | set(self.status.index)
 
     @lru_cache(maxsize=16)
     def table(self, as_of: dt.date, thresholds: tuple[int, ...]) -> pd.DataFrame:
@@ -109,7 +110,7 @@ class _Ledger:
         return aging.pivot(aging.age(self.data.items, as_of, settings), by="customer")
 
     def known(self, customer: str) -> None:
-        if customer not in self.names.index and customer not in self.status.index:
+        if customer not in self.customers:
             raise ArdeskError(f"unknown customer {customer} (not in the last refresh of this workbook)")
 
 
