@@ -7,8 +7,9 @@ writes one Hit List on its own; `read_config` reads the settings back so `ardesk
 `render_png` draws each sheet as a picture (through LibreOffice).
 
 The parts are written as XML text by small modules, one per kind of sheet or part, chosen by measurement: the
-whole workbook for 100,000 items (5,000 customers) takes about 3 s and 290 MB, where openpyxl's write-only mode
-needs 17 s for the Detail's rows alone at 12 columns. Every part validates against the ECMA-376 schemas.
+whole workbook for 111,000 items (5,500 customers) takes about 3.5 s, the process peaking at 430 MB with the
+ERP read and the reports, where openpyxl's write-only mode needs 17 s for the Detail's rows alone at 12
+columns (bench/bench_workbook.py). Every part validates against the ECMA-376 schemas.
 """
 from ardesk.book.contents import Contents
 from ardesk.book.render import render_png
