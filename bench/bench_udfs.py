@@ -5,7 +5,6 @@ customers and buckets, the first recalculation after a refresh (the snapshot loa
 memory), medians of several runs beside the target of 2 s.
 """
 import argparse
-import datetime as dt
 import statistics
 import tempfile
 import time

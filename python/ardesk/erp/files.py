@@ -134,8 +134,14 @@ def _positions(path: Path, header: list) -> dict[str, int]:
         has = ", ".join(str(h).strip() for h in header if h is not None and str(h).strip()) or "none"
         raise ArdeskError(f"{path} lacks the required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}: "
                           f"its columns are {has}, and it needs {', '.join(REQUIRED)}.")
+    return column_positions(path, names, REQUIRED + OPTIONAL)
+
+
+def column_positions(path: Path, names: list[str], wanted) -> dict[str, int]:
+    """Column name -> position in a header of canonical `names`, for the `wanted` columns the file has; a
+    column named twice is refused with a sentence naming both places."""
     positions = {}
-    for name in REQUIRED + OPTIONAL:
+    for name in wanted:
         found = [i for i, n in enumerate(names) if n == name]
         if len(found) > 1:
             raise ArdeskError(f"{path} has the column {name} twice (columns {found[0] + 1} and {found[1] + 1}): "

@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from ardesk.ar.notes import spelled
+from ardesk.erp.files import column_positions
 from ardesk.errors import ArdeskError
 from ardesk.frames import CAPTURED_NOTES, CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES
 from ardesk.money import cents_from_decimal
@@ -149,15 +150,7 @@ def _positions(path: Path, header: list[str]) -> dict[str, int]:
     if missing:
         raise ArdeskError(f"{path} lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}: "
                           f"its header must name at least {', '.join(REQUIRED)}.")
-    positions = {}
-    for name in COLUMNS:
-        found = [i for i, n in enumerate(names) if n == name]
-        if len(found) > 1:
-            raise ArdeskError(f"{path} has the column {name} twice (columns {found[0] + 1} and {found[1] + 1}): "
-                              "keep one.")
-        if found:
-            positions[name] = found[0]
-    return positions
+    return column_positions(path, names, COLUMNS)
 
 
 def _check(path: Path, line: int, row: dict[str, str]) -> None:
