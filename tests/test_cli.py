@@ -1,6 +1,7 @@
 """The `ardesk` command as a person or a scheduler runs it: real processes, real files, real databases."""
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -270,3 +271,13 @@ def test_reconcile_matches_within_a_family_set_in_settings(tmp_path):
     [proposal] = family["proposals"]
     assert (proposal["customer_id"], proposal["invoice_customer_id"], proposal["invoice_doc"], proposal["amount"]) == (
         "CHILD", "PARENT", "5001", 420.0)
+
+
+def test_demo_rebuilds_its_own_demo_erp_when_an_older_ardesk_made_it(tmp_path):
+    env = {"XDG_DATA_HOME": str(tmp_path / "data")}
+    assert ardesk("demo-erp", "--customers", "20", "--as-of", AS_OF, env=env).returncode == 0
+    database = tmp_path / "data" / "ardesk" / "demo-erp.sqlite"
+    with sqlite3.connect(database) as conn:  # as an ardesk from before the notes push left it
+        conn.execute("DROP TABLE ardesk_note")
+    result = ardesk("demo", "--output", str(tmp_path / "aging.xlsx"), "--as-of", AS_OF, env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr

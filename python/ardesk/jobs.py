@@ -512,9 +512,10 @@ def build_demo_erp(connect: str | None, as_of: dt.date, step: Step = _quiet,
 
 def demo(settings: Settings, as_of: dt.date, output: Path, step: Step = _quiet,
          on_rows: Callable[[int], None] | None = None) -> Path:
-    """`ardesk demo`: build the demo ERP if it is missing, then the aging workbook from it."""
+    """`ardesk demo`: build the demo ERP if it is missing, then the aging workbook from it. ardesk's own demo
+    file, when an older ardesk built it without a table this one reads, is built again."""
     connect = settings.erp.connect or demo_erp.default_connect()
     if not demo_erp.exists(connect):
-        build_demo_erp(connect, as_of, step, on_rows)
+        build_demo_erp(connect, as_of, step, on_rows, replace_existing=not settings.erp.connect)
     demo_settings = replace(settings, erp=replace(settings.erp, connect=connect, profile="epicor"), source="")
     return build_workbook(demo_settings, as_of, output, step)
