@@ -5,11 +5,11 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ardesk.ar import contacts, credit, exceptions, hitlist, meeting
+from ardesk.ar import contacts, credit, exceptions, hitlist, meeting, worklist
 from ardesk.ar.summary import summarize
 from ardesk.book import Contents
 from ardesk.book.userdata import Typed, nothing_typed
-from ardesk.frames import HISTORY, NOTES, empty
+from ardesk.frames import HISTORY, NOTES, PAYMENTS, empty
 from ardesk.settings import ReportSettings
 
 AS_OF = dt.date(2024, 6, 30)
@@ -134,6 +134,7 @@ def contents(aged: pd.DataFrame, *, notes: pd.DataFrame | None = None, customers
         credit_hold=hold,
         hit_list=hitlist.hit_list(aged, notes, AS_OF),
         meeting=meeting.meeting(aged, notes, AS_OF),
+        worklist=worklist.worklist(aged, notes, empty(PAYMENTS), AS_OF, 3, worklist.disputed_items(aged, notes)),
         typed=typed or nothing_typed(len(aged), len(hold)),
         customer_ids=tuple(customers["customer_id"]),
         erp_total_cents=erp_total_cents,

@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 
 from ardesk import jobs
+from ardesk.addin import ribbon
 from ardesk.book import read_config
 from ardesk.book.file_handle import WorkbookFile
 from ardesk.errors import ArdeskError
@@ -48,7 +49,7 @@ def test_refresh_refuses_while_someone_else_has_the_file_open(handle):
 
 
 @pytest.mark.parametrize("job, sheet", [("exceptions", "Exceptions"), ("credit_hold", "Credit Hold"),
-                                        ("meeting", "Past-Due Meeting")])
+                                        ("meeting", "Past-Due Meeting"), ("worklist", "Worklist")])
 def test_report_buttons_bring_their_sheet_to_the_front(handle, job, sheet):
     assert jobs.ACTIONS[job](handle, Settings(), AS_OF) == ""
     assert handle.shown == sheet
@@ -108,3 +109,7 @@ def test_log_note_then_push_notes_through_the_file_handle(postgres_erp, tmp_path
     assert pushed == "1 notes sent, 0 already in the ERP, 0 to fix (see Status), 0 still queued."
     status = openpyxl.load_workbook(path)["Notes"].cell(2, header.index("Status") + 1).value
     assert status.startswith(f"Pushed {today:%Y-%m-%d}")
+
+
+def test_every_ribbon_button_has_a_job():
+    assert set(ribbon.JOBS.values()) == set(jobs.ACTIONS)

@@ -25,7 +25,8 @@ HEADERS = [
     "Bucket", "Currency", "Amount", "Balance", "Balance USD", "Sales Rep", "Collector", "PO", "Reference",
     "Latest Note", "Next Follow-up", *(c.header for c in DETAIL_USER),
 ]
-SHEETS = ["Summary", "Detail", "By Customer", "By Collector", "By Sales Rep", "Exceptions", "Credit Hold", "Hit List",
+SHEETS = ["Summary", "Detail", "By Customer", "By Collector", "By Sales Rep", "Worklist", "Exceptions", "Credit Hold",
+          "Hit List",
           "Past-Due Meeting", "Notes", "Archive", "Check", "_lists", "_ardesk"]
 PIVOTS = (("By Customer", ["customer_id", "customer_name"]), ("By Collector", ["collector"]),
           ("By Sales Rep", ["sales_rep"]))
@@ -165,7 +166,7 @@ def test_the_validator_rejects_what_the_schemas_forbid(book, tmp_path):
 def test_detail_is_an_excel_table_with_typed_formatted_cells(book, aged):
     workbook = openpyxl.load_workbook(book)
     assert workbook.sheetnames == SHEETS
-    assert [s.sheet_state for s in workbook] == ["visible"] * 12 + ["hidden"] * 2
+    assert [s.sheet_state for s in workbook] == ["visible"] * 13 + ["hidden"] * 2
     sheet = workbook["Detail"]
     table = sheet.tables["OpenItems"]
     assert table.ref == table.autoFilter.ref == f"A1:Z{len(aged) + 1}"

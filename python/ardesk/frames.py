@@ -206,6 +206,23 @@ MEETING = {
 }
 """The Past-Due Meeting: per collector, the delinquent accounts and their status."""
 
+WORKLIST = {
+    "collector": "string",
+    "rank": "int64",  # 1 is the account to work first, within the collector
+    "customer_id": "string",
+    "customer_name": "string",
+    "past_due_cents": "int64",  # past due without the disputed items
+    "disputed_cents": "int64",  # past-due items in dispute: out of dunning, listed apart
+    "oldest_days": "int64",
+    "broken_promises": "int64",
+    "promise_cents": "Int64",  # the open promise to pay; <NA> when none
+    "promise_date": "datetime64[s]",
+    "next_follow_up": "datetime64[s]",
+    "last_contact": "datetime64[s]",
+    "why": "string",  # one line: why the account is on the list at this rank
+}
+"""The collector's worklist: the accounts to work today, most pressing first."""
+
 
 # Matching unapplied credits to open invoices (ardesk.ar.matching): what a person approves, one row per
 # application, plus the differences it leaves and the credits it could not place. Amounts are positive cents in

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ardesk import __version__
 from ardesk import addin, book, snapshot
-from ardesk.ar import aging, applications, contacts, credit, exceptions, hitlist, matching, meeting
+from ardesk.ar import aging, applications, contacts, credit, exceptions, hitlist, matching, meeting, worklist
 from ardesk.ar import notes as notes_rules
 from ardesk.ar.summary import month_back, summarize
 from ardesk.book import carry
@@ -25,7 +25,7 @@ from ardesk.erp import demo as demo_erp
 from ardesk.erp import applications as erp_applications
 from ardesk.erp import fetch, files, notes_csv, outbox, writeback
 from ardesk.errors import ArdeskError
-from ardesk.frames import CAPTURED_NOTES, HISTORY, empty
+from ardesk.frames import CAPTURED_NOTES, HISTORY, PAYMENTS, empty
 from ardesk.handle import WorkbookHandle
 from ardesk.settings import SETTINGS_FILE, AgingSettings, ReportSettings, Settings, parse_thresholds
 
@@ -59,7 +59,7 @@ def receivables(settings: Settings, as_of: dt.date, step: Step = _quiet) -> fetc
         step(f"Reading {settings.source}")
         items = files.read_open_items(settings.source, base_currency=settings.base_currency)
         return fetch.Receivables(items, None, credit.customers_from_items(items), empty(HISTORY),
-                                 empty(CAPTURED_NOTES))
+                                 empty(CAPTURED_NOTES), empty(PAYMENTS))
     step(f"Reading the ERP ({odbc.describe(settings.erp)})")
     return fetch.receivables(settings.erp, as_of, history_start(as_of, settings.reports))
 
@@ -95,12 +95,19 @@ def contents(settings: Settings, found: fetch.Receivables, as_of: dt.date, previ
         credit_hold=hold,
         hit_list=hitlist.hit_list(aged, notes, as_of),
         meeting=meeting.meeting(aged, notes, as_of),
+        worklist=worklist.worklist(aged, notes, found.payments, as_of, settings.notes.grace_days,
+                                   worklist.disputed_items(aged, notes, typed.detail["Disputed"].map(_said_yes))),
         typed=typed,
         customer_ids=customer_ids,
         erp_total_cents=found.erp_total_cents,
         reconcile=lines,
         review=review,
     )
+
+
+def _said_yes(value) -> bool:
+    """A typed Yes/No cell read as a flag: Yes (any case), or TRUE typed as a boolean."""
+    return value is True or (isinstance(value, str) and value.strip().casefold() == "yes")
 
 
 def every_note(found: fetch.Receivables, typed: Typed) -> pd.DataFrame:
@@ -491,6 +498,7 @@ ACTIONS: dict[str, Callable[..., str]] = {
     "refresh": refresh_action,
     "exceptions": _showing("Exceptions"),
     "credit_hold": _showing("Credit Hold"),
+    "worklist": _showing("Worklist"),
     "hit_lists": hit_lists_action,
     "match_credits": match_credits_action,
     "push_notes": push_notes_action,

@@ -168,7 +168,8 @@ def promises(notes: pd.DataFrame, payments: pd.DataFrame, as_of: dt.date, grace_
     rows["due_by"] = rows["promise_date"] + pd.Timedelta(days=grace_days)
     start = rows["written"].dt.normalize().fillna(pd.Timestamp.min).to_numpy()
     paid = np.zeros(len(rows), dtype=np.int64)
-    by_customer = {who: group.sort_values("paid", kind="stable") for who, group in payments.groupby("customer_id")}
+    promised = payments[payments["customer_id"].isin(rows["customer_id"]).to_numpy()]
+    by_customer = {who: group.sort_values("paid", kind="stable") for who, group in promised.groupby("customer_id")}
     for who, group in rows.groupby("customer_id", sort=False):
         received = by_customer.get(who)
         if received is None:

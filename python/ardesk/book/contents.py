@@ -22,6 +22,8 @@ class Contents:
     """HIT_LIST (bucket columns named by label)."""
     meeting: pd.DataFrame
     """MEETING."""
+    worklist: pd.DataFrame
+    """WORKLIST."""
     typed: Typed
     """What people typed, carried over from the workbook being refreshed (or nothing, on a first build)."""
     customer_ids: tuple[str, ...]

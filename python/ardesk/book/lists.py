@@ -27,6 +27,7 @@ CREDIT_HOLD_SHEET = "Credit Hold"
 CREDIT_HOLD_TABLE = "CreditHold"
 HIT_LIST_SHEET = "Hit List"
 MEETING_SHEET = "Past-Due Meeting"
+WORKLIST_SHEET = "Worklist"
 HEADER = 4
 """Sheet row of the column headers, under the title and subtitle; frozen, and repeated on printed pages."""
 PRINT_TITLES = f"$1:${HEADER}"
@@ -167,6 +168,26 @@ def meeting(frame: pd.DataFrame, base_currency: str, as_of: dt.date) -> Report:
     )
     return Report("Past-due meeting", _subtitle("Delinquent accounts by collector", base_currency, as_of), columns,
                   groups(frame, "collector", "Collector: {}"), grand_total=True)
+
+
+def worklist(frame: pd.DataFrame, base_currency: str, as_of: dt.date) -> Report:
+    """WORKLIST grouped by collector, in the order to work the accounts, with each collector's totals."""
+    columns = (
+        Column("Rank", "rank", INTEGER),
+        Column("Customer ID", "customer_id", TEXT),
+        Column("Customer Name", "customer_name", TEXT),
+        Column("Past Due", "past_due_cents", MONEY),
+        Column("In Dispute", "disputed_cents", MONEY),
+        Column("Oldest Days", "oldest_days", INTEGER),
+        Column("Broken Promises", "broken_promises", INTEGER),
+        Column("Promise Amount", "promise_cents", MONEY),
+        Column("Promise Date", "promise_date", DATE),
+        Column("Next Follow-up", "next_follow_up", DATE),
+        Column("Last Contact", "last_contact", DATE),
+        Column("Why", "why", TEXT),
+    )
+    return Report("Worklist", _subtitle("Accounts to work today by collector, most pressing first", base_currency,
+                                        as_of), columns, groups(frame, "collector", "Collector: {}"))
 
 
 def credit_hold(frame: pd.DataFrame, typed_hold: pd.DataFrame, base_currency: str, number: int,

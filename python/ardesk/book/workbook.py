@@ -106,6 +106,7 @@ def _sheets(contents: Contents, as_of, base_currency, settings, sections, string
         out.append(Sheet(view.sheet, worksheet(pivot.cells(r, headers, f"{view.title} {subtitle}", strings),
                                                pivot.layout(r, items, headers)), (definition,),
                          print_titles=f"$1:${pivot.TOP + 1}"))
+    out.append(_report_sheet(lists.WORKLIST_SHEET, lists.worklist(contents.worklist, base_currency, as_of), strings))
     out.append(_report_sheet(lists.EXCEPTIONS_SHEET,
                              lists.exceptions(contents.exceptions, sections, base_currency, as_of), strings))
     out.append(_table_sheet(lists.CREDIT_HOLD_SHEET, lists.credit_hold(contents.credit_hold, contents.typed.hold,
