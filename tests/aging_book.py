@@ -135,6 +135,7 @@ def contents(aged: pd.DataFrame, *, notes: pd.DataFrame | None = None, customers
         hit_list=hitlist.hit_list(aged, notes, AS_OF),
         meeting=meeting.meeting(aged, notes, AS_OF),
         worklist=worklist.worklist(aged, notes, empty(PAYMENTS), AS_OF, 3, worklist.disputed_items(aged, notes)),
+        notes=notes,
         typed=typed or nothing_typed(len(aged), len(hold)),
         customer_ids=tuple(customers["customer_id"]),
         erp_total_cents=erp_total_cents,

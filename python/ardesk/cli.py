@@ -329,8 +329,7 @@ def _applied_text(applied, written: Path | None) -> str:
     lines = [f"{row.kind} {row.credit_doc} -> {row.invoice_doc} "
              f"{'' if pd.isna(row.amount_cents) else f'{cents_to_amount(row.amount_cents):,.2f} '}{row.currency}: "
              f"{row.status}" for row in applied.itertuples()]
-    counts = applied["status"].str.split(":").str[0].value_counts()
-    lines.append(", ".join(f"{n} {what.lower()}" for what, n in counts.items()) or "No line is approved.")
+    lines.append(jobs.applied_summary(applied) + ".")
     if written:
         lines.append(f"Cash receipt import: {written}")
     return "\n".join(lines)

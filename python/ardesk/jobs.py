@@ -56,8 +56,7 @@ def receivables(settings: Settings, as_of: dt.date, step: Step = _quiet) -> fetc
     """Everything the aging workbook reads. An export file holds only open items: its customers come from
     them, and it has no sales history or notes (the Summary leaves the sales-based KPIs empty)."""
     if settings.source:
-        step(f"Reading {settings.source}")
-        items = files.read_open_items(settings.source, base_currency=settings.base_currency)
+        items, _none = open_items(settings, as_of, step)
         return fetch.Receivables(items, None, credit.customers_from_items(items), empty(HISTORY),
                                  empty(CAPTURED_NOTES), empty(PAYMENTS))
     step(f"Reading the ERP ({odbc.describe(settings.erp)})")
@@ -86,7 +85,7 @@ def contents(settings: Settings, found: fetch.Receivables, as_of: dt.date, previ
         typed = replace(typed, reconcile=typed.reconcile.assign(Approve=typed.reconcile["Approve"].where(
             typed.reconcile["Approve"].notna(), starting)))
     customer_ids = tuple(found.customers["customer_id"])
-    notes = every_note(found, typed)
+    notes = _every_note(found, typed)
     return book.Contents(
         aged=aged,
         item_notes=contacts.item_notes(aged, notes, as_of),
@@ -97,6 +96,7 @@ def contents(settings: Settings, found: fetch.Receivables, as_of: dt.date, previ
         meeting=meeting.meeting(aged, notes, as_of),
         worklist=worklist.worklist(aged, notes, found.payments, as_of, settings.notes.grace_days,
                                    worklist.disputed_items(aged, notes, typed.detail["Disputed"].map(_said_yes))),
+        notes=notes,
         typed=typed,
         customer_ids=customer_ids,
         erp_total_cents=found.erp_total_cents,
@@ -110,7 +110,7 @@ def _said_yes(value) -> bool:
     return value is True or (isinstance(value, str) and value.strip().casefold() == "yes")
 
 
-def every_note(found: fetch.Receivables, typed: Typed) -> pd.DataFrame:
+def _every_note(found: fetch.Receivables, typed: Typed) -> pd.DataFrame:
     """CAPTURED_NOTES: the ERP's, then those typed into the workbook's Notes table that the ERP does not hold
     yet (a pushed note comes back from the ERP with its note ID)."""
     typed_notes = carry.notes_frame(typed.notes, tuple(found.customers["customer_id"]))
@@ -205,7 +205,7 @@ def _write(settings: Settings, as_of: dt.date, output: Path, step: Step, previou
         output, shown, as_of=as_of, base_currency=settings.base_currency,
         config=_config(settings, as_of, reconcile), sections=exceptions.titles(settings.reports),
     )
-    snapshot.save(written, snapshot.Snapshot(found.items, every_note(found, shown.typed), as_of, settings.aging,
+    snapshot.save(written, snapshot.Snapshot(found.items, shown.notes, as_of, settings.aging,
                                              settings.base_currency, shown.customer_ids))
     return written, shown
 
@@ -324,6 +324,12 @@ def payment_plan(customer: str, amount_cents: int, installments: int, every: str
     plan = notes_rules.payment_plan(amount_cents, installments, every, start)
     note = notes_rules.plan_note(customer, plan, every, written=dt.datetime.now(), author=author or getpass.getuser())
     return plan, add_note(note, settings, as_of, step)
+
+
+def applied_summary(applied: pd.DataFrame) -> str:
+    """apply_approved's outcomes counted: "3 staged, 1 rejected", or "No line is approved"."""
+    counts = applied["status"].str.split(":").str[0].value_counts()
+    return ", ".join(f"{n} {what.lower()}" for what, n in counts.items()) or "No line is approved"
 
 
 def hit_lists(settings: Settings, as_of: dt.date, output: Path, split_by_rep: bool = False,
@@ -458,8 +464,7 @@ def apply_approved_action(handle: WorkbookHandle, settings: Settings, as_of: dt.
     """AR Desk > Apply Approved: stage the approved lines in the ERP and write the cash receipt import."""
     with handle.released():
         applied, written = apply_approved(handle.path, settings, as_of, step)
-    counts = applied["status"].str.split(":").str[0].value_counts()
-    said = ", ".join(f"{n} {what.lower()}" for what, n in counts.items()) or "No line is approved"
+    said = applied_summary(applied)
     rejected = applied.loc[applied["status"].str.startswith("Rejected"), ["credit_doc", "invoice_doc", "status"]]
     first = next(rejected.itertuples(), None)
     return (said + (f"; the cash receipt import is {written.name}" if written else "")

@@ -24,6 +24,9 @@ class Contents:
     """MEETING."""
     worklist: pd.DataFrame
     """WORKLIST."""
+    notes: pd.DataFrame
+    """CAPTURED_NOTES the reports counted (the ERP's and those typed into the workbook), kept for the worksheet
+    functions' snapshot."""
     typed: Typed
     """What people typed, carried over from the workbook being refreshed (or nothing, on a first build)."""
     customer_ids: tuple[str, ...]

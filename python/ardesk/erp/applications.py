@@ -14,7 +14,7 @@ import pandas as pd
 import pyodbc
 
 from ardesk.erp import profile as profiles
-from ardesk.erp.connect import check_tables, connect, translate
+from ardesk.erp.connect import check_tables, collided, connect, translate
 from ardesk.erp.dialect import dialect_of_dbms, render, repeat_list, repeat_rows
 from ardesk.errors import ArdeskError
 from ardesk.settings import ErpSettings
@@ -22,7 +22,6 @@ from ardesk.settings import ErpSettings
 TABLE = "ardesk.ardesk_application"
 BATCH_ROWS = 500
 RETRIES = 5
-_CONFLICT_STATES = ("23505", "23000", "40001", "40P01")
 
 
 def stage(erp: ErpSettings, lines: pd.DataFrame, approver: str, when: dt.datetime) -> pd.Series:
@@ -41,9 +40,14 @@ def stage(erp: ErpSettings, lines: pd.DataFrame, approver: str, when: dt.datetim
                 return ~lines["application_id"].isin(before)
             except pyodbc.Error as exc:
                 conn.rollback()
-                if attempt + 1 == RETRIES or exc.args[0] not in _CONFLICT_STATES:
+                if attempt + 1 == RETRIES or not collided(exc):
                     raise translate(exc, erp) from None
     raise ArdeskError("Another person kept applying the same credits at the same time: apply again.")
+
+
+def _amount(cents: int) -> str:
+    """Positive cents as the ERP reads an amount: "1234.50"."""
+    return f"{cents // 100}.{cents % 100:02d}"
 
 
 def _staged(conn, profile: profiles.Profile, dialect: str, ids: list[str]) -> set[str]:
@@ -63,7 +67,7 @@ def _insert(conn, profile: profiles.Profile, dialect: str, lines: pd.DataFrame, 
         "application_id": line.application_id, "company": company, "customer_id": line.customer_id,
         "credit_doc": line.credit_doc, "invoice_customer_id": line.invoice_customer_id,
         "invoice_doc": line.invoice_doc, "kind": line.kind, "currency": line.currency,
-        "amount": f"{line.amount_cents // 100}.{line.amount_cents % 100:02d}", "rule": line.rule,
+        "amount": _amount(line.amount_cents), "rule": line.rule,
         "approver": approver, "staged": staged,
     }) for line in lines.itertuples()]
     for start in range(0, len(rows), BATCH_ROWS):
@@ -87,7 +91,7 @@ def write_import(path: Path, lines: pd.DataFrame, company: str, approver: str, w
         for line in lines.itertuples():
             writer.writerow([company, group, line.customer_id, line.credit_doc, line.invoice_customer_id,
                              line.invoice_doc, line.kind, line.currency,
-                             f"{line.amount_cents // 100}.{line.amount_cents % 100:02d}", f"{when:%Y-%m-%d}",
+                             _amount(line.amount_cents), f"{when:%Y-%m-%d}",
                              line.application_id, approver])
     os.replace(temporary, path)
     return path

@@ -296,6 +296,19 @@ def read_arrow(erp: ErpSettings, sql: str, params: list[str]) -> pa.Table:
         raise translate(exc, erp) from None
 
 
+_CONFLICT_STATES = ("23505", "40001", "40P01")
+_CONFLICT_TEXT = ("duplicate key", "duplicate entry", "unique constraint", "deadlock", "lock wait timeout",
+                  "database is locked", "could not serialize", "primary key must be unique", "is not unique")
+
+
+def collided(exc: pyodbc.Error) -> bool:
+    """Whether a write failed by colliding with another writer (a key taken first, a deadlock, a lock held too
+    long): the transaction, rolled back, is worth trying again."""
+    state = exc.args[0] if exc.args else ""
+    text = str(exc).lower()
+    return state in _CONFLICT_STATES or any(needle in text for needle in _CONFLICT_TEXT)
+
+
 _MISSING_TABLE = ("42S02", "42P01", "3F000")  # no such table (ODBC), relation or schema (PostgreSQL)
 
 

@@ -40,7 +40,7 @@ import pyodbc
 
 from ardesk.ar import notes as rules
 from ardesk.erp import profile as profiles
-from ardesk.erp.connect import check_tables, connect, driver_kind, translate
+from ardesk.erp.connect import check_tables, collided, connect, driver_kind, translate
 from ardesk.erp.dialect import dialect_of_dbms, render, repeat_list, repeat_rows
 from ardesk.erp.outbox import Outbox
 from ardesk.errors import ArdeskError
@@ -63,9 +63,6 @@ MAX_PARAMETERS = 30_000
 RETRIES = 100
 """Collisions one batch may meet before the push gives up (each retry waits a little longer, up to 0.5 s)."""
 
-_CONFLICT_STATES = ("23505", "40001", "40P01")
-_CONFLICT_TEXT = ("duplicate key", "duplicate entry", "unique constraint", "deadlock", "lock wait timeout",
-                  "database is locked", "could not serialize", "primary key must be unique", "is not unique")
 _NAMES = {name: name for name in ("note_id", "company", "customer_key", "sequence", "contact_type", "subject", "body",
                                   "invoice", "sales_rep", "author", "written", "pushed")}
 """What a note binds, by the names profile.toml uses."""
@@ -378,7 +375,7 @@ class _Lane:
                 self.conn.commit()
             except pyodbc.Error as exc:
                 self._roll_back(exc)
-                if _collided(exc):
+                if collided(exc):
                     with self.push.lock:
                         self.push.stale.update(row["company"] for row in batch)
                     present = self.record_present([row["note_id"] for row in batch])
@@ -412,14 +409,6 @@ class _Lane:
             self.conn.rollback()
         except pyodbc.Error:
             raise translate(exc, self.push.erp) from None
-
-
-def _collided(exc: pyodbc.Error) -> bool:
-    """Whether the failure is a collision with another pusher (a key or call number taken first, a deadlock,
-    a lock held too long): the batch is worth trying again."""
-    state = exc.args[0] if exc.args else ""
-    text = str(exc).lower()
-    return state in _CONFLICT_STATES or any(needle in text for needle in _CONFLICT_TEXT)
 
 
 def _erp_key(company: str, customer_key, sequence) -> str:
