@@ -273,11 +273,15 @@ def test_reconcile_matches_within_a_family_set_in_settings(tmp_path):
         "CHILD", "PARENT", "5001", 420.0)
 
 
-def test_demo_rebuilds_its_own_demo_erp_when_an_older_ardesk_made_it(tmp_path):
+@pytest.mark.parametrize("older", [
+    "DROP TABLE ardesk_note",  # as an ardesk from before the notes push left it
+    "ALTER TABLE ardesk_note DROP COLUMN FollowUp",  # before pushed notes kept their details
+])
+def test_demo_rebuilds_its_own_demo_erp_when_an_older_ardesk_made_it(tmp_path, older):
     env = {"XDG_DATA_HOME": str(tmp_path / "data")}
     assert ardesk("demo-erp", "--customers", "20", "--as-of", AS_OF, env=env).returncode == 0
     database = tmp_path / "data" / "ardesk" / "demo-erp.sqlite"
-    with sqlite3.connect(database) as conn:  # as an ardesk from before the notes push left it
-        conn.execute("DROP TABLE ardesk_note")
+    with sqlite3.connect(database) as conn:
+        conn.execute(older)
     result = ardesk("demo", "--output", str(tmp_path / "aging.xlsx"), "--as-of", AS_OF, env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -3,10 +3,12 @@ table and pushed (statuses on their rows, each note once however often pushed), 
 back), logged with `notes add`, read back with `notes history`, and a payment plan recorded as a note."""
 import csv
 import datetime as dt
+import re
 import subprocess
 import sys
 
 import openpyxl
+import pandas as pd
 import pyodbc
 import pytest
 
@@ -48,8 +50,11 @@ def test_workbook_notes_go_once_and_show_their_status(erp, tmp_path):
     sheet = book["Notes"]
     headers = [c.value for c in sheet[1]]
     customer = book["Detail"]["A2"].value
+    promised, follow_up = (dt.datetime.combine(dt.date.fromisoformat(AS_OF) + dt.timedelta(days=d), dt.time())
+                           for d in (7, 3))
     typed = [
-        {"Customer ID": customer, "Contact Type": "Call", "Outcome": "Reached", "Text": "Spoke to AP; paying 'Friday'"},
+        {"Customer ID": customer, "Contact Type": "Call", "Outcome": "Promised", "Text": "Spoke to AP; paying 'Friday'",
+         "Promise Amount": 250.5, "Promise Date": promised, "Follow-up Date": follow_up},
         {"Customer ID": "NOBODY", "Contact Type": "Email", "Text": "wrong account"},
         {"Customer ID": customer, "Contact Type": "Call", "Outcome": "Promised", "Promise Amount": 100,
          "Text": "promise without a date"},
@@ -69,7 +74,11 @@ def test_workbook_notes_go_once_and_show_their_status(erp, tmp_path):
     assert rows[2]["Status"].startswith("Invalid: ")
     assert calls(erp, "paying 'Friday'") == 1
     kept = snapshot.load(path).notes  # the notes the reports count: the ERP's copy, not the typed row again
-    assert kept["text"].str.contains("paying 'Friday'").sum() == 1
+    [pushed] = kept[kept["text"].str.contains("paying 'Friday'")].itertuples()
+    assert (pushed.source, pushed.promise_cents, pushed.promise_date, pushed.follow_up) == (
+        "ERP", 250_50, pd.Timestamp(promised), pd.Timestamp(follow_up))  # the promise came back with it
+    detail = pd.DataFrame(openpyxl.load_workbook(path)["Detail"].values).T.set_index(0).T
+    assert (detail.loc[detail["Customer ID"] == customer, "Next Follow-up"] == follow_up).all()
 
     again = ardesk("notes", "push", str(path), "--as-of", AS_OF, cwd=tmp_path, data=data)
     assert "0 sent" in again and calls(erp, "paying 'Friday'") == 1
@@ -100,6 +109,8 @@ def test_notes_add_then_history_and_a_payment_plan(erp, tmp_path):
                   AS_OF, "--connect", erp, cwd=tmp_path, data=data)
     amounts = [line.split()[-1] for line in plan.splitlines()[:3]]
     assert amounts == ["333.33", "333.33", "333.34"]
-    history = ardesk("notes", "history", "C000002", "--connect", erp, cwd=tmp_path, data=data).splitlines()
-    assert "Payment plan" in history[0] or "Payment plan" in history[1]
-    assert any("Asked for remittance" in line for line in history[:2])
+    history = ardesk("notes", "history", "C000002", "--connect", erp, cwd=tmp_path, data=data)
+    notes = re.split(r"\n(?=\d{4}-\d{2}-\d{2} )", history)  # a note's further lines are indented
+    assert "Payment plan" in notes[0] and "Promise: 1,000.00 by" in notes[0]  # newest first
+    assert "Asked for remittance" in notes[1]
+    assert all(line.startswith(" ") for line in notes[0].splitlines()[1:])

@@ -18,7 +18,7 @@ import pandas as pd
 import pyodbc
 import pytest
 
-from ardesk.erp import demo, outbox, writeback
+from ardesk.erp import demo, fetch, outbox, writeback
 from ardesk.erp import profile as profiles
 from ardesk.erp.connect import connect, full_connection_string, read_arrow
 from ardesk.erp.dialect import dialect_of_dbms, render
@@ -151,30 +151,41 @@ def test_valid_notes_go_invalid_ones_stay_and_nothing_is_written_twice(erp, tmp_
 
 
 @ALL
-def test_pushed_notes_read_back_through_the_notes_query_with_their_ids(erp, tmp_path):
+def test_pushed_notes_read_back_whole_with_their_ids(erp, tmp_path):
     kind, settings = erp
+    two = [str(row.InvoiceNum) for row in OPEN[OPEN["CustID"] == IDS[0]].itertuples()][:2]
     frame = pd.concat([
-        notes(1, contact_type=["Meeting"], outcome=["Promised"], promise_cents=[99_00],
-              promise_date=[pd.Timestamp("2026-12-01")], text=["Will pay Friday."]),
-        notes(1, contact_type=["Email"], outcome=["Disputed"], dispute_reason=["Not received"], text=[""]),
-        notes(1, contact_type=["Letter"], outcome=[""], doc_no=[f"{INVOICE[IDS[0]]}"]),
+        notes(1, contact_type=["Meeting"], outcome=["Promised"], promise_cents=[1_234_567_89],
+              promise_date=[pd.Timestamp("2026-12-01")], follow_up=[pd.Timestamp("2026-12-02")],
+              doc_no=[""], text=["Will pay Friday."]),
+        notes(1, contact_type=["Email"], outcome=["Disputed"], dispute_reason=["Not received"], dispute_cents=[5],
+              doc_no=[", ".join(two)], contact_person=[""], text=[""]),
+        notes(1, contact_type=["Letter"], outcome=[""], doc_no=[two[0]]),
     ], ignore_index=True)
+    frame["customer_id"] = IDS[0]
     keys = captured(tmp_path / "box.sqlite", frame)
     assert push(settings, tmp_path / "box.sqlite").sent == 3
-    profile = profiles.load("epicor")
-    with connect(settings) as conn:
-        dialect = dialect_of_dbms(conn.getinfo(pyodbc.SQL_DBMS_NAME))
-    table = read_arrow(settings, render(profile.query("notes"), dialect), ["2026-11-01", "2026-11-24", "", ""])
-    back = table.to_pandas()
-    back.columns = [name.lower() for name in back.columns]
-    mine = back[back["noteid"].str.strip() != ""].set_index("noteid").loc[keys]
-    assert mine["contacttype"].tolist() == ["Meeting", "Email", "Letter"]
+    back = fetch.notes(settings, AS_OF, dt.date(2026, 11, 1))
+    mine = back[back["note_id"] != ""].set_index("note_id").loc[keys]
+    assert mine["customer_id"].tolist() == [IDS[0]] * 3
+    assert mine["doc_no"].tolist() == ["", ", ".join(two), two[0]]
+    assert mine["written"].tolist() == [WRITTEN] * 3  # the time of day too, which CRMCall.OrigDate drops
+    assert mine["contact_type"].tolist() == ["Meeting", "Email", "Letter"]
+    assert mine["contact_person"].tolist() == ["Maria", "", "Maria"]
     assert mine["outcome"].tolist() == ["Promised", "Disputed", ""]
-    assert mine["disputereason"].tolist() == ["", "Not received", ""]
-    assert mine["callnote"].iat[0] == "Promised: Will pay Friday.\n\nContact: Maria\nPromise: 99.00 by 2026-12-01"
-    assert mine["callnote"].iat[1] == "Disputed - Not received: Contact: Maria\nDispute: Not received"
-    assert str(mine["callinvoicenum"].iat[2]) == INVOICE[IDS[0]]
-    assert (back["noteid"].str.strip() == "").sum() == len(back) - 3  # the ERP's own calls have no note ID
+    assert mine["promise_cents"].tolist() == [1_234_567_89, pd.NA, pd.NA]
+    assert mine["promise_date"].tolist()[0] == pd.Timestamp("2026-12-01") and mine["promise_date"].isna().sum() == 2
+    assert mine["dispute_reason"].tolist() == ["", "Not received", ""]
+    assert mine["dispute_cents"].tolist() == [pd.NA, 5, pd.NA]
+    assert mine["follow_up"].tolist()[0] == pd.Timestamp("2026-12-02") and mine["follow_up"].isna().sum() == 2
+    assert mine["text"].iat[0] == ("Promised: Will pay Friday.\n\nContact: Maria\nPromise: 1,234,567.89 by 2026-12-01\n"
+                                   "Follow-up: 2026-12-02")
+    assert mine["text"].iat[1] == (f"Disputed - Not received: Invoices: {', '.join(two)}\n"
+                                   "Dispute: Not received 0.05")
+    assert (back["note_id"] == "").sum() == len(back) - 3  # the ERP's own calls have no note ID
+    own = back[back["note_id"] == ""]
+    assert own["promise_cents"].isna().all() and (own["contact_person"] == "").all()
+    assert own.loc[own["doc_no"] != "", "doc_no"].str.fullmatch(r"\d+").all()  # CallInvoiceNum as text
 
 
 TEXTS = [
@@ -274,8 +285,9 @@ class Blocker:
     def __init__(self, settings: ErpSettings, number: int):
         self.conn = pyodbc.connect(full_connection_string(settings))
         dialect = dialect_of_dbms(self.conn.getinfo(pyodbc.SQL_DBMS_NAME))
-        self.conn.execute(render("INSERT INTO ardesk.ardesk_note (NoteID, Company, Key1, CallSeqNum, Pushed) "
-                                 "VALUES ('00000000-0000-0000-0000-000000000000', 'EPIC06', '0', ?, ?)", dialect),
+        self.conn.execute(render("INSERT INTO ardesk.ardesk_note (NoteID, Company, Key1, CallSeqNum, Pushed, Invoices, "
+                                 "ContactPerson) VALUES ('00000000-0000-0000-0000-000000000000', 'EPIC06', '0', ?, ?, "
+                                 "'', '')", dialect),
                           number, dt.datetime(2026, 11, 24))
 
     def release(self):

@@ -364,8 +364,13 @@ def _pushed_text(pushed) -> str:
 def _history_text(found, customer: str) -> str:
     if found.empty:
         return f"No notes for {customer} in the ERP."
-    return "\n".join(f"{'' if pd.isna(row.written) else f'{row.written:%Y-%m-%d}'}  {row.contact_type:<8} "
-                     f"{row.outcome:<13} {row.author:<12} {row.text}" for row in found.itertuples())
+    lines = []
+    for row in found.itertuples():
+        head = (f"{'' if pd.isna(row.written) else f'{row.written:%Y-%m-%d}':<10}  {row.contact_type:<8} "
+                f"{row.outcome:<13} {row.author:<12} ")
+        text = [line for line in row.text.splitlines() if line.strip()] or [""]
+        lines += [head + text[0], *(" " * len(head) + line for line in text[1:])]
+    return "\n".join(lines)
 
 
 def run(args) -> int:

@@ -25,6 +25,12 @@ def cents_from_decimal(value: Decimal | str) -> int:
     return int(amount.quantize(_CENT, rounding=ROUND_HALF_UP) * 100)
 
 
+def decimal_text(cents: int) -> str:
+    """Cents as the exact decimal text an ERP column is bound with: -123450 -> "-1234.50" (no float on the way)."""
+    units, rest = divmod(abs(int(cents)), 100)
+    return f"{'-' if cents < 0 else ''}{units}.{rest:02d}"
+
+
 def cents_from_arrow(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """A column read by arrow-odbc (decimal, float or integer) to int64 cents; nulls become 0."""
     kind = array.type

@@ -161,13 +161,21 @@ CREATE TABLE ardesk.ardesk_collector (
 -- ardesk's own: the idempotency key of every note ardesk wrote to Erp.CRMCall, and that row's key. A note is
 -- inserted only together with its key, in one transaction: the primary key makes a second insert fail, and the
 -- unique (Company, CallSeqNum) makes two pushers that picked the same call numbers collide instead of both
--- writing (see ardesk.erp.writeback).
+-- writing (see ardesk.erp.writeback). It also keeps what CRMCall has no field for (every invoice named, the
+-- promise, the disputed amount, the follow-up, the time of day), exactly, so that the note reads back whole.
 CREATE TABLE ardesk.ardesk_note (
   NoteID CHAR(36) NOT NULL,            -- the note's UUID, lower-case text
   Company VARCHAR(8) NOT NULL,
   Key1 VARCHAR(50) NOT NULL,           -- the CRMCall row: RelatedToFile 'Customer', Key1 = CustNum, Key2 = Key3 = ''
   CallSeqNum INT NOT NULL,
   Pushed DATETIME NOT NULL,            -- when ardesk wrote it (the pushing computer's clock)
+  Written DATETIME NULL,               -- when the contact happened (CRMCall.OrigDate keeps only the day)
+  Invoices VARCHAR(400) NOT NULL,      -- every invoice the note names, "1001, 1002" ('' for the account)
+  ContactPerson VARCHAR(100) NOT NULL,
+  PromiseAmt DECIMAL(20, 2) NULL,      -- base currency
+  PromiseDate DATE NULL,
+  DisputeAmt DECIMAL(20, 2) NULL,
+  FollowUp DATE NULL,
   PRIMARY KEY (NoteID),
   UNIQUE (Company, CallSeqNum)
 );

@@ -3,13 +3,14 @@
 -- integer, which every database looks up by the customer's key (SQLite scans on the text cast).
 -- The CASEs turn call type codes and descriptions into ardesk's contact types, outcomes and dispute reasons
 -- where the meaning is plain (profile.toml [notes] lists the mapping); other codes stay as they are.
--- Notes ardesk pushed (note_insert.sql) come back with their note ID; other calls have NoteID ''.
+-- Notes ardesk pushed (note_insert.sql) come back with their note ID and the details ardesk.ardesk_note keeps
+-- (every invoice, contact, promise, disputed amount, follow-up, time written); other calls have NoteID ''.
 -- CallText is cut to 900 characters so subject and text fit arrow-odbc's text buffer.
 -- Parameters: since, as_of, company ('' = every company), company.
 SELECT
   c.CustID,
-  NULLIF(k.CallInvoiceNum, 0) AS CallInvoiceNum,
-  k.OrigDate,
+  COALESCE(n.Invoices, CAST(NULLIF(k.CallInvoiceNum, 0) AS VARCHAR(20))) AS Invoices,
+  COALESCE(n.Written, k.OrigDate) AS Written,
   CASE k.CallTypeCode
     WHEN 'CALL' THEN 'Call'
     WHEN 'EMAIL' THEN 'Email'
@@ -38,7 +39,12 @@ SELECT
     ELSE CONCAT(k.CallDesc, ': ', SUBSTRING(k.CallText, 1, 900))
   END AS CallNote,
   k.OrigDcdUserID,
-  COALESCE(n.NoteID, '') AS NoteID
+  COALESCE(n.NoteID, '') AS NoteID,
+  COALESCE(n.ContactPerson, '') AS ContactPerson,
+  n.PromiseAmt,
+  n.PromiseDate,
+  n.DisputeAmt,
+  n.FollowUp
 FROM Erp.CRMCall AS k
 JOIN Erp.Customer AS c ON c.Company = k.Company AND c.CustNum = k.CallCustNum
 LEFT JOIN ardesk.ardesk_note AS n ON n.Company = k.Company AND n.CallSeqNum = k.CallSeqNum AND n.Key1 = k.Key1

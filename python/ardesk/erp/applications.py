@@ -17,6 +17,7 @@ from ardesk.erp import profile as profiles
 from ardesk.erp.connect import check_tables, collided, connect, translate
 from ardesk.erp.dialect import dialect_of_dbms, render, repeat_list, repeat_rows
 from ardesk.errors import ArdeskError
+from ardesk.money import decimal_text
 from ardesk.settings import ErpSettings
 
 TABLE = "ardesk.ardesk_application"
@@ -45,11 +46,6 @@ def stage(erp: ErpSettings, lines: pd.DataFrame, approver: str, when: dt.datetim
     raise ArdeskError("Another person kept applying the same credits at the same time: apply again.")
 
 
-def _amount(cents: int) -> str:
-    """Positive cents as the ERP reads an amount: "1234.50"."""
-    return f"{cents // 100}.{cents % 100:02d}"
-
-
 def _staged(conn, profile: profiles.Profile, dialect: str, ids: list[str]) -> set[str]:
     sql = render(profile.query("application_keys"), dialect)
     found = set()
@@ -67,7 +63,7 @@ def _insert(conn, profile: profiles.Profile, dialect: str, lines: pd.DataFrame, 
         "application_id": line.application_id, "company": company, "customer_id": line.customer_id,
         "credit_doc": line.credit_doc, "invoice_customer_id": line.invoice_customer_id,
         "invoice_doc": line.invoice_doc, "kind": line.kind, "currency": line.currency,
-        "amount": _amount(line.amount_cents), "rule": line.rule,
+        "amount": decimal_text(line.amount_cents), "rule": line.rule,
         "approver": approver, "staged": staged,
     }) for line in lines.itertuples()]
     for start in range(0, len(rows), BATCH_ROWS):
@@ -91,7 +87,7 @@ def write_import(path: Path, lines: pd.DataFrame, company: str, approver: str, w
         for line in lines.itertuples():
             writer.writerow([company, group, line.customer_id, line.credit_doc, line.invoice_customer_id,
                              line.invoice_doc, line.kind, line.currency,
-                             _amount(line.amount_cents), f"{when:%Y-%m-%d}",
+                             decimal_text(line.amount_cents), f"{when:%Y-%m-%d}",
                              line.application_id, approver])
     os.replace(temporary, path)
     return path

@@ -242,11 +242,8 @@ def generate(customers: int = 1500, seed: int = 7, as_of: dt.date | None = None)
         "Erp.OrderHed": _frame("Erp.OrderHed", orders),
         "Erp.CRMCall": _frame("Erp.CRMCall", calls),
         "ardesk.ardesk_collector": _frame("ardesk.ardesk_collector", cust),
-        "ardesk.ardesk_note": _frame("ardesk.ardesk_note", {  # no note of the demo was pushed by ardesk
-            "NoteID": pa.array([], pa.string()), "Key1": pa.array([], pa.string()),
-            "CallSeqNum": pa.array([], pa.int64()), "Pushed": pa.array([], pa.timestamp("s"))}),
-        "ardesk.ardesk_application": _frame("ardesk.ardesk_application", {  # nothing applied yet
-            name: pa.array([], pa.string()) for name in schema()["ardesk.ardesk_application"]}),
+        "ardesk.ardesk_note": _empty("ardesk.ardesk_note"),  # no note of the demo was pushed by ardesk
+        "ardesk.ardesk_application": _empty("ardesk.ardesk_application"),  # nothing applied yet
     }
 
 
@@ -803,6 +800,11 @@ def _column(values, rows: int) -> pa.Array:
     return pa.array(array, pa.string() if array.dtype.kind in "OU" else None, from_pandas=True)
 
 
+def _empty(table: str) -> pd.DataFrame:
+    """The table's frame without rows: one of ardesk's own tables that only ardesk fills."""
+    return _frame(table, {name: pa.array([], pa.string()) for name in schema()[table]})
+
+
 def _frame(table: str, columns) -> pd.DataFrame:
     """The table's frame: exactly its schema.sql columns, in order, with Company filled in."""
     names = schema()[table]
@@ -912,14 +914,26 @@ def _sqlite_driver() -> str:
 
 
 def exists(connect: str) -> bool:
-    """Whether the database behind `connect` already holds every demo table (a missing SQLite file does not:
-    looking must not create it)."""
+    """Whether the database behind `connect` already holds every demo table with every column (a missing SQLite
+    file does not: looking must not create it)."""
     if driver_kind(connect) == "sqlite":
         options = {key.lower(): value for key, value in parse(connect).items()}
         if not Path(options.get("database", "").strip("{}")).is_file():
             return False
     with open_connection(ErpSettings(connect=connect)) as conn:
-        return _present(conn, _dialect(conn)) == list(schema())
+        name = _dialect(conn)
+        return _present(conn, name) == list(schema()) and all(_has_columns(conn, name, table, columns)
+                                                              for table, columns in schema().items())
+
+
+def _has_columns(conn: pyodbc.Connection, name: str, table: str, columns: tuple[str, ...]) -> bool:
+    """Whether `table` has every one of `columns` (an older ardesk may have made it with fewer)."""
+    try:
+        conn.cursor().execute(dialect.render(f"SELECT {', '.join(columns)} FROM {table} WHERE 1 = 0", name)).fetchall()
+        return True
+    except pyodbc.Error:
+        conn.rollback()
+        return False
 
 
 def build(connect: str | None = None, *, customers: int = 1500, seed: int = 7, as_of: dt.date | None = None,

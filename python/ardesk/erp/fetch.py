@@ -123,9 +123,10 @@ def _convert(values: pa.ChunkedArray, column: str, dtype: str) -> pd.Series | np
 
 
 def _dates(values: pa.ChunkedArray) -> pd.Series:
-    """DATE columns (or ISO text, as some drivers report SQLite dates) as datetime64[s]; NULL is NaT."""
+    """DATE and DATETIME columns (or ISO text, as some drivers report SQLite's: a day, or a day and a time) as
+    datetime64[s]; NULL is NaT."""
     if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
-        return pd.to_datetime(values.to_pandas(), format="%Y-%m-%d").astype("datetime64[s]")
+        return pd.to_datetime(values.to_pandas(), format="ISO8601").astype("datetime64[s]")
     return pc.cast(values, pa.timestamp("s")).to_pandas().astype("datetime64[s]")
 
 

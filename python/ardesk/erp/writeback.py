@@ -44,6 +44,7 @@ from ardesk.erp.connect import check_tables, collided, connect, driver_kind, tra
 from ardesk.erp.dialect import dialect_of_dbms, render, repeat_list, repeat_rows
 from ardesk.erp.outbox import Outbox
 from ardesk.errors import ArdeskError
+from ardesk.money import decimal_text
 from ardesk.settings import ErpSettings
 
 CONNECTIONS = 2
@@ -64,7 +65,8 @@ RETRIES = 100
 """Collisions one batch may meet before the push gives up (each retry waits a little longer, up to 0.5 s)."""
 
 _NAMES = {name: name for name in ("note_id", "company", "customer_key", "sequence", "contact_type", "subject", "body",
-                                  "invoice", "sales_rep", "author", "written", "pushed")}
+                                  "invoice", "sales_rep", "author", "written", "pushed", "written_at", "invoices",
+                                  "contact_person", "promise_amount", "promise_date", "dispute_amount", "follow_up")}
 """What a note binds, by the names profile.toml uses."""
 
 
@@ -206,6 +208,11 @@ class _Push:
             "body": texts["body"].tolist(), "author": notes["author"].tolist(),
             "invoice": [int(next(iter(rules.invoices_of(docs)), "0")) for docs in notes["doc_no"].tolist()],
             "written": notes["written"].dt.date.tolist(),
+            "written_at": _values(notes["written"]),
+            "invoices": [", ".join(rules.invoices_of(docs)) for docs in notes["doc_no"].tolist()],
+            "contact_person": notes["contact_person"].fillna("").str.strip().tolist(),
+            "promise_amount": _amounts(notes["promise_cents"]), "promise_date": _values(notes["promise_date"].dt.date),
+            "dispute_amount": _amounts(notes["dispute_cents"]), "follow_up": _values(notes["follow_up"].dt.date),
         }
         return [dict(zip(columns, values)) for values in zip(*columns.values())]
 
@@ -409,6 +416,16 @@ class _Lane:
             self.conn.rollback()
         except pyodbc.Error:
             raise translate(exc, self.push.erp) from None
+
+
+def _values(column: pd.Series) -> list:
+    """Dates or datetimes to bind, None where missing."""
+    return [None if pd.isna(v) else (v.to_pydatetime() if isinstance(v, pd.Timestamp) else v) for v in column.tolist()]
+
+
+def _amounts(cents: pd.Series) -> list:
+    """Cents to bind as exact decimal text ("1234.50"), None where missing."""
+    return [None if c is pd.NA else decimal_text(c) for c in cents.astype("Int64").tolist()]
 
 
 def _erp_key(company: str, customer_key, sequence) -> str:
