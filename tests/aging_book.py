@@ -5,11 +5,13 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ardesk.ar import contacts, credit, exceptions, hitlist, meeting, worklist
+from ardesk.ar import contacts, credit, disputes, exceptions, hitlist, meeting, plans, worklist
 from ardesk.ar.summary import summarize
 from ardesk.book import Contents
+from ardesk.book.carry import said_yes
 from ardesk.book.userdata import Typed, nothing_typed
-from ardesk.frames import HISTORY, NOTES, PAYMENTS, empty
+from ardesk.frames import CAPTURED_NOTES, HISTORY, PAYMENTS, empty
+from ardesk.settings import DEPARTMENTS
 from ardesk.settings import ReportSettings
 
 AS_OF = dt.date(2024, 6, 30)
@@ -81,7 +83,7 @@ def aged_frame(n_items: int, n_customers: int, seed: int = 7) -> pd.DataFrame:
 
 
 def notes_frame(aged: pd.DataFrame, count: int, seed: int = 3) -> pd.DataFrame:
-    """NOTES: `count` notes on the first customers' accounts and documents, some with promises, disputes and
+    """CAPTURED_NOTES: `count` notes on the first customers' accounts and documents, some with promises, disputes and
     follow-ups after the as-of date."""
     rng = np.random.default_rng(seed)
     picked = aged.iloc[rng.integers(0, min(len(aged), 200), count)]
@@ -92,6 +94,7 @@ def notes_frame(aged: pd.DataFrame, count: int, seed: int = 3) -> pd.DataFrame:
     promised = outcome == "Promised"
     disputed = outcome == "Disputed"
     return pd.DataFrame({
+        "note_id": "",
         "customer_id": picked["customer_id"].to_numpy(),
         "doc_no": np.where(on_document, picked["doc_no"].to_numpy(), ""),
         "written": written.astype("datetime64[s]"),
@@ -106,7 +109,7 @@ def notes_frame(aged: pd.DataFrame, count: int, seed: int = 3) -> pd.DataFrame:
         "text": rng.choice(["Will pay Friday", "=SUM(A1)", "Asked for a copy of the invoice"], count),
         "author": "ana",
         "source": "ERP",
-    }).astype(NOTES)
+    }).astype(CAPTURED_NOTES)
 
 
 def customers_frame(aged: pd.DataFrame) -> pd.DataFrame:
@@ -123,9 +126,13 @@ def customers_frame(aged: pd.DataFrame) -> pd.DataFrame:
 def contents(aged: pd.DataFrame, *, notes: pd.DataFrame | None = None, customers: pd.DataFrame | None = None,
              typed: Typed | None = None, erp_total_cents: int | None = None) -> Contents:
     """What jobs would hand the writer for `aged`: every report by the ar engine, nothing typed by default."""
-    notes = empty(NOTES) if notes is None else notes
+    notes = empty(CAPTURED_NOTES) if notes is None else notes
     customers = credit.customers_from_items(aged) if customers is None else customers
     hold = credit.credit_hold(aged, customers, AS_OF, REPORTS)
+    logged = disputes.log(aged, notes, AS_OF, DEPARTMENTS)
+    typed = typed or nothing_typed(len(aged), len(hold), disputes=len(logged))
+    held = disputes.in_dispute(aged, logged, typed.disputes["Dispute Status"], typed.detail["Disputed"].map(said_yes))
+    planned = plans.latest_plans(aged, notes, empty(PAYMENTS), AS_OF, 3)
     return Contents(
         aged=aged,
         item_notes=contacts.item_notes(aged, notes, AS_OF),
@@ -134,9 +141,12 @@ def contents(aged: pd.DataFrame, *, notes: pd.DataFrame | None = None, customers
         credit_hold=hold,
         hit_list=hitlist.hit_list(aged, notes, AS_OF),
         meeting=meeting.meeting(aged, notes, AS_OF),
-        worklist=worklist.worklist(aged, notes, empty(PAYMENTS), AS_OF, 3, worklist.disputed_items(aged, notes)),
+        worklist=worklist.worklist(aged, notes, empty(PAYMENTS), AS_OF, 3, (held != "").to_numpy(), planned),
+        in_dispute=held,
+        disputes=logged,
+        plans=planned,
         notes=notes,
-        typed=typed or nothing_typed(len(aged), len(hold)),
+        typed=typed,
         customer_ids=tuple(customers["customer_id"]),
         erp_total_cents=erp_total_cents,
     )

@@ -14,7 +14,7 @@ import aging_book
 import lo
 
 from ardesk.book import write_aging_workbook
-from ardesk.book.carry import Previous, carry, notes_frame, read_typed
+from ardesk.book.carry import Previous, carry, notes_frame, read_typed, said_yes
 from ardesk.book.userdata import (
     DETAIL_USER, HOLD_USER, NOTES_COLUMNS, archive_headers, blank, nothing_typed,
 )
@@ -196,7 +196,8 @@ def keyed(rows):
                            for c, d, n, v in rows], dtype=object)
     return Previous(detail, blank(["Customer ID", "Customer Name", *HOLD_TYPED], 0),
                     blank(NOTE_HEADERS, 0), blank(archive_headers(), 0),
-                    blank(["Customer ID", "Credit", "Invoice", "Kind", "Approve"], 0))
+                    blank(["Customer ID", "Credit", "Invoice", "Kind", "Approve"], 0),
+                    blank(["Customer ID", "Invoice", "Reason", "Customer Name", "Dispute Status", "Resolution"], 0))
 
 
 def test_a_second_different_row_under_one_key_is_archived_an_identical_one_dropped():
@@ -398,3 +399,8 @@ def test_typed_values_survive_writing_typing_and_rewriting_against_changed_data(
     assert held in set(second_hold["customer_id"])
     assert [(r["Customer ID"], r["Approve Hold"]) for r in records(previous.hold)] == [(held, "Yes")]
     assert records(previous.notes)[0]["Text"] == "ok" and len(previous.notes) == 1
+
+
+def test_yes_is_read_the_same_way_in_every_yes_no_column():
+    assert [said_yes(v) for v in ("Yes", " yes ", "Y E S", True)] == [True] * 4
+    assert [said_yes(v) for v in ("No", "", None, False, 1, "y", "Yes please")] == [False] * 7

@@ -4,9 +4,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from ardesk.ar import notes
+from ardesk.ar import notes, plans
 from ardesk.errors import ArdeskError
-from ardesk.frames import NOTES, PLAN, PLAN_STATUS, PROMISES
+from ardesk.frames import NOTES, PLAN, PLAN_ROWS, PLAN_STATUS, PROMISES
 from ardesk.settings import NotesSettings, load
 
 AS_OF = dt.date(2026, 11, 24)
@@ -145,7 +145,7 @@ def test_notes_without_a_full_promise_are_not_promises():
 # --- payment plans ------------------------------------------------------------------------------------------
 
 def test_a_plan_splits_the_amount_and_the_last_installment_takes_the_rounding():
-    plan = notes.payment_plan(100_00, 3, "2w", dt.date(2026, 12, 1))
+    plan = plans.payment_plan(100_00, 3, "2w", dt.date(2026, 12, 1))
     assert list(plan.columns) == list(PLAN) and plan.dtypes.to_dict() == {k: v for k, v in PLAN.items()}
     assert plan["amount_cents"].tolist() == [33_33, 33_33, 33_34]
     assert plan["due_date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-12-01", "2026-12-15", "2026-12-29"]
@@ -153,11 +153,11 @@ def test_a_plan_splits_the_amount_and_the_last_installment_takes_the_rounding():
 
 
 def test_monthly_plans_keep_the_day_or_take_the_months_last():
-    plan = notes.payment_plan(1_000_01, 4, "1m", dt.date(2027, 1, 31))
+    plan = plans.payment_plan(1_000_01, 4, "1m", dt.date(2027, 1, 31))
     assert plan["due_date"].dt.strftime("%Y-%m-%d").tolist() == ["2027-01-31", "2027-02-28", "2027-03-31",
                                                                  "2027-04-30"]
     assert plan["amount_cents"].tolist() == [250_00, 250_00, 250_00, 250_01]
-    assert notes.payment_plan(500, 2, "10 days", dt.date(2026, 12, 30))["due_date"].iat[1] == pd.Timestamp(
+    assert plans.payment_plan(500, 2, "10 days", dt.date(2026, 12, 30))["due_date"].iat[1] == pd.Timestamp(
         "2027-01-09")
 
 
@@ -170,12 +170,12 @@ def test_monthly_plans_keep_the_day_or_take_the_months_last():
 ])
 def test_impossible_plans_are_refused_in_a_sentence(amount, installments, every, words):
     with pytest.raises(ArdeskError, match=words.replace("(", r"\(").replace(".", r"\.")):
-        notes.payment_plan(amount, installments, every, dt.date(2026, 12, 1))
+        plans.payment_plan(amount, installments, every, dt.date(2026, 12, 1))
 
 
 def test_a_plan_is_recorded_as_a_note_and_read_back_from_its_text():
-    plan = notes.payment_plan(1_234_567, 3, "2w", dt.date(2026, 12, 1))
-    recorded = notes.plan_note("C1", plan, "2w", written=dt.datetime(2026, 11, 24, 9, 30), author="DK",
+    plan = plans.payment_plan(1_234_567, 3, "2w", dt.date(2026, 12, 1))
+    recorded = plans.plan_note("C1", plan, "2w", written=dt.datetime(2026, 11, 24, 9, 30), author="DK",
                                text="Agreed with the controller.")
     assert list(recorded.columns) == list(NOTES) and recorded.dtypes.to_dict() == NOTES
     row = recorded.iloc[0]
@@ -184,16 +184,39 @@ def test_a_plan_is_recorded_as_a_note_and_read_back_from_its_text():
     assert row["text"] == ("Agreed with the controller.\nPayment plan: 3 installments every 2 weeks, 12,345.67 in "
                            "all: 2026-12-01 4,115.22; 2026-12-15 4,115.22; 2026-12-29 4,115.23.")
     assert notes.validate(recorded, CUSTOMERS, INVOICES, AS_OF).iat[0] == ""
-    back = notes.plan_from_text("Promised: " + row["text"] + "\n\nFollow-up: 2026-12-01")
+    back = plans.plan_from_text("Promised: " + row["text"] + "\n\nFollow-up: 2026-12-01")
     pd.testing.assert_frame_equal(back, plan)
-    assert notes.plan_from_text("no plan here") is None
+    assert plans.plan_from_text("no plan here") is None
+    cut = row["text"][:row["text"].index("2026-12-29")]  # the ERP's copy of a long note is read cut short
+    assert plans.plan_from_text(cut) is None and plans.plan_from_text(cut + "2026-12-29 4,115.22.") is None
+
+
+def test_each_customers_latest_plan_is_shown_installment_by_installment():
+    first = plans.payment_plan(900_00, 3, "1m", dt.date(2026, 9, 1))
+    second = plans.payment_plan(600_00, 2, "2w", dt.date(2026, 11, 1))  # replaces the first
+    other = plans.payment_plan(100_00, 1, "1w", dt.date(2026, 12, 1))
+    recorded = pd.concat([
+        plans.plan_note("C1", first, "1m", written=dt.datetime(2026, 8, 20), author="DK"),
+        plans.plan_note("C1", second, "2w", written=dt.datetime(2026, 10, 28), author="DK"),
+        plans.plan_note("C2", other, "1w", written=dt.datetime(2026, 11, 20), author="DK"),
+        note(customer_id="C2", written=pd.Timestamp("2026-11-21"), text="Payment plan: to be agreed next week"),
+    ], ignore_index=True)
+    aged = pd.DataFrame({"customer_id": ["C1", "C2"], "customer_name": ["One", "Two"], "collector": ["Ana", ""]})
+    paid = payments(("C1", "2026-11-03", 300_00), ("C1", "2026-09-02", 300_00))
+    shown = plans.latest_plans(aged, recorded, paid, AS_OF, grace_days=3)
+    assert list(shown.columns) == list(PLAN_ROWS)
+    assert list(zip(shown["customer_id"], shown["installment"], shown["status"], shown["paid_cents"])) == [
+        ("C1", 1, "Kept", 300_00), ("C1", 2, "Missed", 0), ("C2", 1, "Due", 0)]
+    assert shown["agreed"].tolist() == [pd.Timestamp("2026-10-28")] * 2 + [pd.Timestamp("2026-11-20")]
+    assert (shown["customer_name"].tolist(), shown["collector"].tolist()) == (["One", "One", "Two"], ["Ana", "Ana", ""])
+    assert plans.latest_plans(aged, recorded.iloc[:0], paid, AS_OF, 3).empty
 
 
 def test_installments_are_kept_missed_or_due():
-    plan = notes.payment_plan(300_00, 3, "2w", dt.date(2026, 11, 1))  # due 11-01, 11-15, 11-29
+    plan = plans.payment_plan(300_00, 3, "2w", dt.date(2026, 11, 1))  # due 11-01, 11-15, 11-29
     paid = payments(("C1", "2026-10-20", 500_00),  # before the plan: does not count
                     ("C1", "2026-11-02", 100_00), ("C2", "2026-11-16", 200_00), ("C1", "2026-11-20", 50_00))
-    status = notes.plan_status(plan, paid, "C1", since=dt.date(2026, 10, 25), as_of=AS_OF, grace_days=3)
+    status = plans.plan_status(plan, paid, "C1", since=dt.date(2026, 10, 25), as_of=AS_OF, grace_days=3)
     assert list(status.columns) == list(PLAN_STATUS)
     assert status["status"].tolist() == ["Kept", "Missed", "Due"]
     assert status["paid_cents"].tolist() == [100_00, 50_00, 0]  # the late 50.00 counts for the second

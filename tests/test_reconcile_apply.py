@@ -40,7 +40,7 @@ def approved(postgres_erp, tmp_path):
     header = [c.value for c in sheet[1]]
     rows = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
     medium = next(n for n, r in enumerate(rows, 2) if r["Approve"] is None and r["Kind"] == "Apply")
-    sheet.cell(medium, header.index("Approve") + 1, "Yes")
+    sheet.cell(medium, header.index("Approve") + 1, True)  # TRUE typed instead of picking Yes: approved too
     book.save(path)
     lines = [r for n, r in enumerate(rows, 2) if r["Approve"] == "Yes" or n == medium]
     return postgres_erp, path, lines

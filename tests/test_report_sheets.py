@@ -1,5 +1,5 @@
-"""The report and input sheets of the aging workbook: Exceptions, Credit Hold, Hit List, Past-Due Meeting, Notes
-and Archive; the Detail's notes and user columns with their checks and conditional formats; the By Sales Rep
+"""The report and input sheets of the aging workbook: Exceptions, Credit Hold, Hit List, Past-Due Meeting,
+Disputes, Payment Plans, Notes and Archive; the Detail's notes and user columns with their checks and conditional formats; the By Sales Rep
 pivot. Each sheet shows the ar engine's frames row for row, gives back exactly what people typed, validates
 against the schemas and recalculates in LibreOffice to the engine's cents.
 """
@@ -15,25 +15,30 @@ from lxml import etree
 
 import lo
 from aging_book import AS_OF, HYPERLINK, aged_frame, cents, contents, customers_frame, notes_frame
-from ardesk.ar import exceptions, hitlist
+from ardesk.ar import exceptions, hitlist, plans
 from ardesk.book import write_aging_workbook, write_hit_list
 from ardesk.book.userdata import DETAIL_USER, NOTES_COLUMNS, Typed, archive_headers, blank, nothing_typed
+from ardesk.frames import CAPTURED_NOTES, DISPUTE_STATES
 from ardesk.settings import ReportSettings
 from ooxml import validation_errors
 
 REPORTS = ReportSettings(past_due_days=(5, 10, 15, 30, 60, 90, 400))
 """With a section nobody is in (400 days), and the large-balance section empty at this size."""
 SECTIONS = exceptions.titles(REPORTS)
-LIST_SHEETS = ("Exceptions", "Hit List", "Past-Due Meeting")
-TABLE_SHEETS = {"Detail": "OpenItems", "Credit Hold": "CreditHold", "Notes": "Notes", "Archive": "Archive"}
+LIST_SHEETS = ("Exceptions", "Hit List", "Past-Due Meeting", "Payment Plans")
+TABLE_SHEETS = {"Detail": "OpenItems", "Credit Hold": "CreditHold", "Disputes": "Disputes", "Notes": "Notes",
+                "Archive": "Archive"}
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-DETAIL_USER_AT = 19
-"""Column index of the first user column on Detail (after the ERP's 17 and the two note columns)."""
+DETAIL_USER_AT = 20
+"""Column index of the first user column on Detail (after the ERP's 17, the two note columns and In Dispute)."""
 
 
-def typed_values(aged: pd.DataFrame, holds: int) -> Typed:
-    """What collectors typed: every kind of value a reader hands back, in user columns, notes and the archive."""
-    typed = nothing_typed(len(aged), holds)
+def typed_values(aged: pd.DataFrame, holds: int, disputes: int) -> Typed:
+    """What collectors typed: every kind of value a reader hands back, in user columns, notes and the archive;
+    the first dispute found invalid (back to the dunning), the second valid."""
+    typed = nothing_typed(len(aged), holds, disputes=disputes)
+    typed.disputes.loc[0] = ["Invalid: collect", "Customer agreed the price was right"]
+    typed.disputes.loc[1, "Dispute Status"] = "Valid: credit requested"
     detail = typed.detail
     detail.loc[0] = ["=call the CFO", "Sent a copy", dt.datetime(2024, 7, 5), 1234.56, dt.datetime(2024, 7, 15),
                      "Yes", "No"]
@@ -56,7 +61,7 @@ def typed_values(aged: pd.DataFrame, holds: int) -> Typed:
                                     "paid by wire", 10.5, "Yes"]
     archive.loc[1, ["Archived On", "Sheet", "Customer ID", "Approve Hold", "Hold Comment"]] = [
         dt.datetime(2024, 6, 2), "Credit Hold", "C00010", "Yes", "held until paid"]
-    return Typed(detail=detail, hold=hold, notes=notes, archive=archive)
+    return Typed(detail=detail, hold=hold, notes=notes, archive=archive, disputes=typed.disputes)
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +72,14 @@ def aged():
 @pytest.fixture(scope="module")
 def shown(aged):
     """The Contents written: the engine's reports of realistic notes and customers, and typed values."""
-    made = contents(aged, notes=notes_frame(aged, 60), customers=customers_frame(aged))
-    return dataclasses.replace(made, exceptions=exceptions.exceptions(aged, AS_OF, REPORTS),
-                               typed=typed_values(aged, len(made.credit_hold)), erp_total_cents=None)
+    plan = plans.payment_plan(1_000_00, 3, "2w", dt.date(2024, 6, 1))
+    recorded = plans.plan_note("C00003", plan, "2w", written=dt.datetime(2024, 5, 30), author="ana").assign(
+        note_id="").astype(CAPTURED_NOTES)
+    every = pd.concat([notes_frame(aged, 60), recorded], ignore_index=True)
+    made = contents(aged, notes=every, customers=customers_frame(aged))
+    typed = typed_values(aged, len(made.credit_hold), len(made.disputes))
+    made = contents(aged, notes=every, customers=customers_frame(aged), typed=typed)
+    return dataclasses.replace(made, exceptions=exceptions.exceptions(aged, AS_OF, REPORTS), erp_total_cents=None)
 
 
 @pytest.fixture(scope="module")
@@ -158,8 +168,8 @@ def test_sheet_names_tables_and_parts_follow_excels_rules(book, opened):
     with zipfile.ZipFile(book) as archive:
         parts = sorted(n for n in archive.namelist() if n.startswith("xl/tables/"))
         tables = [etree.fromstring(archive.read(p)) for p in parts]
-    assert parts == [f"xl/tables/table{n}.xml" for n in range(1, 5)]
-    assert [int(t.get("id")) for t in tables] == [1, 2, 3, 4]
+    assert parts == [f"xl/tables/table{n}.xml" for n in range(1, 6)]
+    assert [int(t.get("id")) for t in tables] == [1, 2, 3, 4, 5]
     assert {s: list(opened[s].tables) for s in TABLE_SHEETS} == {s: [t] for s, t in TABLE_SHEETS.items()}
     assert opened["_lists"].sheet_state == "hidden"
 
@@ -202,10 +212,10 @@ def test_user_columns_are_checked_over_the_table_rows(opened, aged):
     sheet = opened["Detail"]
     last = len(aged) + 1
     checks = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
-    assert checks["Y2:Y%d" % last].type == "list" and checks["Y2:Y%d" % last].formula1 == '"Yes,No"'
-    assert checks["Z2:Z%d" % last].formula1 == '"Yes,No"'
-    assert {checks[f"{c}2:{c}{last}"].type for c in "VX"} == {"date"}
-    amount = checks[f"W2:W{last}"]
+    assert checks["Z2:Z%d" % last].type == "list" and checks["Z2:Z%d" % last].formula1 == '"Yes,No"'
+    assert checks["AA2:AA%d" % last].formula1 == '"Yes,No"'
+    assert {checks[f"{c}2:{c}{last}"].type for c in "WY"} == {"date"}
+    amount = checks[f"X2:X{last}"]
     assert (amount.type, amount.operator, amount.formula1) == ("decimal", "greaterThanOrEqual", "0")
     assert all(v.allow_blank and v.showErrorMessage for v in checks.values())
     assert len(checks) == 5  # Next Action and Comment take any text
@@ -214,9 +224,9 @@ def test_user_columns_are_checked_over_the_table_rows(opened, aged):
 def test_detail_rows_are_shaded_by_age_and_italic_when_disputed(book, opened, aged):
     formats = opened["Detail"].conditional_formatting
     (area,) = list(formats)
-    assert str(area.sqref) == f"A2:Z{len(aged) + 1}"
+    assert str(area.sqref) == f"A2:AA{len(aged) + 1}"
     assert [(r.formula, r.dxfId) for r in area.rules] == [
-        (["$H2>90"], 0), (["AND($H2>60,$H2<=90)"], 1), (['$Y2="Yes"'], 2)]
+        (["$H2>90"], 0), (["AND($H2>60,$H2<=90)"], 1), (['OR($Z2="Yes",$T2<>"")'], 2)]
     with zipfile.ZipFile(book) as archive:
         styles = etree.fromstring(archive.read("xl/styles.xml"))
     looks = styles.findall(f"{MAIN}dxfs/{MAIN}dxf")
@@ -322,6 +332,59 @@ def test_meeting_groups_delinquent_accounts_by_collector_with_their_status(opene
 
 
 # Notes and Archive: what people typed, back as typed.
+
+def test_disputes_is_a_table_of_the_log_with_the_status_dropdown(opened, shown):
+    sheet = opened["Disputes"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Customer ID", "Customer Name", "Collector", "Invoice", "Reason", "Department", "Opened",
+                       "Age (Days)", "Disputed Amount", "Open Balance USD", "Latest Note", "Dispute Status",
+                       "Resolution")
+    frame = shown.disputes
+    assert len(frame) > 5 and set(frame["reason"]) == {"Pricing"} and set(frame["department"]) == {"Sales"}
+    expected = as_cells(frame, ["customer_id", "customer_name", "collector", "doc_no", "reason", "department",
+                                "opened", "age_days", "dispute_cents", "open_cents", "latest_note"])
+    assert read_back([r[:11] for r in rows[1:]], {8, 9}) == expected
+    assert [r[11:] for r in rows[1:4]] == [("Invalid: collect", "Customer agreed the price was right"),
+                                           ("Valid: credit requested", None), (None, None)]
+    assert sheet.tables["Disputes"].ref == f"A1:M{len(frame) + 1}"
+    (check,) = sheet.data_validations.dataValidation
+    assert (str(check.sqref), check.formula1) == (f"L2:L{len(frame) + 1}", f'"{",".join(DISPUTE_STATES)}"')
+
+
+def test_disputed_items_are_listed_apart_in_the_aging_and_libreoffice_agrees(opened, shown, recalculated):
+    held = shown.in_dispute
+    logged = shown.disputes.iloc[1:]  # the first is typed Invalid: collect, so back in the dunning
+    named = {(c, d) for c, docs in zip(logged["customer_id"], logged["doc_no"]) for d in docs.split(", ") if d}
+    keys = list(zip(shown.aged["customer_id"], shown.aged["doc_no"]))
+    assert (held == "Pricing").tolist() == [key in named for key in keys] and len(named) >= 3
+    assert held.iat[0] in ("Pricing", "Marked") and held.iat[1] in ("Pricing", "Marked")  # Disputed typed on Detail
+    assert shown.disputes["doc_no"].iat[0] and keys.count(tuple(shown.disputes.iloc[0][["customer_id", "doc_no"]])) == 1
+    detail = list(opened["Detail"].iter_rows(min_row=2, min_col=20, max_col=20, values_only=True))
+    assert [r[0] for r in detail] == [v or None for v in held]
+    balances = shown.aged.assign(held=(held != "").to_numpy()).groupby("bucket", observed=False)
+    total = balances["base_balance_cents"].sum()
+    disputed = balances.apply(lambda g: int(g.loc[g["held"], "base_balance_cents"].sum()), include_groups=False)
+    for rows, where in ((list(opened["Summary"].iter_rows(values_only=True)), "cache"),
+                        (recalculated["Summary"], "LibreOffice")):
+        at = next(i for i, r in enumerate(rows) if r[4] == "Bucket")
+        assert rows[at][4:8] == ("Bucket", "Balance USD", "In Dispute", "To Collect"), where
+        table = {r[4]: tuple(cents(v) for v in r[5:8]) for r in rows[at + 1:at + 1 + len(total)]}
+        assert table == {str(b): (int(total[b]), int(disputed[b]), int(total[b] - disputed[b])) for b in total.index}, where
+        assert tuple(cents(v) for v in rows[at + 1 + len(total)][5:8]) == (
+            int(total.sum()), int(disputed.sum()), int(total.sum() - disputed.sum())), where
+    assert disputed.sum() > 0
+
+
+def test_payment_plans_show_each_installment_under_its_plan(opened, shown):
+    rows = list(opened["Payment Plans"].iter_rows(values_only=True))
+    assert rows[3][:6] == ("Installment", "Due Date", "Amount", "Paid", "Status", "Collector")
+    name = shown.plans["customer_name"].iat[0]
+    plan = grouped(rows, {f"C00003 {name}: agreed 2024-05-30"})[f"C00003 {name}: agreed 2024-05-30"]
+    assert [(r[0], r[1], cents(r[2]), r[4]) for r in plan["rows"]] == [
+        (1, dt.datetime(2024, 6, 1), 333_33, "Missed"), (2, dt.datetime(2024, 6, 15), 333_33, "Missed"),
+        (3, dt.datetime(2024, 6, 29), 333_34, "Due")]
+    assert cents(plan["total"][2]) == 1_000_00
+
 
 def test_notes_rows_come_back_as_typed_and_new_rows_below_are_checked(opened, shown):
     sheet = opened["Notes"]

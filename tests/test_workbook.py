@@ -23,11 +23,10 @@ from ooxml import validation_errors
 HEADERS = [
     "Customer ID", "Customer Name", "Document", "Type", "Document Date", "Due Date", "Terms", "Days Past Due",
     "Bucket", "Currency", "Amount", "Balance", "Balance USD", "Sales Rep", "Collector", "PO", "Reference",
-    "Latest Note", "Next Follow-up", *(c.header for c in DETAIL_USER),
+    "Latest Note", "Next Follow-up", "In Dispute", *(c.header for c in DETAIL_USER),
 ]
 SHEETS = ["Summary", "Detail", "By Customer", "By Collector", "By Sales Rep", "Worklist", "Exceptions", "Credit Hold",
-          "Hit List",
-          "Past-Due Meeting", "Notes", "Archive", "Check", "_lists", "_ardesk"]
+          "Hit List", "Past-Due Meeting", "Disputes", "Payment Plans", "Notes", "Archive", "Check", "_lists", "_ardesk"]
 PIVOTS = (("By Customer", ["customer_id", "customer_name"]), ("By Collector", ["collector"]),
           ("By Sales Rep", ["sales_rep"]))
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -166,10 +165,10 @@ def test_the_validator_rejects_what_the_schemas_forbid(book, tmp_path):
 def test_detail_is_an_excel_table_with_typed_formatted_cells(book, aged):
     workbook = openpyxl.load_workbook(book)
     assert workbook.sheetnames == SHEETS
-    assert [s.sheet_state for s in workbook] == ["visible"] * 13 + ["hidden"] * 2
+    assert [s.sheet_state for s in workbook] == ["visible"] * 15 + ["hidden"] * 2
     sheet = workbook["Detail"]
     table = sheet.tables["OpenItems"]
-    assert table.ref == table.autoFilter.ref == f"A1:Z{len(aged) + 1}"
+    assert table.ref == table.autoFilter.ref == f"A1:AA{len(aged) + 1}"
     assert [c.name for c in table.tableColumns] == HEADERS
     assert [c.value for c in sheet[1]] == HEADERS
     assert sheet.freeze_panes == "A2"
@@ -311,7 +310,7 @@ def test_formula_looking_text_stays_text_in_libreoffice(recalculated):
 
 def test_an_empty_aging_is_a_valid_workbook(empty_book, recalculated):
     sheet = openpyxl.load_workbook(empty_book)["Detail"]
-    assert sheet.tables["OpenItems"].ref == "A1:Z2"
+    assert sheet.tables["OpenItems"].ref == "A1:AA2"
     check = recalculated["empty"]["Check"]
     assert check[10][0] == "Total" and check[10][1:8] == (0,) * 7
 

@@ -5,9 +5,10 @@ import numpy as np
 import pandas as pd
 
 from ardesk.ar import aging
-from ardesk.ar.worklist import disputed_items, worklist
-from ardesk.frames import CAPTURED_NOTES, OPEN_ITEMS, PAYMENTS
-from ardesk.settings import AgingSettings
+from ardesk.ar import disputes
+from ardesk.ar.worklist import worklist
+from ardesk.frames import CAPTURED_NOTES, OPEN_ITEMS, PAYMENTS, PLAN_ROWS, empty
+from ardesk.settings import DEPARTMENTS, AgingSettings
 
 AS_OF = dt.date(2026, 11, 24)
 
@@ -55,10 +56,17 @@ NOTES = notes(
     ("LIAR", "", "2026-10-01", "Promised", 100_000, "2026-10-15", None),
 )
 PAID = payments(("LIAR", "2026-10-10", 40_000), ("BIG", "2026-11-01", 5))
+NO_PLANS = empty(PLAN_ROWS)
+
+
+def disputed_items(ledger, notes, marked=None):
+    """The mask of items out of the dunning: every dispute Open (nothing typed), or `marked` on Detail."""
+    logged = disputes.log(ledger, notes, AS_OF, DEPARTMENTS)
+    return (disputes.in_dispute(ledger, logged, pd.Series([None] * len(logged), dtype=object), marked) != "").to_numpy()
 
 
 def test_order_reasons_and_disputes():
-    table = worklist(LEDGER, NOTES, PAID, AS_OF, 3, disputed_items(LEDGER, NOTES))
+    table = worklist(LEDGER, NOTES, PAID, AS_OF, 3, disputed_items(LEDGER, NOTES), NO_PLANS)
     assert list(zip(table["collector"], table["rank"], table["customer_id"])) == [
         ("Ana", 1, "CALL"), ("Ana", 2, "OLD"), ("Ana", 3, "BIG"), ("Ana", 4, "LIAR"), ("Ana", 5, "DISP"),
         ("Ana", 6, "WAIT"), ("", 1, "NONE")]
@@ -76,6 +84,20 @@ def test_a_paid_note_closes_a_dispute_and_a_marked_row_opens_one():
     assert not disputed_items(LEDGER, closed)[2]
     marked = pd.Series([False, False, False, False, False, False, False, True])
     assert disputed_items(LEDGER, closed, marked).tolist() == [False] * 7 + [True]
-    table = worklist(LEDGER, closed, PAID, AS_OF, 3, disputed_items(LEDGER, closed, marked))
+    table = worklist(LEDGER, closed, PAID, AS_OF, 3, disputed_items(LEDGER, closed, marked), NO_PLANS)
     assert "NONE" not in set(table["customer_id"])  # its only item is disputed: nothing left to dun
     assert np.array_equal(table.loc[table["customer_id"] == "DISP", "past_due_cents"], [901_000])
+
+
+def test_a_missed_plan_installment_counts_against_the_account_like_a_broken_promise():
+    plan = pd.DataFrame({"customer_id": "WAIT", "customer_name": "WAIT Ltd", "collector": "Ana",
+                         "agreed": pd.Timestamp("2026-10-01"), "installment": [1, 2],
+                         "due_date": pd.to_datetime(["2026-11-01", "2026-12-01"]), "amount_cents": [400_000] * 2,
+                         "paid_cents": [0, 0], "status": ["Missed", "Due"]}).astype(PLAN_ROWS)
+    table = worklist(LEDGER, NOTES, PAID, AS_OF, 3, disputed_items(LEDGER, NOTES), plan)
+    wait = table.set_index("customer_id").loc["WAIT"]
+    assert (wait["missed_installments"], wait["rank"]) == (1, 2)
+    assert wait["why"] == ("8,000.00 past due, oldest 40 days; 1 missed plan installment; promised 8,000.00 by "
+                           "2026-12-01")
+    # no longer waiting for its promise: 8,000 x (1 + 40/30) x 2 = 37,333 outweighs every other account
+    assert list(table["customer_id"][:2]) == ["CALL", "WAIT"]

@@ -146,6 +146,39 @@ PLAN_STATUS = {
 }
 """A payment plan's schedule with each installment kept, missed or still due."""
 
+DISPUTE_STATES = ("Open", "Valid: credit requested", "Invalid: re-billed", "Invalid: collect")
+"""Where a dispute stands, as typed on the Disputes sheet (empty reads as Open). Open: being looked into. Valid:
+the customer is right and a credit memo is requested. Invalid: the customer owes it after all, re-billed on a new
+invoice or collected as it is."""
+OUT_OF_DUNNING = DISPUTE_STATES[:2]
+"""The states that keep a dispute's invoices out of the collector's dunning; Invalid ones go back to it."""
+
+DISPUTES = {
+    "customer_id": "string",
+    "customer_name": "string",
+    "collector": "string",
+    "doc_no": "string",  # the invoices disputed, "1001, 1002"; "" when the dispute is about the account
+    "reason": "string",  # DISPUTE_REASONS, or "" when the ERP's note gives none
+    "department": "string",  # where the reason is routed ([notes] departments)
+    "opened": "datetime64[s]",  # the day of the note that opened it; NaT when that note has no date
+    "age_days": "int64",  # days from opened to the as-of date (0 when undated)
+    "dispute_cents": "Int64",  # the disputed amount the latest note gives, else the named invoices' open balance
+    "open_cents": "int64",  # the named invoices' open balance today (the account's, for an account dispute)
+    "latest_note": "string",  # the latest note about it, on one line
+    "note_id": "string",  # the note that opened it ("" for an ERP call ardesk did not push)
+}
+"""The dispute log: one row per customer, invoices and reason while an invoice it names is open (an account
+dispute while the customer has open items), until a Paid note on the same invoices closes it."""
+
+PLAN_ROWS = {
+    "customer_id": "string",
+    "customer_name": "string",
+    "collector": "string",
+    "agreed": "datetime64[s]",  # when the note recording the plan was written
+    **PLAN_STATUS,
+}
+"""The Payment Plans sheet: each customer's latest payment plan, installment by installment."""
+
 EXCEPTIONS = {
     "section": "string",  # the section's title, e.g. "Past due more than 5 days"; rows come grouped by section
     "customer_id": "string",
@@ -215,6 +248,7 @@ WORKLIST = {
     "disputed_cents": "int64",  # past-due items in dispute: out of dunning, listed apart
     "oldest_days": "int64",
     "broken_promises": "int64",
+    "missed_installments": "int64",  # installments of the latest payment plan past their day unpaid
     "promise_cents": "Int64",  # the open promise to pay; <NA> when none
     "promise_date": "datetime64[s]",
     "next_follow_up": "datetime64[s]",

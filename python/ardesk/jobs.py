@@ -15,8 +15,8 @@ import pandas as pd
 
 from ardesk import __version__
 from ardesk import addin, book, snapshot
-from ardesk.ar import aging, applications, contacts, credit, exceptions, hitlist, matching, meeting, worklist
-from ardesk.ar import notes as notes_rules
+from ardesk.ar import aging, applications, contacts, credit, disputes, exceptions, hitlist, matching, meeting
+from ardesk.ar import plans, worklist
 from ardesk.ar.summary import month_back, summarize
 from ardesk.book import carry
 from ardesk.book.userdata import NOTES_SHEET, RECONCILE_SHEET, Typed, nothing_typed
@@ -66,26 +66,29 @@ def receivables(settings: Settings, as_of: dt.date, step: Step = _quiet) -> fetc
 def contents(settings: Settings, found: fetch.Receivables, as_of: dt.date, previous: carry.Previous | None = None,
              reconcile: bool = False) -> book.Contents:
     """Every report of the aging workbook, with what was typed into `previous` (the workbook being refreshed)
-    lined up with the new rows. Typed notes count with the ERP's in the reports (latest note, promises). With
-    `reconcile`, also the credit matcher's proposals, high-confidence applications approved unless someone
-    typed otherwise."""
+    lined up with the new rows. Typed notes count with the ERP's in the reports (latest note, promises, disputes,
+    payment plans). With `reconcile`, also the credit matcher's proposals, high-confidence applications approved
+    unless someone typed otherwise."""
     reports = settings.reports
     aged = aging.age(found.items, as_of, settings.aging)
     hold = credit.credit_hold(aged, found.customers, as_of, reports)
+    notes = _every_note(found, previous.notes if previous else None)
+    logged = disputes.log(aged, notes, as_of, settings.notes.departments)
     lines = review = None
     if reconcile:
         matches = matching.match(found.items, settings.reconcile, settings.reconcile.parents)
         lines, review = applications.lines(matches), matches.review
     if previous:
-        typed = carry.carry(previous, aged, hold, as_of, lines)
+        typed = carry.carry(previous, aged, hold, as_of, lines, logged)
     else:
-        typed = nothing_typed(len(aged), len(hold), None if lines is None else len(lines))
+        typed = nothing_typed(len(aged), len(hold), None if lines is None else len(lines), len(logged))
     if lines is not None:
         starting = np.where(applications.pre_approved(lines), "Yes", None)
         typed = replace(typed, reconcile=typed.reconcile.assign(Approve=typed.reconcile["Approve"].where(
             typed.reconcile["Approve"].notna(), starting)))
-    customer_ids = tuple(found.customers["customer_id"])
-    notes = _every_note(found, typed)
+    held = disputes.in_dispute(aged, logged, typed.disputes["Dispute Status"], typed.detail["Disputed"].map(carry.said_yes))
+    grace = settings.notes.grace_days
+    planned = plans.latest_plans(aged, notes, found.payments, as_of, grace)
     return book.Contents(
         aged=aged,
         item_notes=contacts.item_notes(aged, notes, as_of),
@@ -94,26 +97,25 @@ def contents(settings: Settings, found: fetch.Receivables, as_of: dt.date, previ
         credit_hold=hold,
         hit_list=hitlist.hit_list(aged, notes, as_of),
         meeting=meeting.meeting(aged, notes, as_of),
-        worklist=worklist.worklist(aged, notes, found.payments, as_of, settings.notes.grace_days,
-                                   worklist.disputed_items(aged, notes, typed.detail["Disputed"].map(_said_yes))),
+        worklist=worklist.worklist(aged, notes, found.payments, as_of, grace, (held != "").to_numpy(), planned),
+        in_dispute=held,
+        disputes=logged,
+        plans=planned,
         notes=notes,
         typed=typed,
-        customer_ids=customer_ids,
+        customer_ids=tuple(found.customers["customer_id"]),
         erp_total_cents=found.erp_total_cents,
         reconcile=lines,
         review=review,
     )
 
 
-def _said_yes(value) -> bool:
-    """A typed Yes/No cell read as a flag: Yes (any case), or TRUE typed as a boolean."""
-    return value is True or (isinstance(value, str) and value.strip().casefold() == "yes")
-
-
-def _every_note(found: fetch.Receivables, typed: Typed) -> pd.DataFrame:
-    """CAPTURED_NOTES: the ERP's, then those typed into the workbook's Notes table that the ERP does not hold
-    yet (a pushed note comes back from the ERP with its note ID)."""
-    typed_notes = carry.notes_frame(typed.notes, tuple(found.customers["customer_id"]))
+def _every_note(found: fetch.Receivables, typed_notes: pd.DataFrame | None) -> pd.DataFrame:
+    """CAPTURED_NOTES: the ERP's, then those typed into the workbook's Notes table (`typed_notes`; None on a first
+    build) that the ERP does not hold yet (a pushed note comes back from the ERP with its note ID)."""
+    if typed_notes is None:
+        return found.notes
+    typed_notes = carry.notes_frame(typed_notes, tuple(found.customers["customer_id"]))
     in_erp = set(found.notes["note_id"]) - {""}
     return pd.concat([found.notes, typed_notes[~typed_notes["note_id"].isin(in_erp)]], ignore_index=True)
 
@@ -321,8 +323,8 @@ def payment_plan(customer: str, amount_cents: int, installments: int, every: str
                  step: Step = _quiet) -> tuple[pd.DataFrame, writeback.PushResult]:
     """`ardesk plan`: the schedule (PLAN; the last installment takes the rounding) and the push of the note
     that records it with the customer."""
-    plan = notes_rules.payment_plan(amount_cents, installments, every, start)
-    note = notes_rules.plan_note(customer, plan, every, written=dt.datetime.now(), author=author or getpass.getuser())
+    plan = plans.payment_plan(amount_cents, installments, every, start)
+    note = plans.plan_note(customer, plan, every, written=dt.datetime.now(), author=author or getpass.getuser())
     return plan, add_note(note, settings, as_of, step)
 
 
@@ -504,6 +506,8 @@ ACTIONS: dict[str, Callable[..., str]] = {
     "exceptions": _showing("Exceptions"),
     "credit_hold": _showing("Credit Hold"),
     "worklist": _showing("Worklist"),
+    "disputes": _showing("Disputes"),
+    "payment_plans": _showing("Payment Plans"),
     "hit_lists": hit_lists_action,
     "match_credits": match_credits_action,
     "push_notes": push_notes_action,

@@ -160,14 +160,24 @@ class ReconcileSettings:
         return self.apply_oldest or customer_id in self.apply_oldest_customers
 
 
+DEPARTMENTS = {
+    "Pricing": "Sales", "Shortage": "Shipping", "Damage": "Quality", "Returns": "Customer service",
+    "Not received": "Shipping", "Duplicate billing": "Billing", "Unauthorised deduction": "Collections",
+    "": "Collections",
+}
+"""Where a dispute is routed by its reason ("": a dispute the ERP's note gives no reason for)."""
+
+
 @dataclass(frozen=True)
 class NotesSettings:
-    """[notes]: when a promise to pay counts as kept, and how notes are pushed to the ERP."""
+    """[notes]: when a promise to pay counts as kept, how notes are pushed to the ERP, where disputes go."""
 
     grace_days: int = 3
     """A promise is kept when payments dated up to this many days after its date cover the promised amount."""
     batch_rows: int = 500
     """Notes per ERP transaction when pushing (one multi-row INSERT per table; fewer when the notes are long)."""
+    departments: dict[str, str] = field(default_factory=dict)
+    """Dispute reason -> the department it is routed to, over DEPARTMENTS (`{ Pricing = "Sales ops" }`)."""
 
     def __post_init__(self):
         for name, low, high, example in (("grace_days", 0, 365, 3), ("batch_rows", 1, 2000, 500)):
@@ -175,6 +185,15 @@ class NotesSettings:
             if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
                 raise ArdeskError(f"[notes] {name} = {value!r} must be a whole number from {low} to {high}, "
                                   f"like {example}.")
+        given = self.departments
+        if not isinstance(given, dict) or not all(isinstance(v, str) and v.strip() for v in given.values()):
+            raise ArdeskError(f"[notes] departments = {given!r} must map dispute reasons to department names, "
+                              'like { Pricing = "Sales" }.')
+        unknown = sorted(set(given) - set(DEPARTMENTS) - {""})
+        if unknown:
+            raise ArdeskError(f"[notes] departments names {unknown[0]!r}, which is not a dispute reason: use "
+                              f"{', '.join(r for r in DEPARTMENTS if r)}.")
+        object.__setattr__(self, "departments", DEPARTMENTS | {k: v.strip() for k, v in given.items()})
 
 
 @dataclass(frozen=True)

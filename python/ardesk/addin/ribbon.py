@@ -17,6 +17,8 @@ JOBS = {
     "worklist": "worklist",
     "log_note": "log_note",
     "push_notes": "push_notes",
+    "disputes": "disputes",
+    "payment_plans": "payment_plans",
     # Reconcile
     "match_credits": "match_credits",
     "apply_approved": "apply_approved",

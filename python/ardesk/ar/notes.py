@@ -1,13 +1,11 @@
 """Collection notes before they reach the ERP, and what they promise: validation, the text a note becomes,
-promises kept or broken, payment plans.
+promises kept or broken (payment plans are ardesk.ar.plans).
 
 Pure: frames and dates in, frames out; today is a parameter. A note is refused for one reason at a time, the
 first of: customer, contact type, outcome, invoices, promise, dispute, follow-up, so the person fixing it
 reads one sentence. Payments count towards promises earliest promise first, each cent once.
 """
-import calendar
 import datetime as dt
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -15,9 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ardesk.ar.accounts import shaped
-from ardesk.errors import ArdeskError
-from ardesk.frames import CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES, PLAN, PLAN_STATUS, PROMISES
-from ardesk.money import cents_from_decimal
+from ardesk.frames import CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES, PROMISES
 
 
 def spelled(values: Iterable, choices: Iterable[str]) -> list[str]:
@@ -85,7 +81,7 @@ def _rules(notes: pd.DataFrame, customers: pd.DataFrame, invoices: pd.DataFrame,
     yield has_amount & ~has_date, \
         lambda i: f"The promise of {money(promise_cents.iat[i])} has no date: give the date it is promised for."
     yield has_date & ~has_amount, \
-        lambda i: f"The promise for {_day(notes['promise_date'].iat[i])} has no amount: give the promised amount."
+        lambda i: f"The promise for {day_text(notes['promise_date'].iat[i])} has no amount: give the promised amount."
     yield (outcome == "Promised").to_numpy() & ~has_amount & ~has_date, \
         lambda i: "The outcome is Promised but no amount or date is given: give the promised amount and date."
     yield has_amount & (promise_cents.fillna(1) <= 0).to_numpy(), \
@@ -97,8 +93,8 @@ def _rules(notes: pd.DataFrame, customers: pd.DataFrame, invoices: pd.DataFrame,
     yield has_dispute & (dispute_cents.fillna(1) <= 0).to_numpy(), \
         lambda i: f"The disputed amount {money(dispute_cents.iat[i])} is not above 0: give the amount disputed."
     yield (follow_up < day).fillna(False).to_numpy(dtype=bool), \
-        lambda i: (f"The follow-up date {_day(follow_up.iat[i])} is in the past: give "
-                   f"{_day(day.iat[i])} or later.")
+        lambda i: (f"The follow-up date {day_text(follow_up.iat[i])} is in the past: give "
+                   f"{day_text(day.iat[i])} or later.")
 
 
 def _unknown_invoices(customer: pd.Series, doc_no: pd.Series, invoices: pd.DataFrame) -> list[str]:
@@ -110,7 +106,8 @@ def _unknown_invoices(customer: pd.Series, doc_no: pd.Series, invoices: pd.DataF
     return out
 
 
-def _day(value) -> str:
+def day_text(value) -> str:
+    """A date as the notes write it: 2026-12-01."""
     return pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
@@ -196,111 +193,3 @@ def broken_by_customer(promised: pd.DataFrame) -> pd.Series:
     """Broken promises per customer_id (PROMISES in): what counts against an account in the worklist."""
     broken = promised[promised["status"] == "Broken"]
     return broken.groupby("customer_id").size().astype("int64").rename("broken_promises")
-
-
-# --- payment plans ------------------------------------------------------------------------------------------
-
-_EVERY = re.compile(r"^\s*(\d+)\s*(d|day|days|w|wk|week|weeks|m|mo|month|months)\s*$", re.IGNORECASE)
-
-
-def parse_every(text: str) -> tuple[int, str]:
-    """"2w" -> (2, "w"), "1 month" -> (1, "m"), "14d" -> (14, "d"); ArdeskError for anything else."""
-    match = _EVERY.match(str(text))
-    if not match or int(match.group(1)) < 1:
-        raise ArdeskError(f"The interval {text!r} is not a number of days, weeks or months: write it like 14d, 2w "
-                          "or 1m.")
-    return int(match.group(1)), match.group(2)[0].lower()
-
-
-def _step(start: dt.date, k: int, count: int, unit: str) -> dt.date:
-    """The k-th date `count` `unit`s apart from `start`; months keep the start's day, or the month's last."""
-    if unit == "d":
-        return start + dt.timedelta(days=k * count)
-    if unit == "w":
-        return start + dt.timedelta(weeks=k * count)
-    months = start.month - 1 + k * count
-    year, month = start.year + months // 12, months % 12 + 1
-    return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
-def payment_plan(amount_cents: int, installments: int, every: str, start: dt.date) -> pd.DataFrame:
-    """PLAN: `installments` equal payments of `amount_cents` every `every` ("2w", "1m", "14d") from `start`,
-    the last one taking what rounding leaves so that they add up to the cent."""
-    count, unit = parse_every(every)
-    if not isinstance(installments, int) or not 1 <= installments <= 600:
-        raise ArdeskError(f"A payment plan of {installments!r} installments is not possible: give 1 to 600.")
-    if amount_cents <= 0:
-        raise ArdeskError(f"A payment plan for {money(amount_cents)} is not possible: give an amount above 0.")
-    each = amount_cents // installments
-    if each == 0:
-        raise ArdeskError(f"{money(amount_cents)} in {installments} installments is less than a cent each: "
-                          "give fewer installments.")
-    amounts = [each] * (installments - 1) + [amount_cents - each * (installments - 1)]
-    dates = [_step(start, k, count, unit) for k in range(installments)]
-    return pd.DataFrame({"installment": range(1, installments + 1), "due_date": pd.to_datetime(dates),
-                         "amount_cents": amounts}).astype(PLAN)
-
-
-_PLAN_LINE = "Payment plan:"
-_INSTALLMENT = re.compile(r"(\d{4}-\d{2}-\d{2}) (-?[\d,]+\.\d{2})")
-
-
-def plan_text(plan: pd.DataFrame, every: str) -> str:
-    """The line a payment plan is recorded by in its note (and read back from with `plan_from_text`)."""
-    count, unit = parse_every(every)
-    name = {"d": "day", "w": "week", "m": "month"}[unit]
-    interval = f"{count} {name}s" if count > 1 else name
-    total = int(plan["amount_cents"].sum())
-    schedule = "; ".join(f"{_day(d)} {money(a)}" for d, a in zip(plan["due_date"], plan["amount_cents"]))
-    return f"{_PLAN_LINE} {len(plan)} installments every {interval}, {money(total)} in all: {schedule}."
-
-
-def plan_from_text(text: str) -> pd.DataFrame | None:
-    """The PLAN a note's text records (see `plan_text`), or None when it records none."""
-    at = text.find(_PLAN_LINE)
-    if at < 0:
-        return None
-    line = text[at:].split("\n", 1)[0]
-    found = _INSTALLMENT.findall(line)
-    if not found:
-        return None
-    return pd.DataFrame({
-        "installment": range(1, len(found) + 1),
-        "due_date": pd.to_datetime([day for day, _ in found]),
-        "amount_cents": [cents_from_decimal(amount.replace(",", "")) for _, amount in found],
-    }).astype(PLAN)
-
-
-def plan_note(customer_id: str, plan: pd.DataFrame, every: str, *, written: dt.datetime, author: str,
-              contact_type: str = "Call", contact_person: str = "", text: str = "") -> pd.DataFrame:
-    """The note that records a payment plan (NOTES columns, one row): outcome Promised, the whole amount
-    promised by the last installment's date, the schedule in its text."""
-    line = plan_text(plan, every)
-    return pd.DataFrame({
-        "customer_id": [customer_id], "doc_no": [""], "written": [pd.Timestamp(written)],
-        "contact_type": [contact_type], "contact_person": [contact_person], "outcome": ["Promised"],
-        "promise_cents": [int(plan["amount_cents"].sum())], "promise_date": [plan["due_date"].iat[-1]],
-        "dispute_reason": [""], "dispute_cents": [pd.NA], "follow_up": [plan["due_date"].iat[0]],
-        "text": [f"{text}\n{line}" if text else line], "author": [author], "source": ["Plan"],
-    }).astype({"written": "datetime64[s]", "promise_cents": "Int64", "promise_date": "datetime64[s]",
-               "dispute_cents": "Int64", "follow_up": "datetime64[s]"})
-
-
-def plan_status(plan: pd.DataFrame, payments: pd.DataFrame, customer_id: str, since: dt.date, as_of: dt.date,
-                grace_days: int) -> pd.DataFrame:
-    """PLAN_STATUS: an installment is Kept when the customer's payments from `since` (the day the plan was
-    agreed) to its due date plus the grace days cover it and every installment before it; Missed when that
-    day has passed without them; Due before. paid_cents: what was paid up to `as_of`, filling the earliest
-    installments first (a late payment shows on the installment it was late for)."""
-    own = payments[(payments["customer_id"] == customer_id).to_numpy()]
-    days = own["paid"].dt.normalize()
-    amounts = own["amount_cents"].to_numpy(dtype=np.int64)
-    counted = (days >= pd.Timestamp(since)).to_numpy() & (days <= pd.Timestamp(as_of)).to_numpy()
-    due_by = plan["due_date"] + pd.Timedelta(days=grace_days)
-    on_time = np.array([int(amounts[counted & (days <= limit).to_numpy()].sum()) for limit in due_by], dtype=np.int64)
-    owed = plan["amount_cents"].cumsum().to_numpy()
-    before = owed - plan["amount_cents"].to_numpy()
-    paid = np.clip(int(amounts[counted].sum()) - before, 0, plan["amount_cents"].to_numpy())
-    late = (due_by < pd.Timestamp(as_of)).to_numpy()
-    status = np.where(on_time >= owed, "Kept", np.where(late, "Missed", "Due"))
-    return shaped(plan.assign(paid_cents=paid, status=status), PLAN_STATUS)

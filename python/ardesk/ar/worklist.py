@@ -4,14 +4,15 @@ An account is on it when its past due without the disputed items is above zero, 
 today. Within each collector (accounts without one last) the order is:
 
 1. a follow-up due today (the collector said they would call);
-2. then by weight = past due x (1 + oldest days / 30) x (1 + broken promises): money, age, and a customer who
-   has broken promises before (ardesk.ar.notes.promises) move up;
-3. an account whose promise to pay is still ahead and has no broken promise waits below the others: check it
-   on the promised date.
+2. then by weight = past due x (1 + oldest days / 30) x (1 + broken promises + missed installments): money,
+   age, and a customer who has broken promises before (ardesk.ar.notes.promises) or missed an installment of
+   its payment plan (ardesk.ar.plans) move up;
+3. an account whose promise to pay is still ahead and has broken no promise nor missed an installment waits
+   below the others: check it on the promised date.
 
-Disputed items leave the dunning: a past-due item named by a dispute note that no later Paid note closed, or
-marked Disputed on the Detail sheet, counts in `disputed_cents`, not in the past due (nor the oldest days) that
-rank the account.
+Disputed items leave the dunning: a past-due item in dispute (ardesk.ar.disputes.in_dispute: an open or valid
+dispute names it, or it is marked Disputed on the Detail sheet) counts in `disputed_cents`, not in the past due
+(nor the oldest days) that rank the account.
 """
 import datetime as dt
 
@@ -27,22 +28,10 @@ AGE_MONTH = 30
 """Days past due that double an account's weight."""
 
 
-def disputed_items(aged: pd.DataFrame, notes: pd.DataFrame, marked: pd.Series | None = None) -> np.ndarray:
-    """Mask of AGED rows in dispute: named by a dispute note not followed by a Paid note on the same document,
-    or `marked` (a boolean per row, e.g. Detail's Disputed column)."""
-    ordered = notes.sort_values("written", na_position="first", kind="stable")
-    on_document = ordered[ordered["doc_no"].astype("string").fillna("") != ""]
-    dispute = (on_document["outcome"] == "Disputed") | (on_document["dispute_reason"].fillna("") != "")
-    last = on_document.assign(dispute=dispute.to_numpy(), paid=(on_document["outcome"] == "Paid").to_numpy())
-    last = last[last["dispute"] | last["paid"]].groupby(["customer_id", "doc_no"]).tail(1)
-    open_disputes = set(zip(last.loc[last["dispute"], "customer_id"], last.loc[last["dispute"], "doc_no"]))
-    named = np.array([key in open_disputes for key in zip(aged["customer_id"], aged["doc_no"])], dtype=bool)
-    return named | (np.zeros(len(aged), dtype=bool) if marked is None else marked.fillna(False).to_numpy(bool))
-
-
 def worklist(aged: pd.DataFrame, notes: pd.DataFrame, payments: pd.DataFrame, as_of: dt.date, grace_days: int,
-             disputed: np.ndarray) -> pd.DataFrame:
-    """AGED + NOTES + PAYMENTS -> WORKLIST; `disputed` is the mask of AGED rows in dispute (disputed_items)."""
+             disputed: np.ndarray, plans: pd.DataFrame) -> pd.DataFrame:
+    """AGED + NOTES + PAYMENTS -> WORKLIST; `disputed` is the mask of AGED rows in dispute, `plans` the
+    customers' latest payment plans (PLAN_ROWS)."""
     late = (aged["days_past_due"] > 0).to_numpy()
     in_dunning = aged[~disputed]
     dunned = delinquent(in_dunning)[["past_due_cents", "oldest_days"]]
@@ -59,14 +48,17 @@ def worklist(aged: pd.DataFrame, notes: pd.DataFrame, payments: pd.DataFrame, as
         table[column] = table[column].fillna(0).astype(np.int64)
     table["broken_promises"] = broken_by_customer(promises(notes, payments, as_of, grace_days)).reindex(
         table.index, fill_value=0).astype(np.int64)
+    missed = plans[(plans["status"] == "Missed").to_numpy()].groupby("customer_id").size()
+    table["missed_installments"] = missed.reindex(table.index, fill_value=0).astype(np.int64)
     table = table[(table["past_due_cents"] > 0) | table.index.isin(due_today)]
     return shaped(_ranked(table, pd.Timestamp(as_of)), WORKLIST)
 
 
 def _ranked(table: pd.DataFrame, today: pd.Timestamp) -> pd.DataFrame:
     due = (table["next_follow_up"] == today).to_numpy()
-    waiting = ((table["promise_date"] > today) & (table["broken_promises"] == 0)).to_numpy()
-    weight = (table["past_due_cents"] * (1 + table["oldest_days"] / AGE_MONTH) * (1 + table["broken_promises"]))
+    failed = table["broken_promises"] + table["missed_installments"]
+    waiting = ((table["promise_date"] > today) & (failed == 0)).to_numpy()
+    weight = table["past_due_cents"] * (1 + table["oldest_days"] / AGE_MONTH) * (1 + failed)
     table = table.assign(_tier=np.where(due, 0, np.where(waiting, 2, 1)), _weight=-weight.to_numpy(),
                          past_due_cents=table["past_due_cents"]).reset_index()
     table = table.sort_values(["_tier", "_weight", "customer_id"], kind="stable")
@@ -83,6 +75,8 @@ def _why(row, today: pd.Timestamp) -> str:
         parts.append(f"{amount_text(row.past_due_cents)} past due, oldest {row.oldest_days} days")
     if row.broken_promises:
         parts.append(f"{row.broken_promises} broken promise{'s' if row.broken_promises > 1 else ''}")
+    if row.missed_installments:
+        parts.append(f"{row.missed_installments} missed plan installment{'s' if row.missed_installments > 1 else ''}")
     if not pd.isna(row.promise_cents) and row.promise_date > today:
         parts.append(f"promised {amount_text(row.promise_cents)} by {row.promise_date:%Y-%m-%d}")
     if row.disputed_cents:

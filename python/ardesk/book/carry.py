@@ -30,8 +30,8 @@ from ardesk.book.detail import SHEET as DETAIL_SHEET
 from ardesk.book.lists import CREDIT_HOLD_SHEET
 from ardesk.book.reading import SavedWorkbook, opened
 from ardesk.book.userdata import (
-    ARCHIVE_LEAD, ARCHIVE_SHEET, DETAIL_KEY, DETAIL_USER, HOLD_KEY, HOLD_USER, NOTES_COLUMNS, NOTES_SHEET,
-    RECONCILE_KEY, RECONCILE_SHEET, RECONCILE_USER, Typed, archive_headers, blank,
+    ARCHIVE_LEAD, ARCHIVE_SHEET, DETAIL_KEY, DETAIL_USER, DISPUTE_KEY, DISPUTE_USER, DISPUTES_SHEET, HOLD_KEY, HOLD_USER,
+    NOTES_COLUMNS, NOTES_SHEET, RECONCILE_KEY, RECONCILE_SHEET, RECONCILE_USER, Typed, archive_headers, blank,
 )
 from ardesk.errors import ArdeskError
 from ardesk.frames import CAPTURED_NOTES, CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES
@@ -41,9 +41,11 @@ _NAME = ARCHIVE_LEAD[-1]
 """Customer Name: kept beside a typed row so the Archive can show whose it was."""
 DETAIL_LEAD = (*DETAIL_KEY, _NAME)
 HOLD_LEAD = (*HOLD_KEY, _NAME)
+DISPUTE_LEAD = (*DISPUTE_KEY, _NAME)
 _DETAIL_TYPED = tuple(c.header for c in DETAIL_USER)
 _HOLD_TYPED = tuple(c.header for c in HOLD_USER)
 _RECONCILE_TYPED = tuple(c.header for c in RECONCILE_USER)
+_DISPUTE_TYPED = tuple(c.header for c in DISPUTE_USER)
 _NOTES = tuple(c.header for c in NOTES_COLUMNS)
 SEARCH_ROWS = 30
 """How far down a sheet its header row is looked for."""
@@ -66,6 +68,8 @@ class Previous:
     """archive_headers(): every Archive row that is not empty."""
     reconcile: pd.DataFrame
     """RECONCILE_KEY then RECONCILE_USER headers: each Reconcile line with an approval typed (keys as text)."""
+    disputes: pd.DataFrame
+    """DISPUTE_LEAD then the DISPUTE_USER headers: each dispute with something typed (keys as text)."""
 
 
 def read_typed(path: str | Path) -> Previous:
@@ -80,23 +84,24 @@ def read_typed(path: str | Path) -> Previous:
         notes = read(NOTES_SHEET, (), (), _NOTES)
         archive = read(ARCHIVE_SHEET, (), (), archive_headers())
         reconcile = read(RECONCILE_SHEET, RECONCILE_KEY, RECONCILE_KEY, _RECONCILE_TYPED)
-    for frame, keys in ((detail, DETAIL_KEY), (hold, HOLD_KEY), (reconcile, RECONCILE_KEY)):
+        disputes = read(DISPUTES_SHEET, DISPUTE_KEY, DISPUTE_LEAD, _DISPUTE_TYPED)
+    for frame, keys in ((detail, DETAIL_KEY), (hold, HOLD_KEY), (reconcile, RECONCILE_KEY), (disputes, DISPUTE_KEY)):
         for key in keys:
             frame[key] = frame[key].map(_as_text).astype(object)
-    return Previous(detail, hold, notes, archive, reconcile)
+    return Previous(detail, hold, notes, archive, reconcile, disputes)
 
 
 _APPROVED_LEAD = (*RECONCILE_KEY, "Invoice Customer", "Currency", "Amount", "Rule")
 
 
 def read_approved(path: str | Path) -> pd.DataFrame:
-    """The Reconcile lines approved in the workbook at `path` (Approve is Yes), as RECONCILE_LINES columns
+    """The Reconcile lines approved in the workbook at `path` (Approve said Yes), as RECONCILE_LINES columns
     (kind, customer_id, credit_doc, invoice_customer_id, invoice_doc, currency, amount_cents, rule); a workbook
     without a Reconcile sheet has none."""
     with opened(path) as book:
         rows = _read_sheet(book, RECONCILE_SHEET, f"The {RECONCILE_SHEET} sheet of {Path(path).name}", RECONCILE_KEY,
                            _APPROVED_LEAD, _RECONCILE_TYPED)
-    approved = rows[rows["Approve"].map(lambda v: _fold(_as_text(v))) == "yes"]
+    approved = rows[rows["Approve"].map(said_yes).to_numpy(bool)]
     return pd.DataFrame({
         "kind": approved["Kind"].map(_as_text), "customer_id": approved["Customer ID"].map(_as_text),
         "credit_doc": approved["Credit"].map(_as_text), "invoice_customer_id": approved["Invoice Customer"].map(_as_text),
@@ -143,6 +148,11 @@ def _header(rows: Iterable[tuple[int, dict[int, object]]], where: str, keys: tup
     return {}
 
 
+def said_yes(value) -> bool:
+    """A typed Yes/No cell read as a flag: Yes (any case or spacing), or TRUE typed as a boolean."""
+    return value is True or (isinstance(value, str) and _fold(value) == "yes")
+
+
 def _typed(value):
     """A cell's value as typed, blank text as None."""
     return None if isinstance(value, str) and not value.strip() else value
@@ -169,9 +179,10 @@ def _as_text(value) -> str:
 
 
 def carry(previous: Previous, aged: pd.DataFrame, credit_hold: pd.DataFrame, as_of: dt.date,
-          reconcile: pd.DataFrame | None = None) -> Typed:
-    """The typed values for a workbook of `aged` (AGED), `credit_hold` (CREDIT_HOLD) and, when it has a
-    Reconcile sheet, `reconcile` (RECONCILE_LINES), as of `as_of`.
+          reconcile: pd.DataFrame | None = None, disputes: pd.DataFrame | None = None) -> Typed:
+    """The typed values for a workbook of `aged` (AGED), `credit_hold` (CREDIT_HOLD), `disputes` (DISPUTES; None:
+    none) and, when it has a Reconcile sheet, `reconcile` (RECONCILE_LINES), as of `as_of`. A dispute that left
+    the log (its invoices closed) takes what was typed about it to the Archive.
 
     An approval whose line is no longer proposed is dropped, not archived: the credit or the invoice changed
     in the ERP, and an approval of the old proposal must not carry over to anything else."""
@@ -179,18 +190,23 @@ def carry(previous: Previous, aged: pd.DataFrame, credit_hold: pd.DataFrame, as_
     holds = [(c,) for c in credit_hold["customer_id"].map(_as_text)]
     detail, gone_items = _match(previous.detail, DETAIL_KEY, _DETAIL_TYPED, items, by_document=True)
     hold, gone_holds = _match(previous.hold, HOLD_KEY, _HOLD_TYPED, holds, by_document=False)
+    logged = [] if disputes is None else [tuple(map(_as_text, key)) for key in zip(
+        disputes["customer_id"], disputes["doc_no"], disputes["reason"])]
+    worked, gone_disputes = _match(previous.disputes, DISPUTE_KEY, _DISPUTE_TYPED, logged, by_document=False)
     archived_on = dt.datetime.combine(as_of, dt.time())
     archive = _stack([
         previous.archive,
         _archived(gone_items, DETAIL_SHEET, archived_on),
         _archived(gone_holds.assign(Document=""), CREDIT_HOLD_SHEET, archived_on),
+        _archived(gone_disputes.assign(Document=gone_disputes["Invoice"]), DISPUTES_SHEET, archived_on),
     ])
     approvals = None
     if reconcile is not None:
         lines = [tuple(map(_as_text, key)) for key in zip(reconcile["customer_id"], reconcile["credit_doc"],
                                                            reconcile["invoice_doc"], reconcile["kind"])]
         approvals, _ = _match(previous.reconcile, RECONCILE_KEY, _RECONCILE_TYPED, lines, by_document=False)
-    return Typed(detail=detail, hold=hold, notes=previous.notes, archive=archive, reconcile=approvals)
+    return Typed(detail=detail, hold=hold, notes=previous.notes, archive=archive, reconcile=approvals,
+                 disputes=worked)
 
 
 def _match(old: pd.DataFrame, keys: tuple[str, ...], typed: tuple[str, ...], new: list[tuple[str, ...]],

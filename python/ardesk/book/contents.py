@@ -24,6 +24,12 @@ class Contents:
     """MEETING."""
     worklist: pd.DataFrame
     """WORKLIST."""
+    in_dispute: pd.Series
+    """Aligned with `aged`: the reasons of the disputes keeping each item out of the dunning, "" for none."""
+    disputes: pd.DataFrame
+    """DISPUTES: the dispute log (what was typed about each is in typed.disputes)."""
+    plans: pd.DataFrame
+    """PLAN_ROWS: each customer's latest payment plan, installment by installment."""
     notes: pd.DataFrame
     """CAPTURED_NOTES the reports counted (the ERP's and those typed into the workbook), kept for the worksheet
     functions' snapshot."""

@@ -1,6 +1,7 @@
 """The Detail sheet: every open item as one row of an Excel Table, written column-wise for speed.
 
-The ERP's columns come first, then the item's latest note and next follow-up, then the user columns people
+The ERP's columns come first, then the item's latest note, next follow-up and dispute (the reasons of the
+disputes that keep it out of the dunning: the Summary lists those amounts apart), then the user columns people
 type into (DETAIL_USER), all inside the OpenItems Table so that filters, sorts and the pivots see them.
 
 Rows go out in chunks of CHUNK_ROWS, each built column by column (columns.rows): 100,000 items with their
@@ -27,7 +28,9 @@ CHUNK_ROWS = 8192
 AMBER_AFTER = 60
 """Items more than this many days past due (up to OVER_DAYS) are shaded amber; beyond OVER_DAYS, red."""
 DISPUTED = "Disputed"
-"""The user column whose `Yes` sets an item in italics."""
+IN_DISPUTE = "In Dispute"
+"""An item is set in italics while out of the dunning: Yes typed in the Disputed user column, or a dispute named
+in In Dispute."""
 
 
 def columns(base_currency: str) -> tuple[Column, ...]:
@@ -52,13 +55,16 @@ def columns(base_currency: str) -> tuple[Column, ...]:
         Column("Reference", "reference", TEXT),
         Column("Latest Note", "latest_note", TEXT),
         Column("Next Follow-up", "next_follow_up", DATE),
+        Column(IN_DISPUTE, "in_dispute", TEXT),
         *typed_columns(DETAIL_USER),
     )
 
 
-def frame(aged: pd.DataFrame, item_notes: pd.DataFrame, typed_detail: pd.DataFrame) -> pd.DataFrame:
-    """The Detail rows: AGED, ITEM_NOTES and the typed user columns side by side (all aligned row for row)."""
-    parts = (aged, item_notes, typed_detail)
+def frame(aged: pd.DataFrame, item_notes: pd.DataFrame, in_dispute: pd.Series,
+          typed_detail: pd.DataFrame) -> pd.DataFrame:
+    """The Detail rows: AGED, ITEM_NOTES, what keeps each item out of the dunning (ardesk.ar.disputes.in_dispute)
+    and the typed user columns side by side (all aligned row for row)."""
+    parts = (aged, item_notes, in_dispute.rename("in_dispute"), typed_detail)
     return pd.concat([p.reset_index(drop=True) for p in parts], axis=1)
 
 
@@ -72,13 +78,13 @@ def rows(detail: pd.DataFrame, cols: tuple[Column, ...], strings: SharedStrings)
 
 def conditional_formats(cols: tuple[Column, ...], items: int) -> tuple[str, ...]:
     """Whole rows shaded red beyond OVER_DAYS days past due, amber from AMBER_AFTER + 1 to OVER_DAYS, and set in
-    italics while disputed: formulas on the row's own cells, so a sorted or filtered table keeps them right."""
+    italics while in dispute: formulas on the row's own cells, so a sorted or filtered table keeps them right."""
     at = letters(cols)
     days = f"${at['Days Past Due']}2"
     rules = (
         (f"{days}>{OVER_DAYS}", styles.OVERDUE_90),
         (f"AND({days}>{AMBER_AFTER},{days}<={OVER_DAYS})", styles.OVERDUE_61_90),
-        (f'${at[DISPUTED]}2="{YES_NO[0]}"', styles.DISPUTED),
+        (f'OR(${at[DISPUTED]}2="{YES_NO[0]}",${at[IN_DISPUTE]}2<>"")', styles.DISPUTED),
     )
     rows = f"A2:{column_letter(len(cols) - 1)}{max(items, 1) + 1}"
     return tuple(

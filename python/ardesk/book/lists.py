@@ -1,10 +1,10 @@
-"""The report sheets: Exceptions, Credit Hold, Hit List and Past-Due Meeting.
+"""The report sheets: Worklist, Exceptions, Credit Hold, Hit List, Past-Due Meeting, Disputes, Payment Plans.
 
-Exceptions, Hit List and Meeting are lists of titled groups under one header row: a bold heading (the section,
-the sales rep, the collector), the group's rows, and a Total row of its money columns; an empty group says
-"None". Totals are SUBTOTAL formulas (which skip other SUBTOTALs, so a grand total can sum the whole column)
-cached with the sums in cents. Credit Hold is an Excel Table instead, because the credit manager types an
-approval beside each row.
+Worklist, Exceptions, Hit List, Meeting and Payment Plans are lists of titled groups under one header row: a bold
+heading (the section, the sales rep, the collector, the plan), the group's rows, and a Total row of its money
+columns; an empty group says "None". Totals are SUBTOTAL formulas (which skip other SUBTOTALs, so a grand total
+can sum the whole column) cached with the sums in cents. Credit Hold and Disputes are Excel Tables instead,
+because people type beside each row: the credit manager an approval, whoever works a dispute its status.
 """
 import datetime as dt
 from collections.abc import Sequence
@@ -20,7 +20,7 @@ from ardesk.book.columns import DATE, INTEGER, LIMIT, MONEY, TEXT, Column, typed
 from ardesk.book.columns import rows as columns_rows
 from ardesk.book.sheet import Layout
 from ardesk.book.tables import TableSheet, table_sheet
-from ardesk.book.userdata import HOLD_USER
+from ardesk.book.userdata import DISPUTE_USER, HOLD_USER
 
 EXCEPTIONS_SHEET = "Exceptions"
 CREDIT_HOLD_SHEET = "Credit Hold"
@@ -28,6 +28,8 @@ CREDIT_HOLD_TABLE = "CreditHold"
 HIT_LIST_SHEET = "Hit List"
 MEETING_SHEET = "Past-Due Meeting"
 WORKLIST_SHEET = "Worklist"
+DISPUTES_TABLE = "Disputes"
+PLANS_SHEET = "Payment Plans"
 HEADER = 4
 """Sheet row of the column headers, under the title and subtitle; frozen, and repeated on printed pages."""
 PRINT_TITLES = f"$1:${HEADER}"
@@ -180,6 +182,7 @@ def worklist(frame: pd.DataFrame, base_currency: str, as_of: dt.date) -> Report:
         Column("In Dispute", "disputed_cents", MONEY),
         Column("Oldest Days", "oldest_days", INTEGER),
         Column("Broken Promises", "broken_promises", INTEGER),
+        Column("Missed Installments", "missed_installments", INTEGER),
         Column("Promise Amount", "promise_cents", MONEY),
         Column("Promise Date", "promise_date", DATE),
         Column("Next Follow-up", "next_follow_up", DATE),
@@ -214,3 +217,41 @@ def credit_hold(frame: pd.DataFrame, typed_hold: pd.DataFrame, base_currency: st
         typed_hold.reset_index(drop=True),
     ], axis=1)
     return table_sheet(number, CREDIT_HOLD_TABLE, columns, shown, strings, checked=HOLD_USER)
+
+
+def disputes(frame: pd.DataFrame, typed_disputes: pd.DataFrame, base_currency: str, number: int,
+             strings: SharedStrings) -> TableSheet:
+    """DISPUTES as Table `number`, oldest first, with the typed Dispute Status (a dropdown) and Resolution."""
+    columns = (
+        Column("Customer ID", "customer_id", TEXT),
+        Column("Customer Name", "customer_name", TEXT),
+        Column("Collector", "collector", TEXT),
+        Column("Invoice", "doc_no", TEXT),
+        Column("Reason", "reason", TEXT),
+        Column("Department", "department", TEXT),
+        Column("Opened", "opened", DATE),
+        Column("Age (Days)", "age_days", INTEGER),
+        Column("Disputed Amount", "dispute_cents", MONEY),
+        Column(f"Open Balance {base_currency}", "open_cents", MONEY),
+        Column("Latest Note", "latest_note", TEXT),
+        *typed_columns(DISPUTE_USER),
+    )
+    shown = pd.concat([frame.reset_index(drop=True), typed_disputes.reset_index(drop=True)], axis=1)
+    return table_sheet(number, DISPUTES_TABLE, columns, shown, strings, checked=DISPUTE_USER)
+
+
+def payment_plans(frame: pd.DataFrame, base_currency: str, as_of: dt.date) -> Report:
+    """PLAN_ROWS grouped by plan (one per customer), installment by installment, with each plan's totals."""
+    columns = (
+        Column("Installment", "installment", INTEGER),
+        Column("Due Date", "due_date", DATE),
+        Column("Amount", "amount_cents", MONEY),
+        Column("Paid", "paid_cents", MONEY),
+        Column("Status", "status", TEXT),
+        Column("Collector", "collector", TEXT),
+    )
+    plans = tuple((f"{c} {n}: agreed {a:%Y-%m-%d}".replace("  ", " "), rows)
+                  for (c, n, a), rows in frame.groupby(["customer_id", "customer_name", "agreed"], sort=False))
+    return Report("Payment plans", _subtitle("Each customer's latest plan; an installment is kept when payments "
+                                             "since the plan cover it by its due date plus the grace days",
+                                             base_currency, as_of), columns, plans)

@@ -1,5 +1,5 @@
 """The sheets that hold only what people typed: Notes (the collectors' input table), Archive (typed values of
-items and holds that have left the workbook), and the hidden `_lists` sheet behind the Customer ID dropdown.
+items, holds and disputes that have left the workbook), and the hidden `_lists` sheet behind the Customer ID dropdown.
 
 Notes and Archive are Excel Tables that always exist, with one blank row when empty, so a refresh reads them
 back (book.carry) from a known place. Notes' checks reach SPARE_ROWS below the table, so rows typed under it
@@ -11,7 +11,7 @@ from ardesk.book.cells import SharedStrings
 from ardesk.book.columns import DATE, TEXT, Column, typed_columns
 from ardesk.book.columns import rows as columns_rows
 from ardesk.book.tables import TableSheet, table_sheet
-from ardesk.book.userdata import ARCHIVE_LEAD, DETAIL_USER, HOLD_USER, NOTES_COLUMNS, archive_headers
+from ardesk.book.userdata import ARCHIVE_LEAD, ARCHIVED_USER, NOTES_COLUMNS, archive_headers
 
 NOTES_TABLE = "Notes"
 ARCHIVE_TABLE = "Archive"
@@ -30,7 +30,7 @@ def notes(frame: pd.DataFrame, number: int, strings: SharedStrings, customers: b
 
 def archive(frame: pd.DataFrame, number: int, strings: SharedStrings) -> TableSheet:
     """Table `number` of the archived typed rows: a record, so no checks."""
-    kinds = {c.header: c.kind for c in DETAIL_USER + HOLD_USER} | {h: TEXT for h in ARCHIVE_LEAD}
+    kinds = {c.header: c.kind for c in ARCHIVED_USER} | {h: TEXT for h in ARCHIVE_LEAD}
     kinds[ARCHIVE_LEAD[0]] = DATE
     columns = tuple(Column(h, h, kinds[h]) for h in archive_headers())
     return table_sheet(number, ARCHIVE_TABLE, columns, frame, strings)

@@ -81,10 +81,12 @@ class _Grid:
         return out
 
 
-def sheet(summary: Summary, bucket_cents: dict[str, int], base_currency: str, strings: SharedStrings) -> Sheet:
+def sheet(summary: Summary, bucket_cents: dict[str, int], disputed_cents: dict[str, int], base_currency: str,
+          strings: SharedStrings) -> Sheet:
     """The Summary sheet, linked to its drawing, with the two charts as owned parts.
 
-    `bucket_cents` holds every bucket of the aging in order, Current first, empty ones as 0.
+    `bucket_cents` holds every bucket of the aging in order, Current first, empty ones as 0; `disputed_cents` what
+    of each is in dispute (the Detail rows with an In Dispute text).
     """
     headers = {c.source: c.header for c in columns(base_currency)}
     grid = _Grid()
@@ -92,7 +94,7 @@ def sheet(summary: Summary, bucket_cents: dict[str, int], base_currency: str, st
     grid.put(2, 0, [f"In {base_currency} as of {summary.as_of.isoformat()}; sales-based KPIs over the "
                     f"{summary.period_days} days up to that date."])
     inputs = _inputs(grid, summary)
-    sales_top, bar = _buckets(grid, bucket_cents, headers)
+    sales_top, bar = _buckets(grid, bucket_cents, disputed_cents, headers)
     snapshots_top, countback = _monthly_sales(grid, summary, sales_top)
     line = _snapshots(grid, summary, snapshots_top, inputs["days"])
     _kpis(grid, summary, headers, inputs, countback, current=next(iter(bucket_cents)))
@@ -196,22 +198,29 @@ def _inputs(grid: _Grid, summary: Summary) -> dict[str, str]:
     return refs
 
 
-def _buckets(grid: _Grid, bucket_cents: dict[str, int], headers: dict[str, str]) -> tuple[int, str]:
-    """The bucket table (a SUMIFS over the Detail table per bucket, then the total) and its bar chart.
+def _buckets(grid: _Grid, bucket_cents: dict[str, int], disputed_cents: dict[str, int],
+             headers: dict[str, str]) -> tuple[int, str]:
+    """The bucket table and its bar chart: per bucket a SUMIFS over the Detail table, the part of it in dispute
+    (listed apart: out of the dunning) and the rest to collect; then the totals.
 
     Returns the first free sheet row below the table and the chart's XML.
     """
     amount = headers["base_balance_cents"]
     sums = f"{TABLE}[{amount}],{TABLE}[{headers['bucket']}]"
+    disputed = f"{TABLE}[{headers['in_dispute']}],\"<>\""
     first, last = TOP + 1, TOP + len(bucket_cents)
-    grid.put(TOP, RIGHT, ["Bucket", amount], styles.BOLD)
+    grid.put(TOP, RIGHT, ["Bucket", amount, "In Dispute", "To Collect"], styles.BOLD)
+    total, held, rest = (column_letter(RIGHT + k) for k in (1, 2, 3))
     for number, (label, cents) in enumerate(bucket_cents.items(), first):
-        grid.put(number, RIGHT, [label, Formula(f"SUMIFS({sums},{_at(RIGHT, number)})", cents / 100)],
-                 [styles.PLAIN, styles.MONEY])
-    column = column_letter(RIGHT + 1)
-    grid.put(last + 1, RIGHT, ["Total", Formula(f"SUM({column}{first}:{column}{last})",
-                                                 sum(bucket_cents.values()) / 100)],
-             [styles.BOLD, styles.MONEY_BOLD])
+        bucket = f"{sums},{_at(RIGHT, number)}"
+        grid.put(number, RIGHT, [label, Formula(f"SUMIFS({bucket})", cents / 100),
+                                 Formula(f"SUMIFS({bucket},{disputed})", disputed_cents[label] / 100),
+                                 Formula(f"{total}{number}-{held}{number}", (cents - disputed_cents[label]) / 100)],
+                 [styles.PLAIN, styles.MONEY, styles.MONEY, styles.MONEY])
+    sums_of = [Formula(f"SUM({c}{first}:{c}{last})", sum(d.values()) / 100) for c, d in (
+        (total, bucket_cents), (held, disputed_cents),
+        (rest, {k: bucket_cents[k] - disputed_cents[k] for k in bucket_cents}))]
+    grid.put(last + 1, RIGHT, ["Total", *sums_of], [styles.BOLD] + [styles.MONEY_BOLD] * 3)
     bars = chart.Series(chart.Cells(chart.cell_range(SHEET, RIGHT + 1, TOP, TOP), [amount]),
                         chart.Cells(chart.cell_range(SHEET, RIGHT + 1, first, last),
                                     [c / 100 for c in bucket_cents.values()], "#,##0.00"), BLUE)

@@ -4,11 +4,11 @@
 beside the fresh ERP data, matched by key, so a refresh never loses a typed value. The headers here are the
 contract between the writer (book.workbook) and that reader (book.carry).
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ardesk.frames import CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES
+from ardesk.frames import CONTACT_TYPES, DISPUTE_REASONS, DISPUTE_STATES, OUTCOMES
 
 TEXT, DATE, MONEY, CHOICE = "text", "date", "money", "choice"
 YES_NO = ("Yes", "No")
@@ -46,6 +46,14 @@ RECONCILE_KEY = ("Customer ID", "Credit", "Invoice", "Kind")
 RECONCILE_USER = (UserColumn("Approve", CHOICE, YES_NO),)
 """Typed by the accountant beside each proposed application, write-off and short pay."""
 
+DISPUTES_SHEET = "Disputes"
+DISPUTE_KEY = ("Customer ID", "Invoice", "Reason")
+DISPUTE_USER = (
+    UserColumn("Dispute Status", CHOICE, DISPUTE_STATES),
+    UserColumn("Resolution", TEXT),
+)
+"""Typed beside each dispute of the log by whoever works it: where it stands (empty reads as Open), what was done."""
+
 NOTES_SHEET = "Notes"
 NOTES_COLUMNS = (
     UserColumn("Customer ID", TEXT),
@@ -69,7 +77,8 @@ NOTES_COLUMNS = (
 
 ARCHIVE_SHEET = "Archive"
 ARCHIVE_LEAD = ("Archived On", "Sheet", "Customer ID", "Document", "Customer Name")
-"""The Archive's first columns; the user columns of DETAIL_USER and HOLD_USER follow (by header, once each)."""
+"""The Archive's first columns; the user columns of DETAIL_USER, HOLD_USER and DISPUTE_USER follow (by header,
+once each). A dispute's invoices are its Document."""
 
 
 @dataclass(frozen=True)
@@ -87,10 +96,16 @@ class Typed:
     """Every archived row (earlier ones first): ARCHIVE_LEAD then the user headers."""
     reconcile: pd.DataFrame | None = None
     """One row per Reconcile line, in the same order: RECONCILE_USER headers; None without a Reconcile sheet."""
+    disputes: pd.DataFrame = field(default_factory=lambda: blank([c.header for c in DISPUTE_USER], 0))
+    """One row per dispute of the log (DISPUTES), in the same order: DISPUTE_USER headers."""
+
+
+ARCHIVED_USER = DETAIL_USER + HOLD_USER + DISPUTE_USER
+"""The user columns whose values the Archive keeps when their row leaves the workbook."""
 
 
 def archive_headers() -> tuple[str, ...]:
-    return ARCHIVE_LEAD + tuple(dict.fromkeys(c.header for c in DETAIL_USER + HOLD_USER))
+    return ARCHIVE_LEAD + tuple(dict.fromkeys(c.header for c in ARCHIVED_USER))
 
 
 def blank(headers, rows: int) -> pd.DataFrame:
@@ -98,7 +113,7 @@ def blank(headers, rows: int) -> pd.DataFrame:
     return pd.DataFrame({h: pd.Series([None] * rows, dtype=object) for h in headers})
 
 
-def nothing_typed(items: int, holds: int, lines: int | None = None) -> Typed:
+def nothing_typed(items: int, holds: int, lines: int | None = None, disputes: int = 0) -> Typed:
     """A fresh workbook's Typed: empty user columns, no notes, an empty archive; `lines` Reconcile lines
     without approvals (None: no Reconcile sheet)."""
     return Typed(
@@ -107,4 +122,5 @@ def nothing_typed(items: int, holds: int, lines: int | None = None) -> Typed:
         notes=blank([c.header for c in NOTES_COLUMNS], 0),
         archive=blank(archive_headers(), 0),
         reconcile=None if lines is None else blank([c.header for c in RECONCILE_USER], lines),
+        disputes=blank([c.header for c in DISPUTE_USER], disputes),
     )

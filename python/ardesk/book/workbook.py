@@ -1,9 +1,10 @@
 """write_aging_workbook: Contents to the aging workbook; write_hit_list: one hit list on its own. Both atomic.
 
 Sheets in tab order: Summary (figures and charts), Detail (an Excel Table of every open item with its notes and
-user columns), By Customer, By Collector and By Sales Rep (native PivotTables over that table), Exceptions,
-Credit Hold, Hit List, Past-Due Meeting, Notes, Archive, Check (the tie-out formulas), then the hidden _lists
-(dropdown entries) and _ardesk (settings) sheets. Tables are numbered in that order (xl/tables/tableN.xml, id N).
+user columns), By Customer, By Collector and By Sales Rep (native PivotTables over that table), Worklist,
+Exceptions, Credit Hold, Hit List, Past-Due Meeting, Disputes, Payment Plans, Reconcile and Credits to Review
+(when asked for), Notes, Archive, Check (the tie-out formulas), then the hidden _lists (dropdown entries) and
+_ardesk (settings) sheets. Tables are numbered in that order (xl/tables/tableN.xml, id N).
 The workbook asks Excel for a full recalculation on load (calcPr fullCalcOnLoad), after the pivots' own
 refresh on load.
 """
@@ -32,7 +33,7 @@ from ardesk.book.package import (
 from ardesk.book.sheet import Layout, Sheet, worksheet
 from ardesk.book.styles import stylesheet
 from ardesk.book.tables import HEADER_ROW, TableSheet
-from ardesk.book.userdata import ARCHIVE_SHEET, NOTES_SHEET, RECONCILE_SHEET
+from ardesk.book.userdata import ARCHIVE_SHEET, DISPUTES_SHEET, NOTES_SHEET, RECONCILE_SHEET
 from ardesk.errors import ArdeskError
 
 MAX_ROWS = 1_048_576
@@ -89,9 +90,10 @@ def _report_sheet(name: str, report: lists.Report, strings: SharedStrings) -> Sh
 def _sheets(contents: Contents, as_of, base_currency, settings, sections, strings) -> tuple[list[Sheet], dict, Part]:
     """Every sheet in tab order, the workbook's defined names, and the pivot cache."""
     aged = contents.aged
-    bucket_cents = {str(b): int(c) for b, c in aged.groupby("bucket", observed=False)[pivot.VALUE].sum().items()}
-    out: list[Sheet] = [summary.sheet(contents.summary, bucket_cents, base_currency, strings)]
-    rows = detail.frame(aged, contents.item_notes, contents.typed.detail)
+    bucket_cents = _by_bucket(aged)
+    disputed_cents = _by_bucket(aged[(contents.in_dispute != "").to_numpy()])
+    out: list[Sheet] = [summary.sheet(contents.summary, bucket_cents, disputed_cents, base_currency, strings)]
+    rows = detail.frame(aged, contents.item_notes, contents.in_dispute, contents.typed.detail)
     cols = detail.columns(base_currency)
     headers = {c.source: c.header for c in cols}
     items = pivot.axis_items(aged)
@@ -115,6 +117,9 @@ def _sheets(contents: Contents, as_of, base_currency, settings, sections, string
     out.append(_report_sheet(lists.HIT_LIST_SHEET, lists.hit_list(contents.hit_list, labels, base_currency, as_of),
                              strings))
     out.append(_report_sheet(lists.MEETING_SHEET, lists.meeting(contents.meeting, base_currency, as_of), strings))
+    out.append(_table_sheet(DISPUTES_SHEET, lists.disputes(contents.disputes, contents.typed.disputes, base_currency,
+                                                           next(tables), strings)))
+    out.append(_report_sheet(lists.PLANS_SHEET, lists.payment_plans(contents.plans, base_currency, as_of), strings))
     if contents.reconcile is not None:
         out.append(_table_sheet(RECONCILE_SHEET, reconcile_sheet.reconcile(contents.reconcile, contents.typed.reconcile,
                                                                            next(tables), strings)))
@@ -131,6 +136,11 @@ def _sheets(contents: Contents, as_of, base_currency, settings, sections, string
     names = {notes_sheet.CUSTOMERS: customers} if customers else {}
     cache = Part(CACHE, SPREADSHEET + "pivotCacheDefinition+xml", pivot.cache_definition(rows, cols, items))
     return out, names, cache
+
+
+def _by_bucket(aged: pd.DataFrame) -> dict[str, int]:
+    """Base balance in cents per bucket of the aging, every bucket in order (empty ones 0)."""
+    return {str(b): int(c) for b, c in aged.groupby("bucket", observed=False)[pivot.VALUE].sum().items()}
 
 
 def _package(sheets: list[Sheet], names: dict[str, str], cache: Part | None, title: str,
