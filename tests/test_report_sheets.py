@@ -29,8 +29,8 @@ LIST_SHEETS = ("Exceptions", "Hit List", "Past-Due Meeting", "Payment Plans")
 TABLE_SHEETS = {"Detail": "OpenItems", "Credit Hold": "CreditHold", "Disputes": "Disputes", "Notes": "Notes",
                 "Archive": "Archive"}
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-DETAIL_USER_AT = 20
-"""Column index of the first user column on Detail (after the ERP's 17, the two note columns and In Dispute)."""
+DETAIL_USER_AT = 21
+"""Column index of the first user column on Detail (after the ERP's 17, the three note columns and In Dispute)."""
 
 
 def typed_values(aged: pd.DataFrame, holds: int, disputes: int) -> Typed:
@@ -186,12 +186,13 @@ def test_list_sheets_freeze_their_headers_and_print_landscape_fit_to_width(opene
 
 # Detail: notes, user columns, checks, conditional formats.
 
-def test_detail_shows_each_items_latest_note_and_next_follow_up(opened, shown):
-    rows = list(opened["Detail"].iter_rows(min_row=2, min_col=18, max_col=19, values_only=True))
+def test_detail_shows_each_items_latest_note_next_follow_up_and_open_promise(opened, shown):
+    rows = list(opened["Detail"].iter_rows(min_row=2, min_col=18, max_col=20, values_only=True))
     notes = shown.item_notes
     assert [r[0] for r in rows] == [v or None for v in notes["latest_note"].tolist()]
     assert [r[1] for r in rows] == [None if pd.isna(v) else v.to_pydatetime() for v in notes["next_follow_up"]]
-    assert sum(r[0] is not None for r in rows) > 20
+    assert [r[2] for r in rows] == [v or None for v in notes["open_promise"].tolist()]
+    assert sum(r[0] is not None for r in rows) > 20 and sum(r[2] is not None for r in rows) > 5
 
 
 def test_typed_detail_values_come_back_with_their_types(opened, shown):
@@ -212,10 +213,10 @@ def test_user_columns_are_checked_over_the_table_rows(opened, aged):
     sheet = opened["Detail"]
     last = len(aged) + 1
     checks = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
-    assert checks["Z2:Z%d" % last].type == "list" and checks["Z2:Z%d" % last].formula1 == '"Yes,No"'
-    assert checks["AA2:AA%d" % last].formula1 == '"Yes,No"'
-    assert {checks[f"{c}2:{c}{last}"].type for c in "WY"} == {"date"}
-    amount = checks[f"X2:X{last}"]
+    assert checks["AA2:AA%d" % last].type == "list" and checks["AA2:AA%d" % last].formula1 == '"Yes,No"'
+    assert checks["AB2:AB%d" % last].formula1 == '"Yes,No"'
+    assert {checks[f"{c}2:{c}{last}"].type for c in "XZ"} == {"date"}
+    amount = checks[f"Y2:Y{last}"]
     assert (amount.type, amount.operator, amount.formula1) == ("decimal", "greaterThanOrEqual", "0")
     assert all(v.allow_blank and v.showErrorMessage for v in checks.values())
     assert len(checks) == 5  # Next Action and Comment take any text
@@ -224,9 +225,9 @@ def test_user_columns_are_checked_over_the_table_rows(opened, aged):
 def test_detail_rows_are_shaded_by_age_and_italic_when_disputed(book, opened, aged):
     formats = opened["Detail"].conditional_formatting
     (area,) = list(formats)
-    assert str(area.sqref) == f"A2:AA{len(aged) + 1}"
+    assert str(area.sqref) == f"A2:AB{len(aged) + 1}"
     assert [(r.formula, r.dxfId) for r in area.rules] == [
-        (["$H2>90"], 0), (["AND($H2>60,$H2<=90)"], 1), (['OR($Z2="Yes",$T2<>"")'], 2)]
+        (["$H2>90"], 0), (["AND($H2>60,$H2<=90)"], 1), (['OR($AA2="Yes",$U2<>"")'], 2)]
     with zipfile.ZipFile(book) as archive:
         styles = etree.fromstring(archive.read("xl/styles.xml"))
     looks = styles.findall(f"{MAIN}dxfs/{MAIN}dxf")
@@ -359,7 +360,7 @@ def test_disputed_items_are_listed_apart_in_the_aging_and_libreoffice_agrees(ope
     assert (held == "Pricing").tolist() == [key in named for key in keys] and len(named) >= 3
     assert held.iat[0] in ("Pricing", "Marked") and held.iat[1] in ("Pricing", "Marked")  # Disputed typed on Detail
     assert shown.disputes["doc_no"].iat[0] and keys.count(tuple(shown.disputes.iloc[0][["customer_id", "doc_no"]])) == 1
-    detail = list(opened["Detail"].iter_rows(min_row=2, min_col=20, max_col=20, values_only=True))
+    detail = list(opened["Detail"].iter_rows(min_row=2, min_col=21, max_col=21, values_only=True))
     assert [r[0] for r in detail] == [v or None for v in held]
     balances = shown.aged.assign(held=(held != "").to_numpy()).groupby("bucket", observed=False)
     total = balances["base_balance_cents"].sum()

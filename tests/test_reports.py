@@ -269,7 +269,9 @@ def test_item_notes_prefer_the_document_then_the_account():
         {"customer_id": "C1", "doc_no": "", "written": "2026-11-01", "contact_type": "Call", "text": "account",
          "follow_up": "2026-12-10"},
         {"customer_id": "C1", "doc_no": "1", "written": "2026-10-01", "contact_type": "Email", "outcome": "Promised",
-         "text": "about 1", "follow_up": "2026-12-05"},
+         "text": "about 1", "follow_up": "2026-12-05", "promise_cents": 123_456_78, "promise_date": "2026-12-01"},
+        {"customer_id": "C2", "doc_no": "9", "written": "2026-10-01", "contact_type": "Call", "outcome": "Promised",
+         "text": "long ago", "promise_cents": 5_00, "promise_date": "2026-10-15"},  # its date passed: not open
         {"customer_id": "C1", "doc_no": "1", "written": None, "contact_type": "Call", "text": "undated is oldest",
          "follow_up": "2026-11-23"},  # before as_of: not next
         {"customer_id": "C2", "doc_no": "9", "written": "2026-11-20", "contact_type": "Call", "text": "closed doc"},
@@ -285,11 +287,13 @@ def test_item_notes_prefer_the_document_then_the_account():
         "2026-11-02: same day, given later wins"]
     assert table["next_follow_up"].tolist() == [pd.Timestamp("2026-12-05"), pd.Timestamp("2026-12-10"), pd.NaT,
                                                 pd.Timestamp("2026-11-24")]
+    assert table["open_promise"].tolist() == ["123,456.78 by 2026-12-01"] * 2 + ["", ""]  # the customer's
 
 
 def test_item_notes_without_notes_are_blank():
     table = item_notes(aged_of(item("C1", "1", 1, 1)), notes_of(), AS_OF)
     assert table["latest_note"].tolist() == [""] and table["next_follow_up"].isna().all()
+    assert table["open_promise"].tolist() == [""]
     assert_contract(item_notes(aged_of(), notes_of(), AS_OF), ITEM_NOTES)
 
 

@@ -23,7 +23,7 @@ from ooxml import validation_errors
 HEADERS = [
     "Customer ID", "Customer Name", "Document", "Type", "Document Date", "Due Date", "Terms", "Days Past Due",
     "Bucket", "Currency", "Amount", "Balance", "Balance USD", "Sales Rep", "Collector", "PO", "Reference",
-    "Latest Note", "Next Follow-up", "In Dispute", *(c.header for c in DETAIL_USER),
+    "Latest Note", "Next Follow-up", "Open Promise", "In Dispute", *(c.header for c in DETAIL_USER),
 ]
 SHEETS = ["Summary", "Detail", "By Customer", "By Collector", "By Sales Rep", "Worklist", "Exceptions", "Credit Hold",
           "Hit List", "Past-Due Meeting", "Disputes", "Payment Plans", "Notes", "Archive", "Check", "_lists", "_ardesk"]
@@ -168,7 +168,7 @@ def test_detail_is_an_excel_table_with_typed_formatted_cells(book, aged):
     assert [s.sheet_state for s in workbook] == ["visible"] * 15 + ["hidden"] * 2
     sheet = workbook["Detail"]
     table = sheet.tables["OpenItems"]
-    assert table.ref == table.autoFilter.ref == f"A1:AA{len(aged) + 1}"
+    assert table.ref == table.autoFilter.ref == f"A1:AB{len(aged) + 1}"
     assert [c.name for c in table.tableColumns] == HEADERS
     assert [c.value for c in sheet[1]] == HEADERS
     assert sheet.freeze_panes == "A2"
@@ -310,7 +310,7 @@ def test_formula_looking_text_stays_text_in_libreoffice(recalculated):
 
 def test_an_empty_aging_is_a_valid_workbook(empty_book, recalculated):
     sheet = openpyxl.load_workbook(empty_book)["Detail"]
-    assert sheet.tables["OpenItems"].ref == "A1:AA2"
+    assert sheet.tables["OpenItems"].ref == "A1:AB2"
     check = recalculated["empty"]["Check"]
     assert check[10][0] == "Total" and check[10][1:8] == (0,) * 7
 

@@ -87,6 +87,7 @@ NOTES = {
 ITEM_NOTES = {
     "latest_note": "string",  # "2026-11-20 Call (Reached): text ..." of the document, else of its customer
     "next_follow_up": "datetime64[s]",  # the earliest follow-up on or after the as-of date; NaT if none
+    "open_promise": "string",  # the customer's promise to pay still to come, "1,234.56 by 2026-12-01"; "" if none
 }
 """Aligned row for row with an AGED frame: what the Detail sheet shows beside each item."""
 

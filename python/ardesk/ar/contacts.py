@@ -10,7 +10,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ardesk.ar.accounts import shaped
+from ardesk.ar.accounts import amount_text, shaped
 from ardesk.frames import ITEM_NOTES, NOTES
 
 NOTE_CHARS = 200
@@ -45,7 +45,8 @@ def note_line(day: str, contact_type: str, outcome: str, text: str) -> str:
 
 
 def item_notes(aged: pd.DataFrame, notes: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """ITEM_NOTES aligned row for row with `aged`: the latest note and the next follow-up of each item."""
+    """ITEM_NOTES aligned row for row with `aged`: the latest note and the next follow-up of each item, and its
+    customer's open promise to pay."""
     keys = ["customer_id", "doc_no"]
     ordered = _in_order(notes)
     latest = ordered.groupby(keys, sort=False).tail(1)
@@ -56,9 +57,15 @@ def item_notes(aged: pd.DataFrame, notes: pd.DataFrame, as_of: dt.date) -> pd.Da
     per_key = per_key.merge(coming.groupby(keys, as_index=False)["follow_up"].min(), on=keys, how="left")
     own = aged[keys].merge(per_key, on=keys, how="left")
     account = aged[keys].assign(doc_no="").merge(per_key, on=keys, how="left")
+    status = latest_by_customer(notes, as_of).set_index("customer_id")
+    promised = status.dropna(subset=["promise_cents"])
+    promise = pd.Series([f"{amount_text(c)} by {d:%Y-%m-%d}" for c, d in zip(promised["promise_cents"],
+                                                                            promised["promise_date"])],
+                        index=promised.index, dtype="string")
     out = pd.DataFrame({
         "latest_note": own["line"].fillna(account["line"]).fillna(""),
         "next_follow_up": pd.concat([own["follow_up"], account["follow_up"]], axis=1).min(axis=1),
+        "open_promise": promise.reindex(aged["customer_id"]).fillna("").to_numpy(),
     })
     return shaped(out, ITEM_NOTES).set_index(aged.index)
 
