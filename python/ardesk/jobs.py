@@ -1,4 +1,5 @@
-"""One function per user action. Both front doors (the `ardesk` command, the Excel ribbon) call these.
+"""One function per user action. Both front doors call these: the `ardesk` command, and the Excel ribbon
+through its actions (ardesk.actions), which run them on the workbook the button was pressed in.
 
 Each reads as one straight line: settings -> read (ERP or export file) -> ar.* -> book.* (or the ERP).
 `step` reports progress in words ("Reading the ERP"); the front door decides how to show it.
@@ -19,24 +20,24 @@ from ardesk.ar import aging, applications, contacts, credit, disputes, exception
 from ardesk.ar import plans, worklist
 from ardesk.ar.summary import month_back, summarize
 from ardesk.book import carry
-from ardesk.book.userdata import NOTES_SHEET, RECONCILE_SHEET, Typed, nothing_typed
+from ardesk.book.userdata import Typed, nothing_typed
 from ardesk.erp import connect as odbc
 from ardesk.erp import demo as demo_erp
 from ardesk.erp import applications as erp_applications
 from ardesk.erp import fetch, files, notes_csv, outbox, writeback
 from ardesk.errors import ArdeskError
 from ardesk.frames import CAPTURED_NOTES, HISTORY, PAYMENTS, empty
-from ardesk.handle import WorkbookHandle
-from ardesk.settings import SETTINGS_FILE, AgingSettings, ReportSettings, Settings, parse_thresholds
+from ardesk.settings import AgingSettings, ReportSettings, Settings, parse_thresholds
 
 Step = Callable[[str], None]
 
 
-def _quiet(_label: str) -> None:
+def quiet(_label: str) -> None:
+    """A progress callback that shows nothing (the default)."""
     return None
 
 
-def open_items(settings: Settings, as_of: dt.date, step: Step = _quiet) -> tuple[pd.DataFrame, int | None]:
+def open_items(settings: Settings, as_of: dt.date, step: Step = quiet) -> tuple[pd.DataFrame, int | None]:
     """The open items and, when read from the ERP, the ERP's own total (base cents) to tie to."""
     if settings.source:
         step(f"Reading {settings.source}")
@@ -52,7 +53,7 @@ def history_start(as_of: dt.date, reports: ReportSettings) -> dt.date:
     return min(oldest_month_end - dt.timedelta(days=reports.kpi_days), month_back(as_of, reports.snapshot_months + 1))
 
 
-def receivables(settings: Settings, as_of: dt.date, step: Step = _quiet) -> fetch.Receivables:
+def receivables(settings: Settings, as_of: dt.date, step: Step = quiet) -> fetch.Receivables:
     """Everything the aging workbook reads. An export file holds only open items: its customers come from
     them, and it has no sales history or notes (the Summary leaves the sales-based KPIs empty)."""
     if settings.source:
@@ -86,7 +87,8 @@ def contents(settings: Settings, found: fetch.Receivables, as_of: dt.date, previ
         starting = np.where(applications.pre_approved(lines), "Yes", None)
         typed = replace(typed, reconcile=typed.reconcile.assign(Approve=typed.reconcile["Approve"].where(
             typed.reconcile["Approve"].notna(), starting)))
-    held = disputes.in_dispute(aged, logged, typed.disputes["Dispute Status"], typed.detail["Disputed"].map(carry.said_yes))
+    marked = typed.detail["Disputed"].map(carry.said_yes)
+    held = disputes.in_dispute(aged, logged, typed.disputes["Dispute Status"], marked)
     grace = settings.notes.grace_days
     planned = plans.latest_plans(aged, notes, found.payments, as_of, grace)
     return book.Contents(
@@ -120,7 +122,7 @@ def _every_note(found: fetch.Receivables, typed_notes: pd.DataFrame | None) -> p
     return pd.concat([found.notes, typed_notes[~typed_notes["note_id"].isin(in_erp)]], ignore_index=True)
 
 
-def aging_report(settings: Settings, as_of: dt.date, by: str, step: Step = _quiet) -> pd.DataFrame:
+def aging_report(settings: Settings, as_of: dt.date, by: str, step: Step = quiet) -> pd.DataFrame:
     """`ardesk aging`: the aging pivot in base-currency cents."""
     items, _total = open_items(settings, as_of, step)
     step("Aging")
@@ -143,7 +145,7 @@ def _config(settings: Settings, as_of: dt.date, reconcile: bool) -> dict[str, st
     }
 
 
-def build_workbook(settings: Settings, as_of: dt.date, output: Path, step: Step = _quiet,
+def build_workbook(settings: Settings, as_of: dt.date, output: Path, step: Step = quiet,
                    reconcile: bool = False) -> Path:
     """Read, age and write the aging workbook to `output` (atomically); with `reconcile`, with the Reconcile
     sheets, which every later refresh keeps.
@@ -212,7 +214,7 @@ def _write(settings: Settings, as_of: dt.date, output: Path, step: Step, previou
     return written, shown
 
 
-def reconcile(settings: Settings, as_of: dt.date, step: Step = _quiet,
+def reconcile(settings: Settings, as_of: dt.date, step: Step = quiet,
               workbook: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """`ardesk reconcile`: (RECONCILE_LINES, REVIEW) for the open items. With `workbook`, they are also written
     there as the Reconcile sheets (the workbook is built or refreshed, and keeps them at every refresh)."""
@@ -225,7 +227,7 @@ def reconcile(settings: Settings, as_of: dt.date, step: Step = _quiet,
     return applications.lines(matches), matches.review
 
 
-def apply_approved(workbook: Path, settings: Settings, as_of: dt.date, step: Step = _quiet,
+def apply_approved(workbook: Path, settings: Settings, as_of: dt.date, step: Step = quiet,
                    approver: str | None = None) -> tuple[pd.DataFrame, Path | None]:
     """`ardesk reconcile apply`: stage the lines approved on the workbook's Reconcile sheet in the ERP, once
     each, and write the cash receipt import beside the workbook.
@@ -258,7 +260,7 @@ def apply_approved(workbook: Path, settings: Settings, as_of: dt.date, step: Ste
     return approved.assign(status=status), written
 
 
-def push_notes(workbook: Path, settings: Settings, as_of: dt.date, step: Step = _quiet) -> writeback.PushResult:
+def push_notes(workbook: Path, settings: Settings, as_of: dt.date, step: Step = quiet) -> writeback.PushResult:
     """`ardesk notes push WORKBOOK`: the notes typed into the workbook's Notes table to the ERP, each once.
 
     In this order, so that a note is never sent twice whatever stops the run: a note without a Note ID gets
@@ -286,7 +288,7 @@ def push_notes(workbook: Path, settings: Settings, as_of: dt.date, step: Step = 
     return result
 
 
-def push_note_file(source: Path, settings: Settings, as_of: dt.date, step: Step = _quiet) -> writeback.PushResult:
+def push_note_file(source: Path, settings: Settings, as_of: dt.date, step: Step = quiet) -> writeback.PushResult:
     """`ardesk notes push --source notes.csv`: the file's notes to the ERP, each once. A note without a note_id
     gets one, written into the file before anything else happens; the outbox is the user's own."""
     notes = notes_csv.read(source)
@@ -297,7 +299,7 @@ def push_note_file(source: Path, settings: Settings, as_of: dt.date, step: Step 
     return _push(notes, outbox.default_path(), settings, as_of, step)
 
 
-def add_note(note: pd.DataFrame, settings: Settings, as_of: dt.date, step: Step = _quiet) -> writeback.PushResult:
+def add_note(note: pd.DataFrame, settings: Settings, as_of: dt.date, step: Step = quiet) -> writeback.PushResult:
     """`ardesk notes add` and `ardesk plan`: one note (NOTES columns) into the user's outbox, then pushed."""
     return _push(note.assign(note_id=""), outbox.default_path(), settings, as_of, step)
 
@@ -310,7 +312,7 @@ def _push(notes: pd.DataFrame, box_path: Path, settings: Settings, as_of: dt.dat
         return writeback.push(settings.erp, box, batch_rows=settings.notes.batch_rows, today=as_of)
 
 
-def note_history(customer: str, settings: Settings, as_of: dt.date, step: Step = _quiet) -> pd.DataFrame:
+def note_history(customer: str, settings: Settings, as_of: dt.date, step: Step = quiet) -> pd.DataFrame:
     """`ardesk notes history CUSTOMER`: the customer's notes in the ERP, newest first."""
     step(f"Reading the notes of {customer}")
     every = fetch.notes(settings.erp, as_of, dt.date(1900, 1, 1))
@@ -320,7 +322,7 @@ def note_history(customer: str, settings: Settings, as_of: dt.date, step: Step =
 
 def payment_plan(customer: str, amount_cents: int, installments: int, every: str, start: dt.date, settings: Settings,
                  as_of: dt.date, author: str | None = None,
-                 step: Step = _quiet) -> tuple[pd.DataFrame, writeback.PushResult]:
+                 step: Step = quiet) -> tuple[pd.DataFrame, writeback.PushResult]:
     """`ardesk plan`: the schedule (PLAN; the last installment takes the rounding) and the push of the note
     that records it with the customer."""
     plan = plans.payment_plan(amount_cents, installments, every, start)
@@ -335,7 +337,7 @@ def applied_summary(applied: pd.DataFrame) -> str:
 
 
 def hit_lists(settings: Settings, as_of: dt.date, output: Path, split_by_rep: bool = False,
-              step: Step = _quiet) -> list[Path]:
+              step: Step = quiet) -> list[Path]:
     """`ardesk hitlist`: the weekly Hit List workbook at `output`; split by sales rep, also one workbook per
     rep beside it (`output`'s name, a dash and the rep's name), for sending each rep their own list."""
     found = receivables(settings, as_of, step)
@@ -369,19 +371,19 @@ def _unused(path: Path, taken: set[str]) -> Path:
     return candidate
 
 
-def render(workbook: Path, folder: Path, step: Step = _quiet) -> list[Path]:
+def render(workbook: Path, folder: Path, step: Step = quiet) -> list[Path]:
     """`ardesk render`: each visible sheet of `workbook` as a PNG in `folder`."""
     step(f"Rendering {workbook.name} with LibreOffice")
     return book.render_png(workbook, folder)
 
 
-def build_addin(output: Path, step: Step = _quiet) -> Path:
+def build_addin(output: Path, step: Step = quiet) -> Path:
     """`ardesk addin build`: the Excel add-in, with the worksheet functions, at `output`."""
     step(f"Building {output.name}")
     return addin.build(output)
 
 
-def install_addin(step: Step = _quiet) -> str:
+def install_addin(step: Step = quiet) -> str:
     """`ardesk addin install`: build the add-in where Excel loads it (Windows); one sentence on what was done."""
     step("Installing the AR Desk add-in")
     return addin.install()
@@ -402,7 +404,7 @@ def settings_from_workbook(path: Path, base: Settings) -> Settings:
                    base_currency=saved.get("base_currency") or base.base_currency)
 
 
-def refresh(path: Path, settings: Settings, as_of: dt.date, step: Step = _quiet, output: Path | None = None) -> Path:
+def refresh(path: Path, settings: Settings, as_of: dt.date, step: Step = quiet, output: Path | None = None) -> Path:
     """`ardesk refresh`: pull again with the workbook's own settings and rewrite it.
 
     What people typed (Detail and Credit Hold user columns, Notes, Archive) is carried to the new rows; typed
@@ -416,109 +418,20 @@ def refresh(path: Path, settings: Settings, as_of: dt.date, step: Step = _quiet,
     return _write(settings, as_of, output, step, _typed_into(path, step), reconcile, outbox.beside(path))[0]
 
 
-# The ribbon's actions: each takes the workbook handle (ardesk.handle), the settings, the as-of date and a
-# progress callback, and returns the sentence to show the user ("" when the workbook itself is the answer).
-
-def refresh_action(handle: WorkbookHandle, settings: Settings, as_of: dt.date, step: Step = _quiet) -> str:
-    """AR Desk > Refresh: pull again with the workbook's own settings, keeping what was typed."""
-    own = settings_from_workbook(handle.path, settings)
-    with handle.released():
-        refresh(handle.path, own, as_of, step)
-    return f"{handle.path.name} is refreshed as of {as_of.isoformat()}."
-
-
-def settings_action(handle: WorkbookHandle, settings: Settings, as_of: dt.date, step: Step = _quiet) -> str:
-    """AR Desk > Settings: where this workbook reads from and where its settings live."""
-    own = settings_from_workbook(handle.path, settings)
-    source = f"the export file {own.source}" if own.source else f"the ERP ({odbc.describe(own.erp)}, profile " \
-             f"{own.erp.profile})"
-    return (f"{handle.path.name} reads {source}, aged in {own.base_currency} with buckets "
-            f"{', '.join(map(str, own.aging.thresholds))} by {own.aging.basis} date; AR Desk reads its settings "
-            f"from {handle.path.parent / SETTINGS_FILE} when there is one.")
+def append_note(workbook: Path, customer: str, document: str, settings: Settings, as_of: dt.date,
+                step: Step = quiet) -> None:
+    """A new last row of the workbook's Notes table for `customer` (and `document`; "" for none): a call, by this
+    user, written now; the rest for the collector to type. The workbook is rewritten as a refresh would."""
+    own = settings_from_workbook(workbook, settings)
+    previous = _typed_into(workbook, step)
+    row = dict.fromkeys(previous.notes.columns) | {
+        "Customer ID": customer or None, "Invoice": document or None, "Contact Type": "Call",
+        "Author": getpass.getuser(), "Written": dt.datetime.now().replace(microsecond=0)}
+    notes = pd.concat([previous.notes, pd.DataFrame([row], dtype=object)], ignore_index=True)
+    _rewrite(workbook, own, as_of, step, replace(previous, notes=notes))
 
 
-def _showing(sheet: str) -> Callable[..., str]:
-    def show(handle: WorkbookHandle, settings: Settings, as_of: dt.date, step: Step = _quiet) -> str:
-        handle.show(sheet)
-        return ""
-    show.__doc__ = f"AR Desk > {sheet}: the sheet as of the last refresh."
-    return show
-
-
-def hit_lists_action(handle: WorkbookHandle, settings: Settings, as_of: dt.date, step: Step = _quiet) -> str:
-    """AR Desk > Hit List: the weekly hit list and one per sales rep, written beside the workbook."""
-    output = handle.path.with_name(f"{handle.path.stem} hit list.xlsx")
-    written = hit_lists(settings_from_workbook(handle.path, settings), as_of, output, True, step)
-    return f"Wrote {output.name} and {len(written) - 1} hit lists by sales rep beside {handle.path.name}."
-
-
-def match_credits_action(handle: WorkbookHandle, settings: Settings, as_of: dt.date, step: Step = _quiet) -> str:
-    """AR Desk > Match Credits: the Reconcile sheets in the workbook, refreshed with today's proposals."""
-    with handle.released():
-        lines, review = reconcile(settings_from_workbook(handle.path, settings), as_of, step, handle.path)
-    handle.show(RECONCILE_SHEET)
-    ready = int(applications.pre_approved(lines).sum())
-    return (f"{len(lines)} lines proposed ({ready} high-confidence applications approved to start with) and "
-            f"{len(review)} credits left for review; approve the lines to apply, then press Apply Approved.")
-
-
-def apply_approved_action(handle: WorkbookHandle, settings: Settings, as_of: dt.date, step: Step = _quiet) -> str:
-    """AR Desk > Apply Approved: stage the approved lines in the ERP and write the cash receipt import."""
-    with handle.released():
-        applied, written = apply_approved(handle.path, settings, as_of, step)
-    said = applied_summary(applied)
-    rejected = applied.loc[applied["status"].str.startswith("Rejected"), ["credit_doc", "invoice_doc", "status"]]
-    first = next(rejected.itertuples(), None)
-    return (said + (f"; the cash receipt import is {written.name}" if written else "")
-            + (f"; for example {first.credit_doc} -> {first.invoice_doc}: {first.status}" if first else "") + ".")
-
-
-def push_notes_action(handle: WorkbookHandle, settings: Settings, as_of: dt.date, step: Step = _quiet) -> str:
-    """AR Desk > Push Notes: the Notes table to the ERP, each note's status on its row."""
-    with handle.released():
-        pushed = push_notes(handle.path, settings, as_of, step)
-    handle.show(NOTES_SHEET)
-    return (f"{pushed.sent} notes sent, {pushed.found} already in the ERP, {pushed.invalid} to fix (see Status), "
-            f"{pushed.queued} still queued" + (f": {pushed.error}" if pushed.error else "."))
-
-
-def log_note_action(handle: WorkbookHandle, settings: Settings, as_of: dt.date, step: Step = _quiet) -> str:
-    """AR Desk > Log Note: a new Notes row for the customer (and document) of the selected row, dated now."""
-    selected = handle.selected_row()
-    customer = str(selected.get("Customer ID") or "").strip()
-    document = str(selected.get("Document") or selected.get("Invoice") or "").strip()
-    own = settings_from_workbook(handle.path, settings)
-    with handle.released():
-        previous = _typed_into(handle.path, step)
-        row = dict.fromkeys(previous.notes.columns) | {
-            "Customer ID": customer or None, "Invoice": document or None, "Contact Type": "Call",
-            "Author": getpass.getuser(), "Written": dt.datetime.now().replace(microsecond=0)}
-        notes = pd.concat([previous.notes, pd.DataFrame([row], dtype=object)], ignore_index=True)
-        _rewrite(handle.path, own, as_of, step, replace(previous, notes=notes))
-    handle.show(NOTES_SHEET)
-    about = f" for {customer}" + (f", {document}" if document else "") if customer else ""
-    return f"A new note{about} is the last row of the Notes table: type what was said, then press Push Notes."
-
-
-ACTIONS: dict[str, Callable[..., str]] = {
-    "settings": settings_action,
-    "refresh": refresh_action,
-    "exceptions": _showing("Exceptions"),
-    "credit_hold": _showing("Credit Hold"),
-    "worklist": _showing("Worklist"),
-    "disputes": _showing("Disputes"),
-    "payment_plans": _showing("Payment Plans"),
-    "hit_lists": hit_lists_action,
-    "match_credits": match_credits_action,
-    "push_notes": push_notes_action,
-    "log_note": log_note_action,
-    "apply_approved": apply_approved_action,
-    "meeting": _showing("Past-Due Meeting"),
-}
-"""Job name (addin.ribbon.JOBS) -> action."""
-
-
-def build_demo_erp(connect: str | None, as_of: dt.date, step: Step = _quiet,
+def build_demo_erp(connect: str | None, as_of: dt.date, step: Step = quiet,
                    on_rows: Callable[[int], None] | None = None, *, customers: int = 1500, seed: int = 7,
                    replace_existing: bool = False) -> str:
     """`ardesk demo-erp`: create and fill the demo ERP; returns its connection string (password masked)."""
@@ -527,7 +440,7 @@ def build_demo_erp(connect: str | None, as_of: dt.date, step: Step = _quiet,
                           on_rows=on_rows)
 
 
-def demo(settings: Settings, as_of: dt.date, output: Path, step: Step = _quiet,
+def demo(settings: Settings, as_of: dt.date, output: Path, step: Step = quiet,
          on_rows: Callable[[int], None] | None = None) -> Path:
     """`ardesk demo`: build the demo ERP if it is missing, then the aging workbook from it. ardesk's own demo
     file, when an older ardesk built it without a table this one reads, is built again."""

@@ -5,7 +5,7 @@ import sys
 
 import xlwings as xw
 
-from ardesk import jobs
+from ardesk import actions
 from ardesk.addin.ribbon import job_for
 from ardesk.errors import ArdeskError
 from ardesk.excel.live import LiveWorkbook
@@ -17,7 +17,7 @@ def run(control_id: str) -> None:
     message box. A problem the user can fix ends the process with that one sentence, which xlwings shows."""
     book = LiveWorkbook(xw.Book.caller())
     try:
-        action = jobs.ACTIONS[job_for(control_id)]
+        action = actions.ACTIONS[job_for(control_id)]
         settings_file = book.path.parent / SETTINGS_FILE
         said = action(book, load(settings_file if settings_file.exists() else None), dt.date.today(), book.tell)
     except ArdeskError as problem:
