@@ -1,27 +1,13 @@
 """The dispute log: one row per dispute while it is open, routed by reason, aged, and which items it takes out
 of the dunning as its status moves on."""
-import datetime as dt
-
 import pandas as pd
 import pytest
 
-from ardesk.ar import aging, disputes
+from ardesk.ar import disputes
 from ardesk.errors import ArdeskError
-from ardesk.frames import CAPTURED_NOTES, DISPUTE_REASONS, DISPUTE_STATES, DISPUTES, OPEN_ITEMS
-from ardesk.settings import DEPARTMENTS, AgingSettings, NotesSettings
-
-AS_OF = dt.date(2026, 11, 24)
-
-
-def items(*rows):
-    """(customer, document, days past due, base balance in cents) -> AGED, collector Ana."""
-    frame = pd.DataFrame([{
-        "customer_id": c, "customer_name": f"{c} Ltd", "doc_no": d, "doc_type": "INV",
-        "doc_date": pd.Timestamp(AS_OF - dt.timedelta(days=days + 30)),
-        "due_date": pd.Timestamp(AS_OF - dt.timedelta(days=days)), "currency": "USD", "amount_cents": cents,
-        "balance_cents": cents, "base_balance_cents": cents, "terms": "Net 30", "sales_rep": "", "collector": "Ana",
-        "reference": "", "po_number": "", "credit_limit_cents": 0} for c, d, days, cents in rows])
-    return aging.age(frame.astype(OPEN_ITEMS), AS_OF, AgingSettings())
+from ardesk.frames import CAPTURED_NOTES, DISPUTE_REASONS, DISPUTE_STATES, DISPUTES
+from ardesk.settings import DEPARTMENTS, NotesSettings
+from test_worklist import AS_OF, items
 
 
 def notes(*rows):
@@ -33,8 +19,8 @@ def notes(*rows):
         for n, (c, d, w, o, r, a, t) in enumerate(rows)], columns=list(CAPTURED_NOTES)).astype(CAPTURED_NOTES)
 
 
-LEDGER = items(("C1", "101", 40, 50_000), ("C1", "102", 10, 20_000), ("C2", "201", 5, 7_000),
-               ("C3", "301", 70, 9_900))
+LEDGER = items(("C1", "Ana", "101", 40, 50_000), ("C1", "Ana", "102", 10, 20_000), ("C2", "Ana", "201", 5, 7_000),
+               ("C3", "Ana", "301", 70, 9_900))
 
 
 def log(notes_frame, departments=DEPARTMENTS):
