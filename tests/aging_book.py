@@ -131,7 +131,8 @@ def contents(aged: pd.DataFrame, *, notes: pd.DataFrame | None = None, customers
     hold = credit.credit_hold(aged, customers, AS_OF, REPORTS)
     logged = disputes.log(aged, notes, AS_OF, DEPARTMENTS)
     typed = typed or nothing_typed(len(aged), len(hold), disputes=len(logged))
-    held = disputes.in_dispute(aged, logged, typed.disputes["Dispute Status"], typed.detail["Disputed"].map(said_yes))
+    holding = disputes.holding(logged, typed.disputes["Dispute Status"])
+    held = disputes.in_dispute(aged, holding, typed.detail["Disputed"].map(said_yes))
     planned = plans.latest_plans(aged, notes, empty(PAYMENTS), AS_OF, 3)
     return Contents(
         aged=aged,
@@ -140,7 +141,7 @@ def contents(aged: pd.DataFrame, *, notes: pd.DataFrame | None = None, customers
         exceptions=exceptions.exceptions(aged, AS_OF, REPORTS),
         credit_hold=hold,
         hit_list=hitlist.hit_list(aged, notes, AS_OF),
-        meeting=meeting.meeting(aged, notes, AS_OF),
+        meeting=meeting.meeting(aged, notes, AS_OF, disputes.by_customer(holding)),
         worklist=worklist.worklist(aged, notes, empty(PAYMENTS), AS_OF, 3, (held != "").to_numpy(), planned),
         in_dispute=held,
         disputes=logged,

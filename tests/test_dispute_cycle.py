@@ -36,6 +36,12 @@ def ours(found, customer, document):
     return [r for r in found["Disputes"][1] if r["Customer ID"] == customer and str(r["Invoice"]) == document]
 
 
+def meeting_dispute(book, customer):
+    """What the Past-Due Meeting says of `customer`'s open disputes."""
+    _headers, rows = table(book["Past-Due Meeting"], header_row=4)
+    return next(r["Dispute"] for r in rows if r["Customer ID"] == customer) or ""
+
+
 def refresh(path, tmp_path):
     ardesk("refresh", str(path), "--as-of", AS_OF, cwd=tmp_path)
 
@@ -68,6 +74,7 @@ def test_a_dispute_from_note_to_credit(erp, tmp_path):
     listed = worklist_row(book, customer)
     assert listed is None or listed["In Dispute"] == pytest.approx(invoice["Balance USD"])
     assert (listed["Past Due"] if listed else 0) == pytest.approx(past_due_before - invoice["Balance USD"])
+    assert "Pricing 120.50" in meeting_dispute(book, customer)
 
     headers, _ = found["Disputes"]
     book["Disputes"].cell(dispute["_row"], headers["Dispute Status"], "Invalid: collect")
@@ -82,6 +89,7 @@ def test_a_dispute_from_note_to_credit(erp, tmp_path):
     [row] = [r for r in found["Detail"][1] if str(r["Document"]) == document]
     assert row["In Dispute"] is None  # invalid: back to the collector
     assert worklist_row(book, customer)["Past Due"] == pytest.approx(past_due_before)
+    assert "Pricing" not in meeting_dispute(book, customer)
 
     with pyodbc.connect(erp, autocommit=False) as conn:  # the ERP credits the invoice after all
         conn.execute("UPDATE Erp.InvcHead SET OpenInvoice = FALSE, InvoiceBal = 0, DocInvoiceBal = 0, "

@@ -68,7 +68,7 @@ def test_open_and_valid_disputes_keep_items_out_of_dunning_invalid_ones_send_the
                       ("C3", "301", "2026-11-02", "", "Not received", pd.NA, "")))
 
     def held(*states, marked=None):
-        return disputes.in_dispute(LEDGER, table, pd.Series(states, dtype=object), marked).tolist()
+        return disputes.in_dispute(LEDGER, disputes.holding(table, pd.Series(states, dtype=object)), marked).tolist()
 
     assert held(None, None, None) == ["Shortage; Pricing", "Shortage", "", "Not received"]
     assert held("valid: CREDIT requested", "Open", "Invalid: collect") == ["Shortage; Pricing", "Shortage", "", ""]
@@ -81,7 +81,8 @@ def test_open_and_valid_disputes_keep_items_out_of_dunning_invalid_ones_send_the
 def test_no_disputes_make_an_empty_log_and_nothing_held():
     table = log(notes(("C1", "101", "2026-11-01", "Reached", "", pd.NA, "fine")))
     assert table.empty and table.columns.tolist() == list(DISPUTES)
-    assert (disputes.in_dispute(LEDGER, table, pd.Series([], dtype=object)) == "").all()
+    held = disputes.holding(table, pd.Series([], dtype=object))
+    assert (disputes.in_dispute(LEDGER, held) == "").all() and disputes.by_customer(held).empty
 
 
 def test_every_reason_is_routed_and_the_routing_can_be_changed():
@@ -101,3 +102,13 @@ def test_every_reason_is_routed_and_the_routing_can_be_changed():
 def test_a_wrong_routing_is_refused_in_one_sentence(departments, words):
     with pytest.raises(ArdeskError, match=words):
         NotesSettings(departments=departments)
+
+
+def test_each_customers_open_disputes_in_a_few_words():
+    table = log(notes(("C1", "101", "2026-11-01", "", "Pricing", 12_345, ""),
+                      ("C1", "102", "2026-11-02", "Disputed", "", pd.NA, ""),
+                      ("C2", "201", "2026-11-03", "", "Damage", pd.NA, ""),
+                      ("C3", "301", "2026-11-02", "", "Returns", pd.NA, "")))
+    states = table["customer_id"].map({"C3": "Invalid: collect"}).astype(object)
+    said = disputes.by_customer(disputes.holding(table, states))
+    assert said.to_dict() == {"C1": "Pricing 123.45; Disputed 200.00", "C2": "Damage 70.00"}

@@ -305,10 +305,6 @@ def test_account_status_reads_every_note_of_the_customer():
          "promise_date": "2026-11-30", "follow_up": "2026-12-01"},
         {"customer_id": "C1", "doc_no": "7", "written": "2026-11-10", "outcome": "Promised", "promise_cents": 900,
          "promise_date": "2026-11-23", "text": "Broken already", "follow_up": "2026-11-26"},  # promise is past
-        {"customer_id": "C2", "written": "2026-11-01", "outcome": "Disputed", "dispute_reason": "Damage"},
-        {"customer_id": "C2", "written": "2026-11-03", "outcome": "Paid"},  # settles the dispute
-        {"customer_id": "C3", "written": "2026-11-03", "outcome": "Paid"},
-        {"customer_id": "C3", "written": "2026-11-04", "outcome": "Disputed", "dispute_cents": 7},  # after: open
         {"customer_id": "C4", "written": None, "text": "undated"},
     )
     table = latest_by_customer(notes, AS_OF)
@@ -317,10 +313,7 @@ def test_account_status_reads_every_note_of_the_customer():
     assert by.loc["C1", "last_contact"] == pd.Timestamp("2026-11-10")
     assert (by.loc["C1", "last_outcome"], by.loc["C1", "last_note"]) == ("Promised", "Broken already")
     assert (by.loc["C1", "promise_cents"], by.loc["C1", "promise_date"]) == (500, pd.Timestamp("2026-11-30"))
-    assert (by.loc["C1", "dispute_reason"], by.loc["C1", "dispute_cents"]) == ("Pricing", 123_400)
     assert by.loc["C1", "next_follow_up"] == pd.Timestamp("2026-11-26")
-    assert by.loc["C2", "dispute_reason"] == "" and pd.isna(by.loc["C2", "dispute_cents"])
-    assert (by.loc["C3", "dispute_reason"], by.loc["C3", "dispute_cents"]) == ("Disputed", 7)
     assert pd.isna(by.loc["C4", "last_contact"]) and by.loc["C4", "last_note"] == "undated"
     assert pd.isna(by.loc["C4", "promise_cents"])
     assert_contract(latest_by_customer(notes_of(), AS_OF), STATUS)
@@ -382,7 +375,8 @@ def test_meeting_lists_delinquent_accounts_per_collector_with_their_status():
         {"customer_id": "C4", "written": "2026-11-21", "outcome": "Left message"},
         {"customer_id": "C3", "written": "2026-11-01", "outcome": "Disputed"},
     )
-    table = meeting(aged, notes, AS_OF)
+    disputes = pd.Series({"C1": "Pricing 1,234.00", "C3": "Disputed", "C9": "not delinquent"}, dtype="string")
+    table = meeting(aged, notes, AS_OF, disputes)
     assert_contract(table, MEETING)
     assert table[["collector", "customer_id", "past_due_cents", "over_90_cents", "oldest_days"]].values.tolist() == [
         ["Ann", "C2", 50_000, 0, 5], ["Ann", "C1", 12_000, 10_000, 95], ["Zed", "C4", 1_000, 0, 3],
@@ -399,7 +393,7 @@ def test_meeting_lists_delinquent_accounts_per_collector_with_their_status():
 
 
 def test_meeting_of_nothing_is_empty():
-    table = meeting(aged_of(), notes_of(), AS_OF)
+    table = meeting(aged_of(), notes_of(), AS_OF, pd.Series(dtype="string"))
     assert table.empty
     assert_contract(table, MEETING)
 
@@ -408,7 +402,7 @@ def test_meeting_of_nothing_is_empty():
 def test_amounts_stay_exact_to_the_cent(collector):
     big = 2**53  # big + 1 is the first whole number a float cannot hold: a float sum would lose the cent
     aged = aged_of(item("C1", "1", 91, big, collector=collector), item("C1", "2", 91, 1, collector=collector))
-    assert meeting(aged, notes_of(), AS_OF)["past_due_cents"].tolist() == [big + 1]
+    assert meeting(aged, notes_of(), AS_OF, pd.Series(dtype="string"))["past_due_cents"].tolist() == [big + 1]
     assert hit_list(aged, notes_of(), AS_OF)["91-120"].tolist() == [big + 1]
     assert exceptions(aged, AS_OF, ReportSettings(past_due_days=(90,)))["balance_cents"].iloc[0] == big + 1
     assert np.int64(big + 1) == credit_hold(aged, customers_of(), AS_OF, ReportSettings())["balance_cents"].iloc[0]

@@ -62,7 +62,8 @@ NO_PLANS = empty(PLAN_ROWS)
 def disputed_items(ledger, notes, marked=None):
     """The mask of items out of the dunning: every dispute Open (nothing typed), or `marked` on Detail."""
     logged = disputes.log(ledger, notes, AS_OF, DEPARTMENTS)
-    return (disputes.in_dispute(ledger, logged, pd.Series([None] * len(logged), dtype=object), marked) != "").to_numpy()
+    held = disputes.holding(logged, pd.Series([None] * len(logged), dtype=object))
+    return (disputes.in_dispute(ledger, held, marked) != "").to_numpy()
 
 
 def test_order_reasons_and_disputes():

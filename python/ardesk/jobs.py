@@ -87,8 +87,8 @@ def contents(settings: Settings, found: fetch.Receivables, as_of: dt.date, previ
         starting = np.where(applications.pre_approved(lines), "Yes", None)
         typed = replace(typed, reconcile=typed.reconcile.assign(Approve=typed.reconcile["Approve"].where(
             typed.reconcile["Approve"].notna(), starting)))
-    marked = typed.detail["Disputed"].map(carry.said_yes)
-    held = disputes.in_dispute(aged, logged, typed.disputes["Dispute Status"], marked)
+    holding = disputes.holding(logged, typed.disputes["Dispute Status"])
+    held = disputes.in_dispute(aged, holding, typed.detail["Disputed"].map(carry.said_yes))
     grace = settings.notes.grace_days
     planned = plans.latest_plans(aged, notes, found.payments, as_of, grace)
     return book.Contents(
@@ -98,7 +98,7 @@ def contents(settings: Settings, found: fetch.Receivables, as_of: dt.date, previ
         exceptions=exceptions.exceptions(aged, as_of, reports),
         credit_hold=hold,
         hit_list=hitlist.hit_list(aged, notes, as_of),
-        meeting=meeting.meeting(aged, notes, as_of),
+        meeting=meeting.meeting(aged, notes, as_of, disputes.by_customer(holding)),
         worklist=worklist.worklist(aged, notes, found.payments, as_of, grace, (held != "").to_numpy(), planned),
         in_dispute=held,
         disputes=logged,

@@ -7,7 +7,6 @@ the oldest and ties keeping the order given.
 """
 import datetime as dt
 
-import numpy as np
 import pandas as pd
 
 from ardesk.ar.accounts import amount_text, shaped
@@ -23,8 +22,6 @@ STATUS = {
     "last_note": "string",  # the latest note's text on one line, cut to NOTE_CHARS
     "promise_cents": "Int64",  # the latest promise still to come (promise_date >= as_of); <NA> when none
     "promise_date": "datetime64[s]",
-    "dispute_reason": "string",  # the latest dispute not followed by a Paid note ("Disputed" if it names no
-    "dispute_cents": "Int64",  # reason); "" and <NA> when none is open
     "next_follow_up": "datetime64[s]",  # the earliest follow-up on or after as_of
 }
 """latest_by_customer's frame: one row per customer with notes, sorted by customer_id."""
@@ -71,25 +68,18 @@ def item_notes(aged: pd.DataFrame, notes: pd.DataFrame, as_of: dt.date) -> pd.Da
 
 
 def latest_by_customer(notes: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """STATUS: per customer with notes, the last contact, the open promise and dispute, the next follow-up."""
+    """STATUS: per customer with notes, the last contact, the open promise, the next follow-up (open disputes are
+    ardesk.ar.disputes')."""
     ordered = _in_order(notes)
     day = pd.Timestamp(as_of)
-    customer = ordered["customer_id"]
     status = ordered.groupby("customer_id", sort=True)["written"].max().rename("last_contact").to_frame()
     last = ordered.groupby("customer_id").tail(1).set_index("customer_id")
     status["last_outcome"] = last["outcome"]
     status["last_note"] = last["text"].map(clip).astype("string")
     promise = ordered[ordered["promise_date"] >= day].groupby("customer_id").tail(1).set_index("customer_id")
     status[["promise_cents", "promise_date"]] = promise[["promise_cents", "promise_date"]]
-    position = pd.Series(np.arange(len(ordered)), index=ordered.index)
-    last_paid = position.where(ordered["outcome"] == "Paid").groupby(customer).max()
-    disputed = (ordered["outcome"] == "Disputed") | (ordered["dispute_reason"] != "")
-    dispute = ordered[disputed].assign(position=position).groupby("customer_id").tail(1).set_index("customer_id")
-    dispute = dispute[~(dispute["position"] < last_paid.reindex(dispute.index))]
-    status["dispute_reason"] = dispute["dispute_reason"].replace("", "Disputed")
-    status["dispute_cents"] = dispute["dispute_cents"]
     status["next_follow_up"] = ordered[ordered["follow_up"] >= day].groupby("customer_id")["follow_up"].min()
-    text = ["last_outcome", "last_note", "dispute_reason"]
+    text = ["last_outcome", "last_note"]
     status[text] = status[text].fillna("")
     return shaped(status.reset_index(), STATUS)
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ardesk.ar.accounts import first_text, shaped
+from ardesk.ar.accounts import amount_text, first_text, shaped
 from ardesk.ar.contacts import clip
 from ardesk.ar.notes import invoices_of, spelled
 from ardesk.frames import DISPUTE_STATES, DISPUTES, OUT_OF_DUNNING
@@ -85,14 +85,23 @@ def _open_balance(aged: pd.DataFrame, disputes: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=disputes.index, dtype="Int64")
 
 
-def in_dispute(aged: pd.DataFrame, disputes: pd.DataFrame, states: pd.Series,
-               marked: pd.Series | None = None) -> pd.Series:
-    """Per AGED row, the reasons of the disputes keeping it out of the dunning ("Pricing; Damage"), MARKED for an
-    item only `marked` (a boolean per row: Detail's Disputed column), "" for an item to collect.
-
-    `states` are the typed DISPUTE_STATES aligned with `disputes` (DISPUTES); empty or unknown reads as Open."""
+def holding(disputes: pd.DataFrame, states: pd.Series) -> pd.DataFrame:
+    """The disputes (DISPUTES) that keep their invoices out of the dunning: `states` are the typed DISPUTE_STATES
+    aligned with them, empty or unknown read as Open."""
     state = pd.Series(spelled(states.tolist(), DISPUTE_STATES), index=disputes.index).replace("", DISPUTE_STATES[0])
-    held = disputes[(state.isin(OUT_OF_DUNNING) | ~state.isin(DISPUTE_STATES)).to_numpy()]
+    return disputes[(state.isin(OUT_OF_DUNNING) | ~state.isin(DISPUTE_STATES)).to_numpy()]
+
+
+def by_customer(held: pd.DataFrame) -> pd.Series:
+    """Per customer_id with disputes in `held` (DISPUTES), what they are: "Pricing 1,234.00; Disputed"."""
+    said = [(reason or "Disputed") + ("" if cents is pd.NA else f" {amount_text(cents)}")
+            for reason, cents in zip(held["reason"], held["dispute_cents"])]
+    return pd.Series(said, index=held.index, dtype="string").groupby(held["customer_id"]).agg("; ".join)
+
+
+def in_dispute(aged: pd.DataFrame, held: pd.DataFrame, marked: pd.Series | None = None) -> pd.Series:
+    """Per AGED row, the reasons of the disputes in `held` (see `holding`) that name it ("Pricing; Damage"),
+    MARKED for an item only `marked` (a boolean per row: Detail's Disputed column), "" for an item to collect."""
     reasons: dict[tuple[str, str], list[str]] = {}
     for customer, docs, reason in zip(held["customer_id"], held["doc_no"], held["reason"]):
         for doc in invoices_of(docs):

@@ -2,14 +2,14 @@
 
 Accounts as on the hit list (past-due balance above zero); rows by collector (accounts without one last), then
 past due descending. The status reads the account's notes (ardesk.ar.contacts): last contact, the open
-promise, the open dispute ("Pricing 1,234.00"), and the next step ("Follow up 2026-12-01: " + the latest
-note's beginning, or "No contact logged").
+promise, the next step ("Follow up 2026-12-01: " + the latest note's beginning, or "No contact logged"); and
+its open disputes from the dispute log (ardesk.ar.disputes: "Pricing 1,234.00").
 """
 import datetime as dt
 
 import pandas as pd
 
-from ardesk.ar.accounts import amount_text, by_owner, delinquent, shaped
+from ardesk.ar.accounts import by_owner, delinquent, shaped
 from ardesk.ar.contacts import clip, latest_by_customer
 from ardesk.frames import MEETING
 
@@ -18,23 +18,17 @@ STEP_CHARS = 80
 """How much of the latest note the next step quotes: a meeting agenda line, not the whole note."""
 
 
-def meeting(aged: pd.DataFrame, notes: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """AGED + NOTES -> MEETING."""
+def meeting(aged: pd.DataFrame, notes: pd.DataFrame, as_of: dt.date, disputes: pd.Series) -> pd.DataFrame:
+    """AGED + NOTES -> MEETING; `disputes` says each customer's open disputes ("Pricing 1,234.00",
+    ardesk.ar.disputes.by_customer)."""
     table = delinquent(aged)
     status = latest_by_customer(notes, as_of).set_index("customer_id")
     table = table.join(status).reset_index()
-    table["dispute"] = [_dispute(*pair) for pair in zip(table["dispute_reason"], table["dispute_cents"])]
+    table["dispute"] = disputes.reindex(table["customer_id"]).fillna("").to_numpy()
     noted = table["customer_id"].isin(status.index)
     table["next_step"] = [_next_step(*row) for row in zip(noted, table["next_follow_up"], table["last_note"])]
     table["last_outcome"] = table["last_outcome"].fillna("")
     return shaped(by_owner(table, "collector"), MEETING)
-
-
-def _dispute(reason, cents) -> str:
-    """"Pricing 1,234.00", the reason alone when no amount was noted, "" when no dispute is open."""
-    if pd.isna(reason) or not reason:
-        return ""
-    return reason if pd.isna(cents) else f"{reason} {amount_text(cents)}"
 
 
 def _next_step(noted: bool, follow_up, note) -> str:
