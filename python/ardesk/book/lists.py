@@ -19,7 +19,7 @@ from ardesk.book.cells import Formula, SharedStrings, column_letter, row
 from ardesk.book.columns import DATE, INTEGER, LIMIT, MONEY, TEXT, Column, typed_columns, width
 from ardesk.book.columns import rows as columns_rows
 from ardesk.book.sheet import Layout
-from ardesk.book.tables import TableSheet, table_sheet
+from ardesk.book.tables import TableSheet, typed_table
 from ardesk.book.userdata import DISPUTE_USER, HOLD_USER
 
 EXCEPTIONS_SHEET = "Exceptions"
@@ -211,12 +211,9 @@ def credit_hold(frame: pd.DataFrame, typed_hold: pd.DataFrame, base_currency: st
         Column("Max Days Past Due", "max_days_past_due", INTEGER),
         *typed_columns(HOLD_USER),
     )
-    shown = pd.concat([
-        frame.reset_index(drop=True).assign(exposure_cents=frame["balance_cents"].to_numpy()
-                                            + frame["open_orders_cents"].to_numpy()),
-        typed_hold.reset_index(drop=True),
-    ], axis=1)
-    return table_sheet(number, CREDIT_HOLD_TABLE, columns, shown, strings, checked=HOLD_USER)
+    exposure = frame["balance_cents"].to_numpy() + frame["open_orders_cents"].to_numpy()
+    return typed_table(number, CREDIT_HOLD_TABLE, columns, frame.assign(exposure_cents=exposure), typed_hold,
+                       HOLD_USER, strings)
 
 
 def disputes(frame: pd.DataFrame, typed_disputes: pd.DataFrame, base_currency: str, number: int,
@@ -236,8 +233,7 @@ def disputes(frame: pd.DataFrame, typed_disputes: pd.DataFrame, base_currency: s
         Column("Latest Note", "latest_note", TEXT),
         *typed_columns(DISPUTE_USER),
     )
-    shown = pd.concat([frame.reset_index(drop=True), typed_disputes.reset_index(drop=True)], axis=1)
-    return table_sheet(number, DISPUTES_TABLE, columns, shown, strings, checked=DISPUTE_USER)
+    return typed_table(number, DISPUTES_TABLE, columns, frame, typed_disputes, DISPUTE_USER, strings)
 
 
 def payment_plans(frame: pd.DataFrame, base_currency: str, as_of: dt.date) -> Report:

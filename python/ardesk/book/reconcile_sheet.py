@@ -7,7 +7,7 @@ import pandas as pd
 from ardesk.book.cells import SharedStrings
 from ardesk.book.columns import MONEY, TEXT, Column, typed_columns
 from ardesk.book.lists import Report, groups
-from ardesk.book.tables import TableSheet, table_sheet
+from ardesk.book.tables import TableSheet, typed_table
 from ardesk.book.userdata import RECONCILE_USER
 
 TABLE = "Reconcile"
@@ -32,8 +32,7 @@ def reconcile(lines: pd.DataFrame, approvals: pd.DataFrame, number: int, strings
         Column("Reference", "reference", TEXT),
         Column("Evidence", "evidence", TEXT),
     )
-    shown = pd.concat([lines.reset_index(drop=True), approvals.reset_index(drop=True)], axis=1)
-    return table_sheet(number, TABLE, columns, shown, strings, checked=RECONCILE_USER)
+    return typed_table(number, TABLE, columns, lines, approvals, RECONCILE_USER, strings)
 
 
 def review(frame: pd.DataFrame, as_of: dt.date) -> Report:

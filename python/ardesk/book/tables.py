@@ -72,3 +72,11 @@ def table_sheet(number: int, name: str, columns: tuple[Column, ...], frame: pd.D
     )
     body = "".join(rows(columns, frame, range(2, records + 2), strings))
     return TableSheet([header, body], layout, number, table_xml(number, name, [c.header for c in columns], records))
+
+
+def typed_table(number: int, name: str, columns: tuple[Column, ...], frame: pd.DataFrame, typed: pd.DataFrame,
+                user: tuple[UserColumn, ...], strings: SharedStrings) -> TableSheet:
+    """Table `name` of `frame`'s rows with what people typed about each beside them (`typed`, aligned row for row,
+    under the `user` headers), those columns checked."""
+    shown = pd.concat([frame.reset_index(drop=True), typed.reset_index(drop=True)], axis=1)
+    return table_sheet(number, name, columns, shown, strings, checked=user)
