@@ -73,14 +73,14 @@ def _ordered(notes: pd.DataFrame) -> pd.DataFrame:
 def _open_balance(aged: pd.DataFrame, disputes: pd.DataFrame) -> pd.Series:
     """Per dispute, the base balance of the invoices it names that are open (the customer's whole balance for an
     account dispute); <NA> when none of them is open."""
-    items = aged.groupby(["customer_id", "doc_no"], sort=False)["base_balance_cents"].sum()
-    accounts = aged.groupby("customer_id", sort=False)["base_balance_cents"].sum()
+    items = aged.groupby(["customer_id", "doc_no"], sort=False)["base_balance_cents"].sum().to_dict()
+    accounts = aged.groupby("customer_id", sort=False)["base_balance_cents"].sum().to_dict()
     out = []
-    for customer, docs in zip(disputes["customer_id"], disputes["docs"]):
+    for customer, docs in zip(disputes["customer_id"].tolist(), disputes["docs"].tolist()):
         if not docs:
             out.append(accounts.get(customer, pd.NA))
             continue
-        found = [items[(customer, doc)] for doc in invoices_of(docs) if (customer, doc) in items.index]
+        found = [items[(customer, doc)] for doc in invoices_of(docs) if (customer, doc) in items]
         out.append(sum(found) if found else pd.NA)
     return pd.Series(out, index=disputes.index, dtype="Int64")
 
@@ -102,11 +102,12 @@ def by_customer(held: pd.DataFrame) -> pd.Series:
 def in_dispute(aged: pd.DataFrame, held: pd.DataFrame, marked: pd.Series | None = None) -> pd.Series:
     """Per AGED row, the reasons of the disputes in `held` (see `holding`) that name it ("Pricing; Damage"),
     MARKED for an item only `marked` (a boolean per row: Detail's Disputed column), "" for an item to collect."""
-    reasons: dict[tuple[str, str], list[str]] = {}
+    reasons: dict[tuple[str, str], dict[str, None]] = {}
     for customer, docs, reason in zip(held["customer_id"], held["doc_no"], held["reason"]):
         for doc in invoices_of(docs):
-            reasons.setdefault((customer, doc), []).append(reason or "Disputed")
-    labels = ["; ".join(dict.fromkeys(reasons.get(key, ()))) for key in zip(aged["customer_id"], aged["doc_no"])]
+            reasons.setdefault((customer, doc), {})[reason or "Disputed"] = None
+    label = {key: "; ".join(said) for key, said in reasons.items()}
+    labels = [label.get(key, "") for key in zip(aged["customer_id"].tolist(), aged["doc_no"].tolist())]
     out = pd.Series(labels, index=aged.index, dtype="string")
     if marked is not None:
         out = out.mask((out == "").to_numpy() & marked.fillna(False).to_numpy(bool), MARKED)
