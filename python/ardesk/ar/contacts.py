@@ -35,6 +35,11 @@ def clip(text: str, limit: int = NOTE_CHARS) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
+def promise_text(cents: int, day) -> str:
+    """"1,234.56 by 2026-12-01": a promise to pay in a few words."""
+    return f"{amount_text(cents)} by {day:%Y-%m-%d}"
+
+
 def note_line(day: str, contact_type: str, outcome: str, text: str) -> str:
     """"2026-11-20 Call (Reached): text", leaving out what the note does not say, cut to NOTE_CHARS."""
     head = " ".join(part for part in (day, contact_type) if part) + (f" ({outcome})" if outcome else "")
@@ -56,8 +61,7 @@ def item_notes(aged: pd.DataFrame, notes: pd.DataFrame, as_of: dt.date) -> pd.Da
     account = aged[keys].assign(doc_no="").merge(per_key, on=keys, how="left")
     status = latest_by_customer(notes, as_of).set_index("customer_id")
     promised = status.dropna(subset=["promise_cents"])
-    promise = pd.Series([f"{amount_text(c)} by {d:%Y-%m-%d}" for c, d in zip(promised["promise_cents"],
-                                                                            promised["promise_date"])],
+    promise = pd.Series([promise_text(c, d) for c, d in zip(promised["promise_cents"], promised["promise_date"])],
                         index=promised.index, dtype="string")
     out = pd.DataFrame({
         "latest_note": own["line"].fillna(account["line"]).fillna(""),

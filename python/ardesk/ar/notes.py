@@ -7,12 +7,11 @@ reads one sentence. Payments count towards promises earliest promise first, each
 """
 import datetime as dt
 from collections.abc import Iterable
-from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
-from ardesk.ar.accounts import shaped
+from ardesk.ar.accounts import amount_text, shaped
 from ardesk.frames import CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES, PROMISES
 
 
@@ -31,11 +30,6 @@ def _fold(text: str) -> str:
 def invoices_of(doc_no: str) -> list[str]:
     """The invoice numbers a note names: "1001, 1002" -> ["1001", "1002"]; "" -> []."""
     return doc_no.replace(",", " ").replace(";", " ").split()
-
-
-def money(cents: int) -> str:
-    """12345 -> "123.45", 123456789 -> "1,234,567.89": an amount as a note says it."""
-    return f"{Decimal(int(cents)).scaleb(-2):,.2f}"
 
 
 # --- validation ------------------------------------------------------------------------------------------
@@ -79,19 +73,19 @@ def _rules(notes: pd.DataFrame, customers: pd.DataFrame, invoices: pd.DataFrame,
     yield np.array([bool(u) for u in unknown]), \
         lambda i: f"Invoice {unknown[i]} is not an invoice of customer {customer.iat[i]}: check the invoice number."
     yield has_amount & ~has_date, \
-        lambda i: f"The promise of {money(promise_cents.iat[i])} has no date: give the date it is promised for."
+        lambda i: f"The promise of {amount_text(promise_cents.iat[i])} has no date: give the date it is promised for."
     yield has_date & ~has_amount, \
         lambda i: f"The promise for {day_text(notes['promise_date'].iat[i])} has no amount: give the promised amount."
     yield (outcome == "Promised").to_numpy() & ~has_amount & ~has_date, \
         lambda i: "The outcome is Promised but no amount or date is given: give the promised amount and date."
     yield has_amount & (promise_cents.fillna(1) <= 0).to_numpy(), \
-        lambda i: f"The promised amount {money(promise_cents.iat[i])} is not above 0: give the amount promised."
+        lambda i: f"The promised amount {amount_text(promise_cents.iat[i])} is not above 0: give the amount promised."
     yield ~reason.isin(DISPUTE_REASONS + ("",)).to_numpy(), \
         lambda i: f"Dispute reason {reason.iat[i]!r} is not one of {', '.join(DISPUTE_REASONS)}: pick one."
     yield ((outcome == "Disputed").to_numpy() | has_dispute) & (reason == "").to_numpy(), \
         lambda i: f"The dispute has no reason: pick one of {', '.join(DISPUTE_REASONS)}."
     yield has_dispute & (dispute_cents.fillna(1) <= 0).to_numpy(), \
-        lambda i: f"The disputed amount {money(dispute_cents.iat[i])} is not above 0: give the amount disputed."
+        lambda i: f"The disputed amount {amount_text(dispute_cents.iat[i])} is not above 0: give the amount disputed."
     yield (follow_up < day).fillna(False).to_numpy(dtype=bool), \
         lambda i: (f"The follow-up date {day_text(follow_up.iat[i])} is in the past: give "
                    f"{day_text(day.iat[i])} or later.")
@@ -136,9 +130,9 @@ def call_text(notes: pd.DataFrame) -> pd.DataFrame:
         if person.strip():
             details.append(f"Contact: {person.strip()}")
         if promised is not pd.NA:
-            details.append(f"Promise: {money(promised)} by {promise_date}")
+            details.append(f"Promise: {amount_text(promised)} by {promise_date}")
         if reason:
-            details.append(f"Dispute: {reason}" + ("" if disputed is pd.NA else f" {money(disputed)}"))
+            details.append(f"Dispute: {reason}" + ("" if disputed is pd.NA else f" {amount_text(disputed)}"))
         if follow_up:
             details.append(f"Follow-up: {follow_up}")
         bodies.append("\n\n".join(part for part in (text, "\n".join(details)) if part))

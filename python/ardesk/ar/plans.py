@@ -12,8 +12,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from ardesk.ar.accounts import first_text, shaped
-from ardesk.ar.notes import day_text, money
+from ardesk.ar.accounts import amount_text, first_text, shaped
+from ardesk.ar.notes import day_text
 from ardesk.errors import ArdeskError
 from ardesk.frames import PLAN, PLAN_ROWS, PLAN_STATUS
 from ardesk.money import cents_from_decimal
@@ -48,10 +48,10 @@ def payment_plan(amount_cents: int, installments: int, every: str, start: dt.dat
     if not isinstance(installments, int) or not 1 <= installments <= 600:
         raise ArdeskError(f"A payment plan of {installments!r} installments is not possible: give 1 to 600.")
     if amount_cents <= 0:
-        raise ArdeskError(f"A payment plan for {money(amount_cents)} is not possible: give an amount above 0.")
+        raise ArdeskError(f"A payment plan for {amount_text(amount_cents)} is not possible: give an amount above 0.")
     each = amount_cents // installments
     if each == 0:
-        raise ArdeskError(f"{money(amount_cents)} in {installments} installments is less than a cent each: "
+        raise ArdeskError(f"{amount_text(amount_cents)} in {installments} installments is less than a cent each: "
                           "give fewer installments.")
     amounts = [each] * (installments - 1) + [amount_cents - each * (installments - 1)]
     dates = [_step(start, k, count, unit) for k in range(installments)]
@@ -70,8 +70,8 @@ def plan_text(plan: pd.DataFrame, every: str) -> str:
     name = {"d": "day", "w": "week", "m": "month"}[unit]
     interval = f"{count} {name}s" if count > 1 else name
     total = int(plan["amount_cents"].sum())
-    schedule = "; ".join(f"{day_text(d)} {money(a)}" for d, a in zip(plan["due_date"], plan["amount_cents"]))
-    return f"{_PLAN_LINE} {len(plan)} installments every {interval}, {money(total)} in all: {schedule}."
+    schedule = "; ".join(f"{day_text(d)} {amount_text(a)}" for d, a in zip(plan["due_date"], plan["amount_cents"]))
+    return f"{_PLAN_LINE} {len(plan)} installments every {interval}, {amount_text(total)} in all: {schedule}."
 
 
 def plan_from_text(text: str) -> pd.DataFrame | None:

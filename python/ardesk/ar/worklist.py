@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ardesk.ar.accounts import amount_text, balance_by_customer, by_owner, delinquent, shaped
-from ardesk.ar.contacts import latest_by_customer
+from ardesk.ar.contacts import latest_by_customer, promise_text
 from ardesk.ar.notes import broken_by_customer, promises
 from ardesk.frames import WORKLIST
 
@@ -78,7 +78,7 @@ def _why(row, today: pd.Timestamp) -> str:
     if row.missed_installments:
         parts.append(f"{row.missed_installments} missed plan installment{'s' if row.missed_installments > 1 else ''}")
     if not pd.isna(row.promise_cents) and row.promise_date > today:
-        parts.append(f"promised {amount_text(row.promise_cents)} by {row.promise_date:%Y-%m-%d}")
+        parts.append(f"promised {promise_text(row.promise_cents, row.promise_date)}")
     if row.disputed_cents:
         parts.append(f"{amount_text(row.disputed_cents)} in dispute, out of dunning")
     line = "; ".join(parts)
