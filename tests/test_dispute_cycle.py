@@ -7,17 +7,13 @@ import openpyxl
 import pyodbc
 import pytest
 
-from ardesk.erp import demo
-from test_refresh_cycle import ardesk, table
+import test_refresh_cycle
+from test_refresh_cycle import AS_OF, ardesk, table
 
-AS_OF = "2026-11-24"
+erp = test_refresh_cycle.erp
+"""The refresh cycle's 40-customer demo ERP in a fresh PostgreSQL database."""
+
 WRITTEN = dt.datetime(2026, 11, 20, 11, 0)
-
-
-@pytest.fixture
-def erp(postgres_erp):
-    demo.build(postgres_erp, customers=40, seed=11, as_of=dt.date.fromisoformat(AS_OF))
-    return postgres_erp
 
 
 def sheets(path):
