@@ -922,12 +922,12 @@ def exists(connect: str) -> bool:
             return False
     with open_connection(ErpSettings(connect=connect)) as conn:
         name = _dialect(conn)
-        return _present(conn, name) == list(schema()) and all(_has_columns(conn, name, table, columns)
-                                                              for table, columns in schema().items())
+        return all(_has_columns(conn, name, table, columns) for table, columns in schema().items())
 
 
 def _has_columns(conn: pyodbc.Connection, name: str, table: str, columns: tuple[str, ...]) -> bool:
-    """Whether `table` has every one of `columns` (an older ardesk may have made it with fewer)."""
+    """Whether `table` exists with every one of `columns` (an older ardesk may have made it with fewer, or not
+    at all), probed as the profile's queries will find it."""
     try:
         conn.cursor().execute(dialect.render(f"SELECT {', '.join(columns)} FROM {table} WHERE 1 = 0", name)).fetchall()
         return True
