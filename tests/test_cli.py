@@ -92,8 +92,11 @@ def test_demo_then_refresh(tmp_path):
     output = tmp_path / "aging.xlsx"
     first = ardesk("demo", "--output", str(output), "--as-of", AS_OF, env=env, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.strip().splitlines()[-1] == str(output)
+    assert first.stdout.strip().splitlines()[0] == str(output)
     assert (tmp_path / "data" / "ardesk" / "demo-erp.sqlite").exists()
+    assert "ardesk.toml" in first.stdout and "ardesk notes history" in first.stdout
+    history = ardesk("notes", "history", "C00001", env=env, cwd=tmp_path)  # a newcomer's next command: no options
+    assert history.returncode == 0, history.stderr
     book = openpyxl.load_workbook(output, read_only=True)
     assert {"Detail", "By Customer", "By Collector", "Check"} <= set(book.sheetnames)
     detail_rows = book["Detail"].max_row
@@ -104,7 +107,8 @@ def test_demo_then_refresh(tmp_path):
     again = ardesk("refresh", str(output), "--as-of", "2026-12-24", env=env, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert output.stat().st_mtime_ns != before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".ardesk", "aging.xlsx", "ardesk-backups", "data"]  # no temp files
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".ardesk", "aging.xlsx", "ardesk-backups", "ardesk.toml",
+                                                           "data"]  # no temp files
     assert len(list((tmp_path / "ardesk-backups").iterdir())) == 1
     config = read_config(output)
     assert config["as_of"] == "2026-12-24" and config["profile"] == "epicor"
@@ -161,6 +165,7 @@ def test_progress_shows_on_a_terminal_only(tmp_path):
     assert process.wait(timeout=120) == 0
     text = seen.decode("utf-8", "replace")
     assert "Building the demo ERP" in text and "\x1b[" in text  # rich's live display: escape codes
+    assert "0/?" not in text  # a step of unknown length shows its time so far, not a count of nothing
     piped = ardesk("demo-erp", "--connect", conn, "--customers", "300", "--as-of", AS_OF, "--replace")
     assert piped.returncode == 0, piped.stderr
     assert piped.stderr == "" and "\x1b[" not in piped.stdout

@@ -6,7 +6,8 @@ import openpyxl
 import pytest
 
 import lo
-from ardesk import jobs
+from ardesk.book.file_handle import WorkbookFile
+from ardesk.jobs import aging, reconcile
 from ardesk.book import read_config
 from ardesk.settings import Settings
 from ooxml import validation_errors
@@ -47,8 +48,8 @@ def table(path, sheet):
 def workbook(tmp_path):
     source = write_ledger(tmp_path / "items.csv", LEDGER)
     settings = Settings(source=str(source))
-    lines, review = jobs.reconcile(settings, AS_OF, workbook=tmp_path / "aging.xlsx")
-    return tmp_path / "aging.xlsx", settings, lines, review
+    shown = reconcile.reconcile(WorkbookFile(tmp_path / "aging.xlsx"), settings, AS_OF)
+    return tmp_path / "aging.xlsx", settings, shown.lines, shown.review
 
 
 def test_proposals_with_approve_and_evidence_and_the_credits_to_review(workbook):
@@ -78,7 +79,7 @@ def test_refresh_keeps_approvals_given_and_drops_those_no_longer_proposed(workbo
     write_ledger(tmp_path / "items.csv", [row for row in LEDGER if not row.startswith("C1,")]
                  + ["C4,Dane,4001,INV,2026-10-01,2026-10-31,USD,55.55,55.55,",
                     "C4,Dane,P-4,PAY,2026-11-20,2026-11-20,USD,-55.55,-55.55,#4001"])
-    jobs.refresh(path, jobs.settings_from_workbook(path, Settings()), AS_OF)
+    aging.refresh(WorkbookFile(path), Settings().with_saved(read_config(path)), AS_OF)
     rows = table(path, "Reconcile")
     assert [(r["Approve"], r["Credit"], r["Invoice"]) for r in rows] == [("Yes", "CM-9", "2001"),
                                                                         ("Yes", "P-4", "4001")]

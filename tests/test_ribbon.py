@@ -1,13 +1,13 @@
-"""The AR Desk ribbon's actions driven through the workbook-file handle, for real: the same jobs the ribbon
-runs on the workbook open in Excel."""
+"""The AR Desk ribbon's buttons pressed on the workbook-file handle, for real: the same jobs the ribbon runs on
+the workbook open in Excel."""
 import datetime as dt
 import re
 
 import openpyxl
 import pytest
 
-from ardesk import actions, jobs
-from ardesk.addin import ribbon
+from ardesk import pipeline
+from ardesk.excel.buttons import BUTTONS, press
 from ardesk.book import read_config
 from ardesk.book.file_handle import WorkbookFile
 from ardesk.errors import ArdeskError
@@ -21,11 +21,16 @@ ITEMS = (
 )
 
 
+def own(handle):
+    """The settings the ribbon's dispatcher resolves for the workbook: its own saved ones."""
+    return Settings().with_saved(read_config(handle.path))
+
+
 @pytest.fixture
 def handle(tmp_path):
     source = tmp_path / "items.csv"
     source.write_text(ITEMS, encoding="utf-8")
-    path = jobs.build_workbook(Settings(source=str(source)), AS_OF, tmp_path / "aging.xlsx")
+    path = pipeline.build(tmp_path / "aging.xlsx", Settings(source=str(source)), AS_OF).path
     return WorkbookFile(path)
 
 
@@ -35,7 +40,7 @@ def test_refresh_keeps_what_was_typed_and_says_so(handle):
     comment = [c.value for c in detail[1]].index("Comment") + 1
     detail.cell(2, comment, "call Monday")
     book.save(handle.path)
-    said = actions.ACTIONS["refresh"](handle, Settings(), dt.date(2026, 12, 1))
+    said = press("refresh", handle, own(handle), dt.date(2026, 12, 1))
     assert said == "aging.xlsx is refreshed as of 2026-12-01."
     detail = openpyxl.load_workbook(handle.path)["Detail"]
     assert detail.cell(2, comment).value == "call Monday"
@@ -45,25 +50,25 @@ def test_refresh_keeps_what_was_typed_and_says_so(handle):
 def test_refresh_refuses_while_someone_else_has_the_file_open(handle):
     (handle.path.parent / f"~${handle.path.name}").write_bytes(b"\x05Maria" + b" " * 48 + b"\x05\x00M\x00a\x00r\x00i\x00a\x00")
     with pytest.raises(ArdeskError, match="Maria"):
-        actions.ACTIONS["refresh"](handle, Settings(), AS_OF)
+        press("refresh", handle, own(handle), AS_OF)
 
 
 @pytest.mark.parametrize("job, sheet", [("exceptions", "Exceptions"), ("credit_hold", "Credit Hold"),
                                         ("meeting", "Past-Due Meeting"), ("worklist", "Worklist")])
 def test_report_buttons_bring_their_sheet_to_the_front(handle, job, sheet):
-    assert actions.ACTIONS[job](handle, Settings(), AS_OF) == ""
+    assert press(job, handle, own(handle), AS_OF) == ""
     assert handle.shown == sheet
 
 
 def test_hit_list_button_writes_the_lists_beside_the_workbook(handle):
-    said = actions.ACTIONS["hit_lists"](handle, Settings(), AS_OF)
+    said = press("hit_list", handle, own(handle), AS_OF)
     assert said == "Wrote aging hit list.xlsx and 2 hit lists by sales rep beside aging.xlsx."
     assert {p.name for p in handle.path.parent.glob("aging hit list*.xlsx")} == {
         "aging hit list.xlsx", "aging hit list-Rep-A.xlsx", "aging hit list-Rep-B.xlsx"}
 
 
 def test_settings_button_says_where_the_workbook_reads_from(handle):
-    said = actions.ACTIONS["settings"](handle, Settings(), AS_OF)
+    said = press("settings", handle, own(handle), AS_OF)
     assert said.startswith(f"aging.xlsx reads the export file {handle.path.parent / 'items.csv'}, aged in USD with "
                            "buckets 30, 60, 90, 120 by due date;")
 
@@ -73,15 +78,15 @@ def test_match_credits_then_apply_approved_through_the_file_handle(sqlite_erp, t
     from ardesk.settings import ErpSettings
 
     demo.build(sqlite_erp, customers=80, seed=3, as_of=AS_OF)
-    path = jobs.build_workbook(Settings(erp=ErpSettings(connect=sqlite_erp)), AS_OF, tmp_path / "erp.xlsx")
+    path = pipeline.build(tmp_path / "erp.xlsx", Settings(erp=ErpSettings(connect=sqlite_erp)), AS_OF).path
     handle = WorkbookFile(path)
-    said = actions.ACTIONS["match_credits"](handle, Settings(), AS_OF)
+    said = press("match_credits", handle, own(handle), AS_OF)
     assert handle.shown == "Reconcile"
     lines, ready = map(int, re.match(r"(\d+) lines proposed \((\d+) high-confidence", said).groups())
     assert 0 < ready <= lines
-    applied = actions.ACTIONS["apply_approved"](handle, Settings(), AS_OF)
+    applied = press("apply_approved", handle, own(handle), AS_OF)
     assert applied.startswith(f"{ready} staged; the cash receipt import is erp cash applications ")
-    assert actions.ACTIONS["apply_approved"](handle, Settings(), AS_OF) == f"{ready} already staged."
+    assert press("apply_approved", handle, own(handle), AS_OF) == f"{ready} already staged."
 
 
 def test_log_note_then_push_notes_through_the_file_handle(postgres_erp, tmp_path):
@@ -90,11 +95,11 @@ def test_log_note_then_push_notes_through_the_file_handle(postgres_erp, tmp_path
 
     today = dt.date.today()
     demo.build(postgres_erp, customers=30, seed=4, as_of=today)
-    path = jobs.build_workbook(Settings(erp=ErpSettings(connect=postgres_erp)), today, tmp_path / "erp.xlsx")
+    path = pipeline.build(tmp_path / "erp.xlsx", Settings(erp=ErpSettings(connect=postgres_erp)), today).path
     detail = openpyxl.load_workbook(path)["Detail"]
     customer, document = detail["A2"].value, detail["C2"].value
     handle = WorkbookFile(path, selected={"Customer ID": customer, "Document": document})
-    said = actions.ACTIONS["log_note"](handle, Settings(), today)
+    said = press("log_note", handle, own(handle), today)
     assert said == (f"A new note for {customer}, {document} is the last row of the Notes table: type what was "
                     "said, then press Push Notes.")
     assert handle.shown == "Notes"
@@ -105,11 +110,12 @@ def test_log_note_then_push_notes_through_the_file_handle(postgres_erp, tmp_path
     assert notes.cell(2, header.index("Invoice") + 1).value == document
     notes.cell(2, header.index("Text") + 1, "Called AP, cheque in the post")
     book.save(path)
-    pushed = actions.ACTIONS["push_notes"](handle, Settings(), today)
+    pushed = press("push_notes", handle, own(handle), today)
     assert pushed == "1 notes sent, 0 already in the ERP, 0 to fix (see Status), 0 still queued."
     status = openpyxl.load_workbook(path)["Notes"].cell(2, header.index("Status") + 1).value
     assert status.startswith(f"Pushed {today:%Y-%m-%d}")
 
 
-def test_every_ribbon_button_has_a_job():
-    assert set(ribbon.JOBS.values()) == set(actions.ACTIONS)
+def test_an_unknown_button_asks_for_the_add_in_again(handle):
+    with pytest.raises(ArdeskError, match="install the add-in again"):
+        press("print_everything", handle, own(handle), AS_OF)

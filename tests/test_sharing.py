@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from ardesk import jobs
+from ardesk import pipeline
 from ardesk.book.sharing import BACKUP_FOLDER, back_up, lock_owner, owner_file
 from ardesk.erp import demo
 from ardesk.settings import ErpSettings, Settings
@@ -57,7 +57,7 @@ def test_backups_keep_the_newest_versions_only(tmp_path):
 def shared_book(tmp_path, sqlite_erp):
     demo.build(sqlite_erp, customers=15, seed=9, as_of=AS_OF)
     (tmp_path / "ardesk.toml").write_text("backups = 2\n", encoding="utf-8")
-    return jobs.build_workbook(Settings(erp=ErpSettings(connect=sqlite_erp)), AS_OF, tmp_path / "shared.xlsx")
+    return pipeline.build(tmp_path / "shared.xlsx", Settings(erp=ErpSettings(connect=sqlite_erp)), AS_OF).path
 
 
 def refresh(book, *args):

@@ -85,13 +85,13 @@ def test_a_password_never_reaches_the_workbook(sqlite_erp, tmp_path, monkeypatch
     """Inline or from the environment, the password is used to connect and is in no part of the xlsx."""
     import zipfile
 
-    from ardesk import jobs
+    from ardesk import pipeline
     from ardesk.settings import Settings
 
     demo.build(sqlite_erp, customers=10, seed=4, as_of=AS_OF)
     monkeypatch.setenv("ARDESK_ERP_PASSWORD", "Env-Secret-42")
     settings = Settings(erp=ErpSettings(connect=sqlite_erp + ";PWD={Inline;Secret=7}"))
-    output = jobs.build_workbook(settings, AS_OF, tmp_path / "aging.xlsx")
+    output = pipeline.build(tmp_path / "aging.xlsx", settings, AS_OF).path
     with zipfile.ZipFile(output) as book:
         everything = b"".join(book.read(name) for name in book.namelist())
     assert b"Inline" not in everything and b"Env-Secret-42" not in everything

@@ -8,7 +8,10 @@ import openpyxl
 import pytest
 
 from addin_checks import macros
-from ardesk import jobs, snapshot
+from ardesk import pipeline, snapshot
+from ardesk.book import read_config
+from ardesk.book.file_handle import WorkbookFile
+from ardesk.jobs import aging
 from ardesk.addin import build
 from ardesk.addin.udf_wrappers import MODULE, vba_module
 from ardesk.excel import udfs
@@ -29,7 +32,7 @@ ITEMS = (
 def workbook(tmp_path):
     source = tmp_path / "items.csv"
     source.write_text(ITEMS, encoding="utf-8")
-    path = jobs.build_workbook(Settings(source=str(source)), AS_OF, tmp_path / "aging.xlsx")
+    path = pipeline.build(tmp_path / "aging.xlsx", Settings(source=str(source)), AS_OF).path
     udfs.use(path)
     return path
 
@@ -72,7 +75,7 @@ def test_notes_and_promises_follow_a_refresh(workbook, tmp_path):
              "Written": dt.datetime(2026, 11, 24, 10)}
     book["Notes"].append([typed.get(h) for h in headers])
     book.save(workbook)
-    jobs.refresh(workbook, jobs.settings_from_workbook(workbook, Settings()), AS_OF)
+    aging.refresh(WorkbookFile(workbook), Settings().with_saved(read_config(workbook)), AS_OF)
     assert udfs.AR_LASTNOTE("C1") == "Will pay half on the 1st"
     assert udfs.AR_PROMISE("C1") == [[500.25, dt.datetime(2026, 12, 1)]]
     assert udfs.AR_LASTNOTE("C2") == "" and udfs.AR_PROMISE("nobody").startswith("#N/A: unknown customer")

@@ -7,6 +7,8 @@ converted to a decimal amount only at the edges (a cell, a JSON number).
 import numpy as np
 import pandas as pd
 
+from ardesk.vocabulary import CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES  # noqa: F401 - part of the contracts
+
 DOC_TYPES = ("INV", "CM", "PAY", "DM")
 """Invoice, credit memo, unapplied payment (cash on account), debit memo."""
 
@@ -60,10 +62,6 @@ HISTORY = {
 }
 """Posted documents since a start date (plus every still-open one): sales per period and month-end AR."""
 
-CONTACT_TYPES = ("Call", "Email", "Portal", "Letter", "Meeting")
-OUTCOMES = ("Reached", "Left message", "Promised", "Disputed", "Refused", "Wrong contact", "Paid")
-DISPUTE_REASONS = ("Pricing", "Shortage", "Damage", "Returns", "Not received", "Duplicate billing",
-                   "Unauthorised deduction")
 
 NOTES = {
     "customer_id": "string",

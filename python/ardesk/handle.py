@@ -23,7 +23,3 @@ class WorkbookHandle(Protocol):
 
     def selected_row(self) -> dict[str, object]:
         """Header -> value of the table row the user has selected (empty when none is, or for a file)."""
-
-    def tell(self, text: str) -> None:
-        """Progress for the user (Excel's status bar)."""
-

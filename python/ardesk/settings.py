@@ -5,6 +5,7 @@ Settings hold no secrets: the ERP password comes from the environment variable n
 and is looked up only at the moment of connecting (see ardesk.erp.connect).
 """
 import tomllib
+from collections.abc import Mapping
 from decimal import ROUND_FLOOR, Decimal
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -224,12 +225,27 @@ class Settings:
     """How many earlier versions `ardesk refresh` keeps in ardesk-backups/ beside a workbook (0: none)."""
 
     def with_overrides(self, **changes) -> "Settings":
-        """A copy with command-line values (None means not given) laid over the file's."""
-        erp = replace(self.erp, **{k: v for k, v in changes.pop("erp", {}).items() if v is not None})
+        """A copy with values said for one run (None means not said) laid over these. A connection said for
+        the run wins over an export file set before, as an export file said for the run wins over a connection."""
+        said_erp = {k: v for k, v in changes.pop("erp", {}).items() if v is not None}
+        erp = replace(self.erp, **said_erp)
         aging = replace(self.aging, **{k: v for k, v in changes.pop("aging", {}).items() if v is not None})
         reconcile = replace(self.reconcile, **{k: v for k, v in changes.pop("reconcile", {}).items() if v is not None})
-        return replace(self, erp=erp, aging=aging, reconcile=reconcile,
-                       **{k: v for k, v in changes.items() if v is not None})
+        top = {k: v for k, v in changes.items() if v is not None}
+        if "connect" in said_erp and "source" not in top:
+            top["source"] = ""
+        return replace(self, erp=erp, aging=aging, reconcile=reconcile, **top)
+
+    def with_saved(self, saved: Mapping[str, str]) -> "Settings":
+        """A copy with what a workbook saved of the settings it was built with (its `_ardesk` sheet) laid over
+        these; the password still comes from the environment variable or the keyring these name."""
+        erp = replace(self.erp, profile=saved.get("profile") or self.erp.profile, connect=saved.get("connect", ""),
+                      company=saved.get("company", ""))
+        thresholds = saved.get("thresholds")
+        aging = AgingSettings(thresholds=parse_thresholds(thresholds) if thresholds else self.aging.thresholds,
+                              basis=saved.get("basis") or self.aging.basis)
+        return replace(self, erp=erp, aging=aging, source=saved.get("source", ""),
+                       base_currency=saved.get("base_currency") or self.base_currency)
 
 
 def _section(cls, table: dict, where: str):
@@ -277,3 +293,15 @@ def load(path: str | Path | None = None) -> Settings:
     return _section(Settings, {**top, "erp": erp, "aging": aging, "reports": reports, "reconcile": reconcile,
                                   "notes": notes},
                     str(candidate))
+
+
+def resolve(file: str | Path | None = None, saved: Mapping[str, str] | None = None,
+            overrides: Mapping | None = None) -> Settings:
+    """The settings one action runs with, in the one order ardesk knows: the defaults, under ardesk.toml
+    (`file`, else ./ardesk.toml), under the workbook's own saved settings (`saved`: what its hidden `_ardesk`
+    sheet keeps), under what was said for this run (`overrides`: command-line options or
+    the ribbon's; None for a value not said). Both front doors call this once; jobs never re-read settings."""
+    settings = load(file)
+    if saved is not None:
+        settings = settings.with_saved(saved)
+    return settings.with_overrides(**overrides) if overrides else settings

@@ -11,9 +11,7 @@ import pandas as pd
 
 from ardesk.frames import AGED, OPEN_ITEMS
 from ardesk.settings import AgingSettings
-
-GROUPS = {"customer": "customer_id", "collector": "collector", "sales_rep": "sales_rep"}
-"""`--by` choices -> the OPEN_ITEMS column they group on."""
+from ardesk.vocabulary import GROUPS
 
 UNASSIGNED = "(unassigned)"
 TOTAL = "Total"

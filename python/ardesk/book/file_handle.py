@@ -1,5 +1,5 @@
 """A workbook file as the jobs' WorkbookHandle (ardesk.handle): what the `ardesk` command and the tests use."""
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -10,13 +10,11 @@ from ardesk.errors import ArdeskError
 
 class WorkbookFile:
     """A workbook on disk. `show` only checks the sheet is there and remembers it (`shown`): a file has no
-    screen; `selected` stands for the row a person would have selected; `tell` passes progress on to `step`."""
+    screen; `selected` stands for the row a person would have selected."""
 
-    def __init__(self, path: Path, step: Callable[[str], None] = lambda _text: None,
-                 selected: dict[str, object] | None = None):
+    def __init__(self, path: Path, selected: dict[str, object] | None = None):
         self.path = Path(path)
         self.shown: str | None = None
-        self._step = step
         self._selected = dict(selected or {})
 
     @contextmanager
@@ -32,6 +30,3 @@ class WorkbookFile:
 
     def selected_row(self) -> dict[str, object]:
         return self._selected
-
-    def tell(self, text: str) -> None:
-        self._step(text)

@@ -1,28 +1,15 @@
-"""The `ardesk` command: a thin front door over ardesk.jobs.
+"""The `ardesk` command line: every command, sub-command and option, with its help.
 
-Exit codes (for schedulers): 0 done; 1 a problem the user can fix, explained in one sentence on stderr;
-2 the command line itself was wrong (argparse's usage message); 3 the workbook is open in Excel by someone
-(nothing was written: try again later, or refresh with --output).
+Only argparse and the vocabulary are imported here, so `ardesk --help` answers at once; what each command runs
+is in ardesk.cli.commands.
 """
 import argparse
 import datetime as dt
-import getpass
-import json
-import sys
 from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
-
-from ardesk import __version__, jobs
-from ardesk.ar.aging import GROUPS, TOTAL, grand_total
-from ardesk.errors import ArdeskError, WorkbookInUse
-from ardesk.erp.writeback import status_text
-from ardesk.frames import CONTACT_TYPES, DIFFERENCES, DISPUTE_REASONS, NOTES, OUTCOMES, PROPOSALS, cents_to_amount
-from ardesk.money import cents_from_decimal
-from ardesk.settings import load, parse_thresholds
-
-EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_IN_USE = 0, 1, 2, 3
+from ardesk import __version__
+from ardesk.vocabulary import CONTACT_TYPES, DISPUTE_REASONS, GROUPS, OUTCOMES
 
 
 def _date(text: str) -> dt.date:
@@ -131,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "ERP (each once, however often you apply) and write the cash receipt import CSV beside the "
                     "workbook; lines whose credit or invoice changed in the ERP are rejected, each with why.")
     apply.add_argument("workbook", type=Path, help="an aging workbook with a Reconcile sheet")
+    apply.add_argument("--connect", metavar="STR", help="stage in this ERP instead of the workbook's")
     apply.add_argument("--as-of", type=_date, metavar="DATE", help="check against the open items of this date "
                                                                     "(default today)")
 
@@ -144,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "Queued) is shown on its row of the workbook and printed.")
     push_from = push.add_mutually_exclusive_group(required=True)
     push_from.add_argument("workbook", nargs="?", type=Path, help="an ardesk workbook")
-    push_from.add_argument("--source", metavar="CSV", type=Path, help="a notes CSV (see README)")
+    push_from.add_argument("--source", dest="csv", metavar="CSV", type=Path, help="a notes CSV (see README)")
     push.add_argument("--connect", metavar="STR", help="ODBC connection string (default: the workbook's or settings')")
     push.add_argument("--as-of", type=_date, metavar="DATE", help="today's date for validation (default today)")
     add = note_actions.add_parser("add", help="log one note and push it",
@@ -206,253 +194,3 @@ def build_parser() -> argparse.ArgumentParser:
                               description="Build the add-in into the user's XLSTART folder so Excel loads it at "
                                           "start (Windows); elsewhere, build it here and say so.")
     return parser
-
-
-class _Progress:
-    """Steps and row counts on a terminal (rich); silent when stderr is not a terminal."""
-
-    def __init__(self):
-        self._bar = None
-        if sys.stderr.isatty():
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
-
-            self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                                 MofNCompleteColumn(), transient=True)
-        self._task = None
-
-    def __enter__(self):
-        if self._bar:
-            self._bar.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        if self._bar:
-            self._bar.__exit__(*exc)
-
-    def step(self, label: str) -> None:
-        if self._bar:
-            if self._task is not None:
-                self._bar.update(self._task, visible=False)
-            self._task = self._bar.add_task(label, total=None)
-
-    def rows(self, count: int) -> None:
-        if self._bar and self._task is not None:
-            self._bar.advance(self._task, count)
-
-
-def _settings(args):
-    overrides = {"erp": {"connect": getattr(args, "connect", None), "profile": getattr(args, "profile", None),
-                         "company": getattr(args, "company", None)},
-                 "aging": {"basis": getattr(args, "basis", None)},
-                 "source": getattr(args, "source", None)}
-    if getattr(args, "buckets", None):
-        overrides["aging"]["thresholds"] = parse_thresholds(args.buckets)
-    if args.command == "reconcile":
-        overrides["reconcile"] = {"tolerance_pct": args.tolerance_pct, "tolerance_abs": args.tolerance_abs,
-                                  "apply_oldest": args.apply_oldest}
-    settings = load(args.settings)
-    if getattr(args, "connect", None):
-        overrides["source"] = ""  # a connection given on the command line wins over a file in settings
-    return settings.with_overrides(**overrides)
-
-
-def _print_aging(table, by: str, fmt: str) -> None:
-    key = table.index.name
-    totals = grand_total(table)
-    if fmt == "json":
-        rows = [{key: group, **{c: round(v / 100, 2) for c, v in values.items()}} for group, values in
-                table.iterrows()]
-        rows.append({key: "Grand Total", **{c: round(int(v) / 100, 2) for c, v in totals.items()}})
-        print(json.dumps(rows, indent=1))
-        return
-    shown = table.copy()
-    shown.loc["Grand Total"] = totals
-    amounts = shown.apply(cents_to_amount)
-    if fmt == "csv":
-        print(amounts.to_csv(float_format="%.2f"), end="")
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    text = amounts.map(lambda v: f"{v:,.2f}")
-    text.index = text.index.astype(str)
-    widths = {key: max(len(key), text.index.str.len().max())}
-    widths |= {column: max(len(column), text[column].str.len().max()) for column in text.columns}
-    view = Table(title=f"Aging by {by.replace('_', ' ')}")
-    for n, (column, width) in enumerate(widths.items()):
-        view.add_column(column, justify="right" if n else "left", no_wrap=True, min_width=width,
-                        style="bold" if column == TOTAL else None)
-    for group, values in text.iterrows():
-        view.add_row(group, *values, style="bold" if group == "Grand Total" else None)
-    # Never cut an amount or a name short: the table is as wide as it needs (a narrow terminal wraps lines).
-    Console(width=sum(widths.values()) + 3 * len(widths) + 1).print(view)
-
-
-def _records(frame, money: dict[str, str]) -> list[dict]:
-    """Rows as JSON objects: cents columns renamed to amounts with two decimals, text as given."""
-    shown = frame.rename(columns=money)
-    for column in money.values():
-        shown[column] = shown[column].map(lambda cents: float(cents_to_amount(cents)))
-    return json.loads(shown.to_json(orient="records", force_ascii=False))
-
-
-def _print_reconcile(lines, review, fmt: str, workbook: Path | None) -> None:
-    kinds = {"proposals": ("Apply", PROPOSALS), "write_offs": ("Write off", DIFFERENCES),
-             "short_pays": ("Short pay", DIFFERENCES)}
-    if fmt == "json":
-        parts = {key: _records(lines.loc[lines["kind"] == kind, list(contract)], {"amount_cents": "amount"})
-                 for key, (kind, contract) in kinds.items()}
-        parts["review"] = _records(review, {"credit_cents": "credit_amount", "left_cents": "amount"})
-        print(json.dumps({key: parts[key] for key in ("proposals", "review", "write_offs", "short_pays")},
-                         indent=1, ensure_ascii=False))
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    view = Table(title="Proposed applications")
-    for column in ("Kind", "Customer", "Credit", "Invoice", "Currency", "Amount", "Rule", "Confidence"):
-        view.add_column(column, justify="right" if column == "Amount" else "left", no_wrap=True)
-    for row in lines.itertuples():
-        view.add_row(row.kind, row.customer_id, row.credit_doc, row.invoice_doc, row.currency,
-                     f"{cents_to_amount(row.amount_cents):,.2f}", row.rule, row.confidence)
-    console = Console(width=120)
-    console.print(view)
-    counts = review["reason"].value_counts()
-    console.print(f"{len(review):,} credits left for review" +
-                  (": " + ", ".join(f"{n:,} {reason}" for reason, n in counts.items()) if len(review) else "."))
-    if workbook:
-        console.print(f"Written to the Reconcile sheet of {workbook}.")
-
-
-def _applied_text(applied, written: Path | None) -> str:
-    """One line per approved line, then what was written."""
-    lines = [f"{row.kind} {row.credit_doc} -> {row.invoice_doc} "
-             f"{'' if pd.isna(row.amount_cents) else f'{cents_to_amount(row.amount_cents):,.2f} '}{row.currency}: "
-             f"{row.status}" for row in applied.itertuples()]
-    lines.append(jobs.applied_summary(applied) + ".")
-    if written:
-        lines.append(f"Cash receipt import: {written}")
-    return "\n".join(lines)
-
-
-def _note(args, today: dt.date) -> pd.DataFrame:
-    """The note `ardesk notes add` logs (NOTES columns, one row), written now."""
-    def cents(amount):
-        return pd.NA if amount is None else cents_from_decimal(amount)
-
-    def day(date):
-        return pd.NaT if date is None else pd.Timestamp(date)
-
-    return pd.DataFrame({
-        "customer_id": [args.customer], "doc_no": [args.invoice], "written": [pd.Timestamp(dt.datetime.now())],
-        "contact_type": [args.contact_type], "contact_person": [args.contact_person], "outcome": [args.outcome],
-        "promise_cents": [cents(args.promise_amount)], "promise_date": [day(args.promise_date)],
-        "dispute_reason": [args.dispute_reason], "dispute_cents": [cents(args.dispute_amount)],
-        "follow_up": [day(args.follow_up)], "text": [args.text], "author": [args.author or getpass.getuser()],
-        "source": ["Command"],
-    }).astype(NOTES)
-
-
-def _pushed_text(pushed) -> str:
-    """Each note's status, then the counts and, when the push stopped early, why."""
-    lines = [f"{key}: {text}" for key, text in zip(pushed.notes["note_id"], status_text(pushed.notes))]
-    lines.append(f"{pushed.sent} sent, {pushed.found} already in the ERP, {pushed.invalid} invalid, "
-                 f"{pushed.queued} queued" + (f": {pushed.error}" if pushed.error else "."))
-    return "\n".join(lines)
-
-
-def _history_text(found, customer: str) -> str:
-    if found.empty:
-        return f"No notes for {customer} in the ERP."
-    lines = []
-    for row in found.itertuples():
-        head = (f"{'' if pd.isna(row.written) else f'{row.written:%Y-%m-%d}':<10}  {row.contact_type:<8} "
-                f"{row.outcome:<13} {row.author:<12} ")
-        text = [line for line in row.text.splitlines() if line.strip()] or [""]
-        lines += [head + text[0], *(" " * len(head) + line for line in text[1:])]
-    return "\n".join(lines)
-
-
-def run(args) -> int:
-    today = dt.date.today()
-    with _Progress() as progress:
-        if args.command == "demo-erp":
-            connect = jobs.build_demo_erp(args.connect, args.as_of or today, progress.step, progress.rows,
-                                          customers=args.customers, seed=args.seed, replace_existing=args.replace)
-            result = f"Demo ERP ready: {connect}"
-        elif args.command == "demo":
-            output = (args.output or Path("ardesk-aging.xlsx")).resolve()
-            path = jobs.demo(_settings(args), args.as_of or today, output, progress.step, progress.rows)
-            result = str(path)
-        elif args.command == "aging":
-            table = jobs.aging_report(_settings(args), args.as_of or today, args.by, progress.step)
-            result = None
-        elif args.command == "workbook":
-            output = (args.output or Path("ardesk-aging.xlsx")).resolve()
-            result = str(jobs.build_workbook(_settings(args), args.as_of or today, output, progress.step))
-        elif args.command == "refresh":
-            settings = jobs.settings_from_workbook(args.workbook, load(args.settings))
-            if args.connect:
-                settings = settings.with_overrides(erp={"connect": args.connect}, source="")
-            output = args.output.resolve() if args.output else None
-            result = str(jobs.refresh(args.workbook.resolve(), settings, args.as_of or today, progress.step, output))
-        elif args.command == "reconcile" and args.reconcile_action == "apply":
-            applied, written = jobs.apply_approved(args.workbook.resolve(), load(args.settings), args.as_of or today,
-                                                   progress.step)
-            result = _applied_text(applied, written)
-        elif args.command == "reconcile":
-            workbook = args.workbook.resolve() if args.workbook else None
-            lines, review = jobs.reconcile(_settings(args), args.as_of or today, progress.step, workbook)
-            result = None
-        elif args.command == "notes" and args.notes_action == "push":
-            if args.workbook:
-                settings = jobs.settings_from_workbook(args.workbook, load(args.settings))
-                if args.connect:
-                    settings = settings.with_overrides(erp={"connect": args.connect}, source="")
-                pushed = jobs.push_notes(args.workbook.resolve(), settings, args.as_of or today, progress.step)
-            else:
-                pushed = jobs.push_note_file(args.source.resolve(), _settings(args), args.as_of or today,
-                                             progress.step)
-            result = _pushed_text(pushed)
-        elif args.command == "notes" and args.notes_action == "add":
-            pushed = jobs.add_note(_note(args, today), _settings(args), today, progress.step)
-            result = _pushed_text(pushed)
-        elif args.command == "notes":
-            found = jobs.note_history(args.customer, _settings(args), today, progress.step)
-            result = _history_text(found, args.customer)
-        elif args.command == "plan":
-            schedule, pushed = jobs.payment_plan(args.customer, cents_from_decimal(args.amount), args.installments,
-                                                 args.every, args.start, _settings(args), today, args.author,
-                                                 progress.step)
-            result = "\n".join([f"{row.installment:>3}  {row.due_date:%Y-%m-%d}  {cents_to_amount(row.amount_cents):,.2f}"
-                                for row in schedule.itertuples()] + [_pushed_text(pushed)])
-        elif args.command == "hitlist":
-            output = (args.output or Path("ardesk-hitlist.xlsx")).resolve()
-            paths = jobs.hit_lists(_settings(args), args.as_of or today, output, args.split_by == "sales_rep",
-                                   progress.step)
-            result = "\n".join(map(str, paths))
-        elif args.command == "addin" and args.addin_command == "build":
-            result = str(jobs.build_addin((args.output or Path("ardesk.xlam")).resolve(), progress.step))
-        elif args.command == "addin":
-            result = jobs.install_addin(progress.step)
-        elif args.command == "render":
-            result = "\n".join(map(str, jobs.render(args.workbook.resolve(), args.png.resolve(), progress.step)))
-    if args.command == "aging":
-        _print_aging(table, args.by, args.format)
-    elif args.command == "reconcile" and args.reconcile_action is None:
-        _print_reconcile(lines, review, args.format, args.workbook)
-    else:
-        print(result)
-    return EXIT_OK
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return run(args)
-    except ArdeskError as exc:
-        print(f"ardesk: {exc}", file=sys.stderr)
-        return EXIT_IN_USE if isinstance(exc, WorkbookInUse) else EXIT_USER
-    except KeyboardInterrupt:
-        print("ardesk: stopped.", file=sys.stderr)
-        return EXIT_USER

@@ -1,0 +1,120 @@
+"""The `ardesk` command's table: each command -> the job it runs, the formatter of its result, what the job is
+asked (from the options), and which workbook it works on.
+
+Jobs are named as "module:function" and imported only when their command runs, so each command loads only
+what it uses (`ardesk --help` loads none of them, and xlwings never loads on this side).
+"""
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_WORKBOOK = "ardesk-aging.xlsx"
+
+
+def _nothing(args) -> dict:
+    return {}
+
+
+@dataclass(frozen=True)
+class Command:
+    job: str
+    """"module:function" under ardesk.jobs."""
+    text: str
+    """The formatter in ardesk.cli.text that turns the result into what is printed."""
+    params: Callable[..., dict] = _nothing
+    """The options -> what the job is asked, beyond handle, settings, as-of date and progress."""
+    workbook: Callable[..., Path | None] | None = None
+    """The options -> the workbook the job works on (None: none)."""
+    saved: bool = False
+    """The workbook's own saved settings lie under the options (a workbook the command reads and rewrites as
+    built, not one it writes from what the options say)."""
+    summary: str = field(default="", compare=False)
+
+
+def _output(args) -> Path:
+    return (args.output or Path(DEFAULT_WORKBOOK)).resolve()
+
+
+def _given(args) -> Path | None:
+    return args.workbook.resolve() if args.workbook else None
+
+
+def _note(args) -> dict:
+    """`ardesk notes add`: the note (NOTES columns, one row), written now."""
+    import datetime as dt
+    import getpass
+
+    import pandas as pd
+
+    from ardesk.frames import NOTES
+    from ardesk.money import cents_from_decimal
+
+    def cents(amount):
+        return pd.NA if amount is None else cents_from_decimal(amount)
+
+    def day(date):
+        return pd.NaT if date is None else pd.Timestamp(date)
+
+    return {"note": pd.DataFrame({
+        "customer_id": [args.customer], "doc_no": [args.invoice], "written": [pd.Timestamp(dt.datetime.now())],
+        "contact_type": [args.contact_type], "contact_person": [args.contact_person], "outcome": [args.outcome],
+        "promise_cents": [cents(args.promise_amount)], "promise_date": [day(args.promise_date)],
+        "dispute_reason": [args.dispute_reason], "dispute_cents": [cents(args.dispute_amount)],
+        "follow_up": [day(args.follow_up)], "text": [args.text], "author": [args.author or getpass.getuser()],
+        "source": ["Command"],
+    }).astype(NOTES)}
+
+
+def _plan(args) -> dict:
+    from ardesk.money import cents_from_decimal
+
+    return {"customer": args.customer, "amount_cents": cents_from_decimal(args.amount),
+            "installments": args.installments, "every": args.every, "start": args.start, "author": args.author}
+
+
+COMMANDS: dict[str, Command] = {
+    "demo-erp": Command("demo:build_demo_erp", "demo_erp", lambda a: {
+        "connect": a.connect, "customers": a.customers, "seed": a.seed, "replace_existing": a.replace}),
+    "demo": Command("demo:demo", "demo", lambda a: {"settings_folder": Path.cwd()}, _output),
+    "aging": Command("aging:aging_report", "aging", lambda a: {"by": a.by}),
+    "workbook": Command("aging:build_workbook", "paths", workbook=_output),
+    "refresh": Command("aging:refresh", "paths", lambda a: {"output": a.output.resolve() if a.output else None},
+                       _given, saved=True),
+    "reconcile": Command("reconcile:reconcile", "reconcile", workbook=_given),
+    "reconcile apply": Command("reconcile:apply_approved", "applied", workbook=_given, saved=True),
+    "notes push": Command("notes:push_notes", "pushed",
+                          lambda a: {"source": a.csv.resolve()} if a.csv else {}, _given, saved=True),
+    "notes add": Command("notes:add_note", "pushed", _note),
+    "notes history": Command("notes:note_history", "history", lambda a: {"customer": a.customer}),
+    "plan": Command("notes:payment_plan", "plan", _plan),
+    "hitlist": Command("aging:hit_lists", "paths", lambda a: {
+        "output": (a.output or Path("ardesk-hitlist.xlsx")).resolve(), "split_by_rep": a.split_by == "sales_rep"}),
+    "render": Command("aging:render", "paths", lambda a: {"folder": a.png.resolve()}, _given),
+    "addin build": Command("addin:build_addin", "paths", lambda a: {
+        "output": (a.output or Path("ardesk.xlam")).resolve()}),
+    "addin install": Command("addin:install_addin", "sentence"),
+}
+"""Command (with its action, as typed) -> what runs."""
+
+
+def name_of(args) -> str:
+    """The table's key for the parsed command line: "refresh", "notes push", "reconcile apply" ..."""
+    action = getattr(args, "notes_action", None) or getattr(args, "reconcile_action", None) or \
+        getattr(args, "addin_command", None)
+    return f"{args.command} {action}" if action else args.command
+
+
+def overrides(args) -> dict:
+    """What the options say about settings, for settings.resolve (None: not said)."""
+    said = {"erp": {"connect": getattr(args, "connect", None), "profile": getattr(args, "profile", None),
+                    "company": getattr(args, "company", None)},
+            "aging": {"basis": getattr(args, "basis", None)},
+            "reconcile": {"tolerance_pct": getattr(args, "tolerance_pct", None),
+                          "tolerance_abs": getattr(args, "tolerance_abs", None),
+                          "apply_oldest": getattr(args, "apply_oldest", None)},
+            "source": getattr(args, "source", None)}
+    if getattr(args, "buckets", None):
+        from ardesk.settings import parse_thresholds
+
+        said["aging"]["thresholds"] = parse_thresholds(args.buckets)
+    return said

@@ -1,0 +1,163 @@
+"""What the `ardesk` command prints: one formatter per command, from the job's result and the options given.
+
+Results are data; the words are here, so a scheduler reading stdout and a person at a terminal read the same
+thing, and the ribbon says it its own way (ardesk.excel.buttons).
+"""
+import io
+import json
+
+import pandas as pd
+
+from ardesk.ar.aging import TOTAL, grand_total
+from ardesk.erp.writeback import status_text
+from ardesk.frames import DIFFERENCES, PROPOSALS, cents_to_amount
+
+SHOWN_LINES = 20
+"""How many proposed applications `ardesk reconcile` shows on a terminal before it summarises the rest."""
+
+
+def aging(table: pd.DataFrame, args) -> str:
+    """The aging pivot as a table, CSV, or the documented JSON (amounts with two decimals)."""
+    key = table.index.name
+    totals = grand_total(table)
+    if args.format == "json":
+        rows = [{key: group, **{c: round(v / 100, 2) for c, v in values.items()}} for group, values in
+                table.iterrows()]
+        rows.append({key: "Grand Total", **{c: round(int(v) / 100, 2) for c, v in totals.items()}})
+        return json.dumps(rows, indent=1)
+    shown = table.copy()
+    shown.loc["Grand Total"] = totals
+    amounts = shown.apply(cents_to_amount)
+    if args.format == "csv":
+        return amounts.to_csv(float_format="%.2f").rstrip("\n")
+    from rich.table import Table
+
+    text = amounts.map(lambda v: f"{v:,.2f}")
+    text.index = text.index.astype(str)
+    widths = {key: max(len(key), text.index.str.len().max())}
+    widths |= {column: max(len(column), text[column].str.len().max()) for column in text.columns}
+    view = Table(title=f"Aging by {args.by.replace('_', ' ')}")
+    for n, (column, width) in enumerate(widths.items()):
+        view.add_column(column, justify="right" if n else "left", no_wrap=True, min_width=width,
+                        style="bold" if column == TOTAL else None)
+    for group, values in text.iterrows():
+        view.add_row(group, *values, style="bold" if group == "Grand Total" else None)
+    # Never cut an amount or a name short: the table is as wide as it needs (a narrow terminal wraps lines).
+    return _rendered(view, sum(widths.values()) + 3 * len(widths) + 1)
+
+
+def _rendered(view, width: int) -> str:
+    """A rich table as plain text `width` characters wide."""
+    from rich.console import Console
+
+    console = Console(width=width, file=io.StringIO())
+    console.print(view)
+    return console.file.getvalue().rstrip("\n")
+
+
+def _records(frame: pd.DataFrame, money: dict[str, str]) -> list[dict]:
+    """Rows as JSON objects: cents columns renamed to amounts with two decimals, text as given."""
+    shown = frame.rename(columns=money)
+    for column in money.values():
+        shown[column] = shown[column].map(lambda cents: float(cents_to_amount(cents)))
+    return json.loads(shown.to_json(orient="records", force_ascii=False))
+
+
+def reconcile(result, args) -> str:
+    """The proposals as the documented JSON; as text, the first SHOWN_LINES lines and a summary of all of them by
+    kind and confidence, pointing to where the whole list is (the workbook, or --format json)."""
+    lines, review = result.lines, result.review
+    if args.format == "json":
+        kinds = {"proposals": ("Apply", PROPOSALS), "write_offs": ("Write off", DIFFERENCES),
+                 "short_pays": ("Short pay", DIFFERENCES)}
+        parts = {key: _records(lines.loc[lines["kind"] == kind, list(contract)], {"amount_cents": "amount"})
+                 for key, (kind, contract) in kinds.items()}
+        parts["review"] = _records(review, {"credit_cents": "credit_amount", "left_cents": "amount"})
+        return json.dumps({key: parts[key] for key in ("proposals", "review", "write_offs", "short_pays")},
+                          indent=1, ensure_ascii=False)
+    from rich.table import Table
+
+    view = Table(title="Proposed applications" + (f" (the first {SHOWN_LINES})" if len(lines) > SHOWN_LINES else ""))
+    for column in ("Kind", "Customer", "Credit", "Invoice", "Currency", "Amount", "Rule", "Confidence"):
+        view.add_column(column, justify="right" if column == "Amount" else "left", no_wrap=True)
+    for row in lines.head(SHOWN_LINES).itertuples():
+        view.add_row(row.kind, row.customer_id, row.credit_doc, row.invoice_doc, row.currency,
+                     f"{cents_to_amount(row.amount_cents):,.2f}", row.rule, row.confidence)
+    said = [_rendered(view, 120)]
+    counts = lines.groupby(["kind", "confidence"], sort=False).size()
+    said.append(f"{len(lines):,} lines proposed" + (": " + ", ".join(
+        f"{n:,} {kind.lower()} ({confidence} confidence)" for (kind, confidence), n in counts.items()) if len(lines)
+        else "."))
+    reasons = review["reason"].value_counts()
+    said.append(f"{len(review):,} credits left for review" +
+                (": " + ", ".join(f"{n:,} {reason}" for reason, n in reasons.items()) if len(review) else "."))
+    said.append(f"Every line is on the Reconcile sheet of {result.workbook}." if result.workbook else
+                "Every line: --format json, or --workbook WORKBOOK to approve them on its Reconcile sheet.")
+    return "\n".join(said)
+
+
+def applied(result, args) -> str:
+    """One line per approved line, then the outcomes counted and the import file written."""
+    lines = [f"{row.kind} {row.credit_doc} -> {row.invoice_doc} "
+             f"{'' if pd.isna(row.amount_cents) else f'{cents_to_amount(row.amount_cents):,.2f} '}{row.currency}: "
+             f"{row.status}" for row in result.lines.itertuples()]
+    lines.append(result.summary() + ".")
+    if result.written:
+        lines.append(f"Cash receipt import: {result.written}")
+    return "\n".join(lines)
+
+
+def pushed(result, args=None) -> str:
+    """Each note by customer and the start of its text, with its status; then the counts and, when the push
+    stopped early, why."""
+    notes = result.notes
+    lines = [f"{customer or '?'} \"{_start(text)}\": {status}" for customer, text, status in
+             zip(notes["customer_id"].fillna(""), notes["text"].fillna(""), status_text(notes))]
+    lines.append(f"{result.sent} sent, {result.found} already in the ERP, {result.invalid} invalid, "
+                 f"{result.queued} queued" + (f": {result.error}" if result.error else "."))
+    return "\n".join(lines)
+
+
+def _start(text: str, width: int = 40) -> str:
+    """The first line of a note, cut at `width` characters with an ellipsis."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return first if len(first) <= width else first[:width - 1].rstrip() + "…"
+
+
+def history(found: pd.DataFrame, args) -> str:
+    if found.empty:
+        return f"No notes for {args.customer} in the ERP."
+    lines = []
+    for row in found.itertuples():
+        head = (f"{'' if pd.isna(row.written) else f'{row.written:%Y-%m-%d}':<10}  {row.contact_type:<8} "
+                f"{row.outcome:<13} {row.author:<12} ")
+        text = [line for line in row.text.splitlines() if line.strip()] or [""]
+        lines += [head + text[0], *(" " * len(head) + line for line in text[1:])]
+    return "\n".join(lines)
+
+
+def plan(result, args) -> str:
+    return "\n".join([f"{row.installment:>3}  {row.due_date:%Y-%m-%d}  {cents_to_amount(row.amount_cents):,.2f}"
+                      for row in result.schedule.itertuples()] + [pushed(result.pushed)])
+
+
+def demo(result, args) -> str:
+    """The workbook's path first (what a script reads), then how to go on."""
+    go_on = (f"Wrote {result.settings_file}: the next commands read the demo ERP without --connect" if
+             result.settings_file else f"The demo ERP is {result.connect}: give it as --connect (or set [erp] connect "
+                                       "in ardesk.toml) to the next commands")
+    return (f"{result.workbook}\n{go_on}, for example `ardesk refresh {result.workbook.name}`, `ardesk reconcile`, "
+            f"`ardesk notes history CUSTOMER`.")
+
+
+def demo_erp(connect: str, args) -> str:
+    return f"Demo ERP ready: {connect}"
+
+
+def paths(result, args) -> str:
+    """A path, or one per line."""
+    return "\n".join(map(str, result)) if isinstance(result, list) else str(result)
+
+
+def sentence(result, args) -> str:
+    return str(result)

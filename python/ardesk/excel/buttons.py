@@ -1,0 +1,118 @@
+"""The AR Desk ribbon's table: each button of xladdin/customUI14.xml -> the job it runs, the sheet it brings to
+the front, and the sentence it says. No xlwings here: tests press the buttons on a workbook file.
+
+Excel and people's Quick Access Toolbars remember a button by its id, so ids stay fixed while jobs follow the
+code. The jobs are ardesk.jobs'; the settings are resolved once by the dispatcher (ardesk.excel.ribbon).
+"""
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ardesk.errors import ArdeskError
+from ardesk.handle import WorkbookHandle
+from ardesk.jobs import aging, notes, reconcile
+from ardesk.progress import QUIET, Progress
+from ardesk.settings import SETTINGS_FILE
+
+ENTRY_POINT = "ardesk.excel.ribbon.run"
+"""What the VBA dispatcher (xladdin/ardesk.bas) runs through RunPython, with the pressed button's id."""
+
+
+def _nothing(handle, result) -> str:
+    return ""
+
+
+def _refreshed(handle, path) -> str:
+    from ardesk.book.settings_sheet import read_config
+
+    return f"{handle.path.name} is refreshed as of {read_config(path)['as_of']}."
+
+
+def _settings(handle, settings) -> str:
+    source = (f"the export file {settings.source}" if settings.source else
+              f"the ERP ({_described(settings.erp)}, profile {settings.erp.profile})")
+    return (f"{handle.path.name} reads {source}, aged in {settings.base_currency} with buckets "
+            f"{', '.join(map(str, settings.aging.thresholds))} by {settings.aging.basis} date; AR Desk reads its "
+            f"settings from {handle.path.parent / SETTINGS_FILE} when there is one.")
+
+
+def _described(erp) -> str:
+    from ardesk.erp.connect import describe
+
+    return describe(erp)
+
+
+def _hit_lists(handle, written) -> str:
+    return f"Wrote {written[0].name} and {len(written) - 1} hit lists by sales rep beside {handle.path.name}."
+
+
+def _matched(handle, result) -> str:
+    from ardesk.ar.applications import pre_approved
+
+    ready = int(pre_approved(result.lines).sum())
+    return (f"{len(result.lines)} lines proposed ({ready} high-confidence applications approved to start with) and "
+            f"{len(result.review)} credits left for review; approve the lines to apply, then press Apply Approved.")
+
+
+def _applied(handle, result) -> str:
+    lines = result.lines
+    rejected = lines.loc[lines["status"].str.startswith("Rejected"), ["credit_doc", "invoice_doc", "status"]]
+    first = next(rejected.itertuples(), None)
+    return (result.summary() + (f"; the cash receipt import is {result.written.name}" if result.written else "")
+            + (f"; for example {first.credit_doc} -> {first.invoice_doc}: {first.status}" if first else "") + ".")
+
+
+def _pushed(handle, pushed) -> str:
+    return (f"{pushed.sent} notes sent, {pushed.found} already in the ERP, {pushed.invalid} to fix (see Status), "
+            f"{pushed.queued} still queued" + (f": {pushed.error}" if pushed.error else "."))
+
+
+def _logged(handle, logged) -> str:
+    about = f" for {logged.customer}" + (f", {logged.document}" if logged.document else "") if logged.customer else ""
+    return f"A new note{about} is the last row of the Notes table: type what was said, then press Push Notes."
+
+
+@dataclass(frozen=True)
+class Button:
+    job: Callable | None = None
+    """The job it runs on the workbook (None: it only shows a sheet)."""
+    said: Callable[[WorkbookHandle, object], str] = _nothing
+    """(handle, the job's result) -> the sentence shown; "" shows none (the sheet is the answer)."""
+    show: str | None = None
+    """The sheet brought to the front afterwards."""
+    params: dict = field(default_factory=dict)
+
+
+BUTTONS: dict[str, Button] = {
+    # ERP
+    "settings": Button(aging.settings_in_use, _settings),
+    "refresh": Button(aging.refresh, _refreshed),
+    # Collect
+    "worklist": Button(show="Worklist"),
+    "log_note": Button(notes.log_note, _logged, show="Notes"),
+    "push_notes": Button(notes.push_notes, _pushed, show="Notes"),
+    "disputes": Button(show="Disputes"),
+    "payment_plans": Button(show="Payment Plans"),
+    # Reconcile
+    "match_credits": Button(reconcile.reconcile, _matched, show="Reconcile"),
+    "apply_approved": Button(reconcile.apply_approved, _applied),
+    # Reports
+    "exceptions": Button(show="Exceptions"),
+    "credit_hold": Button(show="Credit Hold"),
+    "hit_list": Button(aging.hit_lists, _hit_lists),
+    "meeting": Button(show="Past-Due Meeting"),
+}
+"""Control id (xladdin/customUI14.xml) -> what the button does."""
+
+
+def press(control_id: str, handle: WorkbookHandle, settings, as_of: dt.date, progress: Progress = QUIET) -> str:
+    """Run the button `control_id` on the workbook: its job, then its sheet to the front; returns its sentence."""
+    try:
+        button = BUTTONS[control_id]
+    except KeyError:
+        raise ArdeskError(f"This AR Desk add-in has a button {control_id!r} that ardesk does not know: install the "
+                          "add-in again with ardesk addin install.") from None
+    result = button.job(handle, settings, as_of, progress, **button.params) if button.job else None
+    if button.show:
+        handle.show(button.show)
+    return button.said(handle, result)

@@ -1,0 +1,136 @@
+"""The aging workbook's pipeline, shared by every job that builds or rewrites one: read (the ERP or an export
+file) -> compose the reports (ardesk.reports) -> write the file atomically -> keep its snapshot beside it.
+
+A workbook already at the path is rewritten as a refresh does it: refused while someone has it open in Excel,
+backed up first, what people typed carried over to the new rows; a file there that is not an ardesk workbook is
+refused, never overwritten.
+"""
+import datetime as dt
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from ardesk import __version__, book, snapshot
+from ardesk.ar import credit, exceptions
+from ardesk.ar.summary import month_back
+from ardesk.book import carry
+from ardesk.book.userdata import Typed
+from ardesk.erp import connect, fetch, files, outbox, writeback
+from ardesk.errors import ArdeskError
+from ardesk.frames import CAPTURED_NOTES, HISTORY, PAYMENTS, empty
+from ardesk.progress import QUIET, Progress
+from ardesk.reports import contents
+from ardesk.settings import ReportSettings, Settings
+
+
+def open_items(settings: Settings, as_of: dt.date, progress: Progress = QUIET) -> tuple[pd.DataFrame, int | None]:
+    """The open items and, when read from the ERP, the ERP's own total (base cents) to tie to."""
+    if settings.source:
+        progress.step(f"Reading {settings.source}")
+        return files.read_open_items(settings.source, base_currency=settings.base_currency), None
+    progress.step(f"Reading the ERP ({connect.describe(settings.erp)})")
+    return fetch.open_items(settings.erp, as_of)
+
+
+def history_start(as_of: dt.date, reports: ReportSettings) -> dt.date:
+    """Where the sales history and notes read from the ERP start (exclusive): far enough back to rebuild the
+    oldest month-end snapshot with its KPI period, and to give countback DSO its months."""
+    oldest_month_end = month_back(as_of.replace(day=1), reports.snapshot_months - 1) - dt.timedelta(days=1)
+    return min(oldest_month_end - dt.timedelta(days=reports.kpi_days), month_back(as_of, reports.snapshot_months + 1))
+
+
+def receivables(settings: Settings, as_of: dt.date, progress: Progress = QUIET) -> fetch.Receivables:
+    """Everything the aging workbook reads. An export file holds only open items: its customers come from
+    them, and it has no sales history or notes (the Summary leaves the sales-based KPIs empty)."""
+    if settings.source:
+        items, _none = open_items(settings, as_of, progress)
+        return fetch.Receivables(items, None, credit.customers_from_items(items), empty(HISTORY),
+                                 empty(CAPTURED_NOTES), empty(PAYMENTS))
+    progress.step(f"Reading the ERP ({connect.describe(settings.erp)})")
+    return fetch.receivables(settings.erp, as_of, history_start(as_of, settings.reports))
+
+
+@dataclass(frozen=True)
+class Built:
+    """A workbook written: where, and what it shows."""
+
+    path: Path
+    shown: book.Contents
+
+
+def build(output: Path, settings: Settings, as_of: dt.date, progress: Progress = QUIET,
+          reconcile: bool = False) -> Built:
+    """The aging workbook at `output`: written new, or rewritten as a refresh when an ardesk workbook is there.
+    With `reconcile`, with the Reconcile sheets, which every later refresh keeps."""
+    if not output.exists():
+        return write(output, settings, as_of, progress, None, reconcile)
+    try:
+        book.read_config(output)
+    except ArdeskError:
+        raise ArdeskError(f"{output} already exists and is not an ardesk workbook: write to another path, "
+                          "or move that file away first.") from None
+    return rewrite(output, settings, as_of, progress, typed_into(output, progress), reconcile)
+
+
+def rewrite(workbook: Path, settings: Settings, as_of: dt.date, progress: Progress, previous: carry.Previous,
+            reconcile: bool = False) -> Built:
+    """Rewrite `workbook` in place with `previous` as what was typed: refused while someone has it open in
+    Excel, the current version backed up first; its Reconcile sheets kept."""
+    book.refuse_if_open(workbook)
+    reconcile = reconcile or book.read_config(workbook).get("reconcile") == "yes"
+    book.back_up(workbook, keep=settings.backups)
+    return write(workbook, settings, as_of, progress, previous, reconcile)
+
+
+def typed_into(path: Path, progress: Progress = QUIET) -> carry.Previous:
+    """What people typed into the workbook at `path`."""
+    progress.step(f"Reading what was typed into {path.name}")
+    return carry.read_typed(path)
+
+
+def write(output: Path, settings: Settings, as_of: dt.date, progress: Progress, previous: carry.Previous | None,
+          reconcile: bool, notes_box: Path | None = None) -> Built:
+    """Read and write the workbook; each typed note's Status comes from the outbox at `notes_box` (default: the
+    one beside `output`)."""
+    found = receivables(settings, as_of, progress)
+    progress.step("Aging and reports")
+    shown = contents(settings, found, as_of, previous, reconcile)
+    shown = replace(shown, typed=_with_note_status(shown.typed, notes_box or outbox.beside(output)))
+    progress.step(f"Writing {output}")
+    written = book.write_aging_workbook(
+        output, shown, as_of=as_of, base_currency=settings.base_currency,
+        config=_config(settings, as_of, reconcile), sections=exceptions.titles(settings.reports),
+    )
+    snapshot.save(written, snapshot.Snapshot(found.items, shown.notes, as_of, settings.aging,
+                                             settings.base_currency, shown.customer_ids))
+    return Built(written, shown)
+
+
+def _config(settings: Settings, as_of: dt.date, reconcile: bool) -> dict[str, str]:
+    """What a workbook remembers so that it can be rebuilt as it was (settings.resolve lays it back; never a
+    credential)."""
+    return {
+        "ardesk_version": __version__,
+        "source": settings.source,
+        "profile": settings.erp.profile,
+        "connect": connect.without_password(settings.erp.connect) if settings.erp.connect else "",
+        "company": settings.erp.company,
+        "thresholds": ",".join(map(str, settings.aging.thresholds)),
+        "basis": settings.aging.basis,
+        "base_currency": settings.base_currency,
+        "as_of": as_of.isoformat(),
+        "reconcile": "yes" if reconcile else "",
+    }
+
+
+def _with_note_status(typed: Typed, box_path: Path) -> Typed:
+    """The typed notes with the Status their outbox gives those pushed or tried (others keep what they show)."""
+    keys = typed.notes["Note ID"].map(lambda v: "" if v is None else str(v).strip())
+    if not box_path.exists() or not (keys != "").any():
+        return typed
+    with outbox.open(box_path) as box:
+        known = keys[keys != ""]
+        text = writeback.status_text(box.status(list(known))).set_axis(known.index)
+    return replace(typed, notes=typed.notes.assign(Status=text.reindex(typed.notes.index).where(
+        keys != "", typed.notes["Status"]).astype(object)))

@@ -1,0 +1,77 @@
+"""The report model: everything the aging workbook shows, composed from what was read and what was typed.
+
+One function, `contents`, runs the pure reports of ardesk.ar over the ERP's receivables and lines up what people
+typed into the workbook being refreshed with the new rows (book.carry), so the writer only lays it out.
+"""
+import datetime as dt
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from ardesk.ar import aging, applications, contacts, credit, disputes, exceptions, hitlist, matching, meeting
+from ardesk.ar import plans, worklist
+from ardesk.ar.summary import summarize
+from ardesk.book import carry
+from ardesk.book.contents import Contents
+from ardesk.book.userdata import nothing_typed
+from ardesk.erp.fetch import Receivables
+from ardesk.settings import Settings
+
+
+def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: carry.Previous | None = None,
+             reconcile: bool = False) -> Contents:
+    """Every report of the aging workbook, with what was typed into `previous` (the workbook being refreshed)
+    lined up with the new rows. Typed notes count with the ERP's in the reports (latest note, promises, disputes,
+    payment plans). With `reconcile`, also the credit matcher's proposals, high-confidence applications approved
+    unless someone typed otherwise."""
+    reports = settings.reports
+    aged = aging.age(found.items, as_of, settings.aging)
+    hold = credit.credit_hold(aged, found.customers, as_of, reports)
+    notes = _every_note(found, previous.notes if previous else None)
+    logged = disputes.log(aged, notes, as_of, settings.notes.departments)
+    lines = review = None
+    if reconcile:
+        matches = matching.match(found.items, settings.reconcile, settings.reconcile.parents)
+        lines, review = applications.lines(matches), matches.review
+    if previous:
+        typed = carry.carry(previous, aged, hold, as_of, lines, logged)
+    else:
+        typed = nothing_typed(len(aged), len(hold), None if lines is None else len(lines), len(logged))
+    if lines is not None:
+        starting = np.where(applications.pre_approved(lines), "Yes", None)
+        typed = replace(typed, reconcile=typed.reconcile.assign(Approve=typed.reconcile["Approve"].where(
+            typed.reconcile["Approve"].notna(), starting)))
+    holding = disputes.holding(logged, typed.disputes["Dispute Status"])
+    held = disputes.in_dispute(aged, holding, typed.detail["Disputed"].map(carry.said_yes))
+    grace = settings.notes.grace_days
+    planned = plans.latest_plans(aged, notes, found.payments, as_of, grace)
+    return Contents(
+        aged=aged,
+        item_notes=contacts.item_notes(aged, notes, as_of),
+        summary=summarize(aged, found.history, as_of, reports),
+        exceptions=exceptions.exceptions(aged, as_of, reports),
+        credit_hold=hold,
+        hit_list=hitlist.hit_list(aged, notes, as_of),
+        meeting=meeting.meeting(aged, notes, as_of, disputes.by_customer(holding)),
+        worklist=worklist.worklist(aged, notes, found.payments, as_of, grace, (held != "").to_numpy(), planned),
+        in_dispute=held,
+        disputes=logged,
+        plans=planned,
+        notes=notes,
+        typed=typed,
+        customer_ids=tuple(found.customers["customer_id"]),
+        erp_total_cents=found.erp_total_cents,
+        reconcile=lines,
+        review=review,
+    )
+
+
+def _every_note(found: Receivables, typed_notes: pd.DataFrame | None) -> pd.DataFrame:
+    """CAPTURED_NOTES: the ERP's, then those typed into the workbook's Notes table (`typed_notes`; None on a first
+    build) that the ERP does not hold yet (a pushed note comes back from the ERP with its note ID)."""
+    if typed_notes is None:
+        return found.notes
+    typed_notes = carry.notes_frame(typed_notes, tuple(found.customers["customer_id"]))
+    in_erp = set(found.notes["note_id"]) - {""}
+    return pd.concat([found.notes, typed_notes[~typed_notes["note_id"].isin(in_erp)]], ignore_index=True)
