@@ -4,10 +4,9 @@ The SQL, add-in sources and workbook specs live at the top of the repository (sq
 where people look for them; they are shipped inside the package as ardesk.sql, ardesk.xladdin and
 ardesk.workbooks so that `pip install .` carries them and importlib.resources finds them.
 """
-from setuptools import setup
+from setuptools import find_packages, setup
 
 DATA_DIRS = {"ardesk.sql": "sql", "ardesk.xladdin": "xladdin", "ardesk.workbooks": "workbooks"}
-CODE_PACKAGES = ["ardesk", "ardesk.ar", "ardesk.erp", "ardesk.book", "ardesk.excel", "ardesk.addin"]
 
 setup(
     name="ardesk",
@@ -16,8 +15,8 @@ setup(
     long_description=open("README.md", encoding="utf-8").read(),
     long_description_content_type="text/markdown",
     python_requires=">=3.11",
-    package_dir={**{p: "python/" + p.replace(".", "/") for p in CODE_PACKAGES}, **DATA_DIRS},
-    packages=CODE_PACKAGES + list(DATA_DIRS),
+    package_dir={"": "python", **DATA_DIRS},
+    packages=find_packages("python") + list(DATA_DIRS),
     package_data={name: ["**/*"] for name in DATA_DIRS},
     include_package_data=True,
     install_requires=[

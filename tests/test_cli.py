@@ -132,10 +132,11 @@ def test_pip_install_dot_carries_sql_and_templates(tmp_path):
     assert (target / "ardesk" / "sql" / "epicor" / "open_items.sql").is_file()
     assert (target / "ardesk" / "sql" / "demo" / "schema.sql").is_file()
     env = {**os.environ, "PYTHONPATH": str(target)}
-    probe = subprocess.run([sys.executable, "-c", "import ardesk.erp.profile as p; print(p.__file__, p.available())"],
+    probe = subprocess.run([sys.executable, "-c", "import ardesk.erp.profile as p, ardesk.jobs.aging as j, ardesk.cli.text as t; "
+                            "print(p.__file__, p.available(), j.__file__, t.__file__)"],
                            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
     assert probe.returncode == 0, probe.stderr
-    assert str(target) in probe.stdout and "'epicor'" in probe.stdout
+    assert probe.stdout.count(str(target)) == 3 and "'epicor'" in probe.stdout  # every package installed
     source = write_csv(tmp_path / "items.csv")
     run = subprocess.run([sys.executable, "-m", "ardesk", "aging", "--source", str(source), "--as-of", AS_OF,
                           "--format", "csv"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
