@@ -1,6 +1,7 @@
 """The `ardesk` command as a person or a scheduler runs it: real processes, real files, real databases."""
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -125,7 +126,9 @@ def test_refresh_refuses_a_workbook_that_is_not_ardesks(tmp_path):
 @pytest.mark.slow
 def test_pip_install_dot_carries_sql_and_templates(tmp_path):
     """`pip install .` (not editable) gives a working command that finds its SQL away from the repo."""
-    repo = Path(__file__).resolve().parents[1]
+    repo = tmp_path / "repo"  # a copy: pip builds in the tree, and a build/ left there would hide a missing package
+    shutil.copytree(Path(__file__).resolve().parents[1], repo,
+                    ignore=shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "__pycache__"))
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
                     "--target", str(target), str(repo)], check=True, capture_output=True, timeout=300)
