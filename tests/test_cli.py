@@ -135,7 +135,7 @@ def test_pip_install_dot_carries_sql_and_templates(tmp_path):
     assert (target / "ardesk" / "sql" / "epicor" / "open_items.sql").is_file()
     assert (target / "ardesk" / "sql" / "demo" / "schema.sql").is_file()
     env = {**os.environ, "PYTHONPATH": str(target)}
-    probe = subprocess.run([sys.executable, "-c", "import ardesk.erp.profile as p, ardesk.jobs.aging as j, ardesk.cli.text as t; "
+    probe = subprocess.run([sys.executable, "-c", "import ardesk.erp.profile as p, ardesk.jobs.workbook as j, ardesk.cli.text as t; "
                             "print(p.__file__, p.available(), j.__file__, t.__file__)"],
                            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
     assert probe.returncode == 0, probe.stderr
@@ -294,3 +294,19 @@ def test_demo_rebuilds_its_own_demo_erp_when_an_older_ardesk_made_it(tmp_path, o
         conn.execute(older)
     result = ardesk("demo", "--output", str(tmp_path / "aging.xlsx"), "--as-of", AS_OF, env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("args, absent", [
+    (["--help"], {"pandas", "pyodbc", "xlwings", "ardesk.jobs"}),  # help waits for nothing
+    (["aging", "--source", "{csv}", "--as-of", AS_OF], {"xlwings", "ardesk.addin", "ardesk.erp.writeback"}),
+    (["addin", "build", "--output", "{xlam}"], {"xlwings", "pyodbc", "ardesk.erp", "pandas"}),
+])
+def test_each_command_imports_only_what_it_uses(tmp_path, args, absent):
+    """A command loads the modules of its own job only: xlwings never on this side, the ERP edge not for the
+    add-in, nothing heavy for help."""
+    args = [a.format(csv=write_csv(tmp_path / "items.csv"), xlam=tmp_path / "ardesk.xlam") for a in args]
+    probe = (f"import sys\nfrom ardesk.cli import main\ntry:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+             f"print(sorted(m for m in sys.modules if m in {sorted(absent)!r}))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -7,7 +7,8 @@ import pytest
 
 import lo
 from ardesk.book.file_handle import WorkbookFile
-from ardesk.jobs import aging, reconcile
+from ardesk.jobs import reconcile
+from ardesk.jobs import workbook as workbook_jobs
 from ardesk.book import read_config
 from ardesk.settings import Settings
 from ooxml import validation_errors
@@ -79,7 +80,7 @@ def test_refresh_keeps_approvals_given_and_drops_those_no_longer_proposed(workbo
     write_ledger(tmp_path / "items.csv", [row for row in LEDGER if not row.startswith("C1,")]
                  + ["C4,Dane,4001,INV,2026-10-01,2026-10-31,USD,55.55,55.55,",
                     "C4,Dane,P-4,PAY,2026-11-20,2026-11-20,USD,-55.55,-55.55,#4001"])
-    aging.refresh(WorkbookFile(path), Settings().with_saved(read_config(path)), AS_OF)
+    workbook_jobs.refresh(WorkbookFile(path), Settings().with_saved(read_config(path)), AS_OF)
     rows = table(path, "Reconcile")
     assert [(r["Approve"], r["Credit"], r["Invoice"]) for r in rows] == [("Yes", "CM-9", "2001"),
                                                                         ("Yes", "P-4", "4001")]

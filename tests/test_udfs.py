@@ -11,7 +11,7 @@ from addin_checks import macros
 from ardesk import pipeline, snapshot
 from ardesk.book import read_config
 from ardesk.book.file_handle import WorkbookFile
-from ardesk.jobs import aging
+from ardesk.jobs import workbook as workbook_jobs
 from ardesk.addin import build
 from ardesk.addin.udf_wrappers import MODULE, vba_module
 from ardesk.excel import udfs
@@ -75,7 +75,7 @@ def test_notes_and_promises_follow_a_refresh(workbook, tmp_path):
              "Written": dt.datetime(2026, 11, 24, 10)}
     book["Notes"].append([typed.get(h) for h in headers])
     book.save(workbook)
-    aging.refresh(WorkbookFile(workbook), Settings().with_saved(read_config(workbook)), AS_OF)
+    workbook_jobs.refresh(WorkbookFile(workbook), Settings().with_saved(read_config(workbook)), AS_OF)
     assert udfs.AR_LASTNOTE("C1") == "Will pay half on the 1st"
     assert udfs.AR_PROMISE("C1") == [[500.25, dt.datetime(2026, 12, 1)]]
     assert udfs.AR_LASTNOTE("C2") == "" and udfs.AR_PROMISE("nobody").startswith("#N/A: unknown customer")

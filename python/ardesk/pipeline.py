@@ -1,5 +1,5 @@
-"""The aging workbook's pipeline, shared by every job that builds or rewrites one: read (the ERP or an export
-file) -> compose the reports (ardesk.reports) -> write the file atomically -> keep its snapshot beside it.
+"""The aging workbook's pipeline, shared by every job that builds or rewrites one: read (ardesk.receivables)
+-> compose the reports (ardesk.reports) -> write the file atomically -> keep its snapshot beside it.
 
 A workbook already at the path is rewritten as a refresh does it: refused while someone has it open in Excel,
 backed up first, what people typed carried over to the new rows; a file there that is not an ardesk workbook is
@@ -9,46 +9,15 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import pandas as pd
-
-from ardesk import __version__, book, snapshot
-from ardesk.ar import credit, exceptions
-from ardesk.ar.summary import month_back
+from ardesk import __version__, book, receivables, snapshot
+from ardesk.ar import exceptions
 from ardesk.book import carry
 from ardesk.book.userdata import Typed
-from ardesk.erp import connect, fetch, files, outbox, writeback
+from ardesk.erp import connect, outbox, writeback
 from ardesk.errors import ArdeskError
-from ardesk.frames import CAPTURED_NOTES, HISTORY, PAYMENTS, empty
 from ardesk.progress import QUIET, Progress
 from ardesk.reports import contents
-from ardesk.settings import ReportSettings, Settings
-
-
-def open_items(settings: Settings, as_of: dt.date, progress: Progress = QUIET) -> tuple[pd.DataFrame, int | None]:
-    """The open items and, when read from the ERP, the ERP's own total (base cents) to tie to."""
-    if settings.source:
-        progress.step(f"Reading {settings.source}")
-        return files.read_open_items(settings.source, base_currency=settings.base_currency), None
-    progress.step(f"Reading the ERP ({connect.describe(settings.erp)})")
-    return fetch.open_items(settings.erp, as_of)
-
-
-def history_start(as_of: dt.date, reports: ReportSettings) -> dt.date:
-    """Where the sales history and notes read from the ERP start (exclusive): far enough back to rebuild the
-    oldest month-end snapshot with its KPI period, and to give countback DSO its months."""
-    oldest_month_end = month_back(as_of.replace(day=1), reports.snapshot_months - 1) - dt.timedelta(days=1)
-    return min(oldest_month_end - dt.timedelta(days=reports.kpi_days), month_back(as_of, reports.snapshot_months + 1))
-
-
-def receivables(settings: Settings, as_of: dt.date, progress: Progress = QUIET) -> fetch.Receivables:
-    """Everything the aging workbook reads. An export file holds only open items: its customers come from
-    them, and it has no sales history or notes (the Summary leaves the sales-based KPIs empty)."""
-    if settings.source:
-        items, _none = open_items(settings, as_of, progress)
-        return fetch.Receivables(items, None, credit.customers_from_items(items), empty(HISTORY),
-                                 empty(CAPTURED_NOTES), empty(PAYMENTS))
-    progress.step(f"Reading the ERP ({connect.describe(settings.erp)})")
-    return fetch.receivables(settings.erp, as_of, history_start(as_of, settings.reports))
+from ardesk.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -93,7 +62,7 @@ def write(output: Path, settings: Settings, as_of: dt.date, progress: Progress, 
           reconcile: bool, notes_box: Path | None = None) -> Built:
     """Read and write the workbook; each typed note's Status comes from the outbox at `notes_box` (default: the
     one beside `output`)."""
-    found = receivables(settings, as_of, progress)
+    found = receivables.read(settings, as_of, progress)
     progress.step("Aging and reports")
     shown = contents(settings, found, as_of, previous, reconcile)
     shown = replace(shown, typed=_with_note_status(shown.typed, notes_box or outbox.beside(output)))

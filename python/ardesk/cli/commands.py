@@ -77,8 +77,8 @@ COMMANDS: dict[str, Command] = {
         "connect": a.connect, "customers": a.customers, "seed": a.seed, "replace_existing": a.replace}),
     "demo": Command("demo:demo", "demo", lambda a: {"settings_folder": Path.cwd()}, _output),
     "aging": Command("aging:aging_report", "aging", lambda a: {"by": a.by}),
-    "workbook": Command("aging:build_workbook", "paths", workbook=_output),
-    "refresh": Command("aging:refresh", "paths", lambda a: {"output": a.output.resolve() if a.output else None},
+    "workbook": Command("workbook:build_workbook", "paths", workbook=_output),
+    "refresh": Command("workbook:refresh", "paths", lambda a: {"output": a.output.resolve() if a.output else None},
                        _given, saved=True),
     "reconcile": Command("reconcile:reconcile", "reconcile", workbook=_given),
     "reconcile apply": Command("reconcile:apply_approved", "applied", workbook=_given, saved=True),
@@ -87,9 +87,9 @@ COMMANDS: dict[str, Command] = {
     "notes add": Command("notes:add_note", "pushed", _note),
     "notes history": Command("notes:note_history", "history", lambda a: {"customer": a.customer}),
     "plan": Command("notes:payment_plan", "plan", _plan),
-    "hitlist": Command("aging:hit_lists", "paths", lambda a: {
+    "hitlist": Command("workbook:hit_lists", "paths", lambda a: {
         "output": (a.output or Path("ardesk-hitlist.xlsx")).resolve(), "split_by_rep": a.split_by == "sales_rep"}),
-    "render": Command("aging:render", "paths", lambda a: {"folder": a.png.resolve()}, _given),
+    "render": Command("workbook:render", "paths", lambda a: {"folder": a.png.resolve()}, _given),
     "addin build": Command("addin:build_addin", "paths", lambda a: {
         "output": (a.output or Path("ardesk.xlam")).resolve()}),
     "addin install": Command("addin:install_addin", "sentence"),

@@ -1,23 +1,21 @@
 """What the `ardesk` command prints: one formatter per command, from the job's result and the options given.
 
 Results are data; the words are here, so a scheduler reading stdout and a person at a terminal read the same
-thing, and the ribbon says it its own way (ardesk.excel.buttons).
+thing, and the ribbon says it its own way (ardesk.excel.buttons). Each formatter imports what it needs when it
+runs, so a command loads only its own (the add-in's build never loads the ERP edge to print a path).
 """
 import io
 import json
-
-import pandas as pd
-
-from ardesk.ar.aging import TOTAL, grand_total
-from ardesk.erp.writeback import status_text
-from ardesk.frames import DIFFERENCES, PROPOSALS, cents_to_amount
 
 SHOWN_LINES = 20
 """How many proposed applications `ardesk reconcile` shows on a terminal before it summarises the rest."""
 
 
-def aging(table: pd.DataFrame, args) -> str:
+def aging(table, args) -> str:
     """The aging pivot as a table, CSV, or the documented JSON (amounts with two decimals)."""
+    from ardesk.ar.aging import TOTAL, grand_total
+    from ardesk.frames import cents_to_amount
+
     key = table.index.name
     totals = grand_total(table)
     if args.format == "json":
@@ -55,8 +53,10 @@ def _rendered(view, width: int) -> str:
     return console.file.getvalue().rstrip("\n")
 
 
-def _records(frame: pd.DataFrame, money: dict[str, str]) -> list[dict]:
+def _records(frame, money: dict[str, str]) -> list[dict]:
     """Rows as JSON objects: cents columns renamed to amounts with two decimals, text as given."""
+    from ardesk.frames import cents_to_amount
+
     shown = frame.rename(columns=money)
     for column in money.values():
         shown[column] = shown[column].map(lambda cents: float(cents_to_amount(cents)))
@@ -66,6 +66,8 @@ def _records(frame: pd.DataFrame, money: dict[str, str]) -> list[dict]:
 def reconcile(result, args) -> str:
     """The proposals as the documented JSON; as text, the first SHOWN_LINES lines and a summary of all of them by
     kind and confidence, pointing to where the whole list is (the workbook, or --format json)."""
+    from ardesk.frames import DIFFERENCES, PROPOSALS, cents_to_amount
+
     lines, review = result.lines, result.review
     if args.format == "json":
         kinds = {"proposals": ("Apply", PROPOSALS), "write_offs": ("Write off", DIFFERENCES),
@@ -98,6 +100,10 @@ def reconcile(result, args) -> str:
 
 def applied(result, args) -> str:
     """One line per approved line, then the outcomes counted and the import file written."""
+    import pandas as pd
+
+    from ardesk.frames import cents_to_amount
+
     lines = [f"{row.kind} {row.credit_doc} -> {row.invoice_doc} "
              f"{'' if pd.isna(row.amount_cents) else f'{cents_to_amount(row.amount_cents):,.2f} '}{row.currency}: "
              f"{row.status}" for row in result.lines.itertuples()]
@@ -110,6 +116,8 @@ def applied(result, args) -> str:
 def pushed(result, args=None) -> str:
     """Each note by customer and the start of its text, with its status; then the counts and, when the push
     stopped early, why."""
+    from ardesk.erp.writeback import status_text
+
     notes = result.notes
     lines = [f"{customer or '?'} \"{_start(text)}\": {status}" for customer, text, status in
              zip(notes["customer_id"].fillna(""), notes["text"].fillna(""), status_text(notes))]
@@ -124,7 +132,9 @@ def _start(text: str, width: int = 40) -> str:
     return first if len(first) <= width else first[:width - 1].rstrip() + "…"
 
 
-def history(found: pd.DataFrame, args) -> str:
+def history(found, args) -> str:
+    import pandas as pd
+
     if found.empty:
         return f"No notes for {args.customer} in the ERP."
     lines = []
@@ -137,6 +147,8 @@ def history(found: pd.DataFrame, args) -> str:
 
 
 def plan(result, args) -> str:
+    from ardesk.frames import cents_to_amount
+
     return "\n".join([f"{row.installment:>3}  {row.due_date:%Y-%m-%d}  {cents_to_amount(row.amount_cents):,.2f}"
                       for row in result.schedule.itertuples()] + [pushed(result.pushed)])
 

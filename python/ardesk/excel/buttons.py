@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ardesk.errors import ArdeskError
 from ardesk.handle import WorkbookHandle
-from ardesk.jobs import aging, notes, reconcile
+from ardesk.jobs import notes, reconcile, workbook
 from ardesk.progress import QUIET, Progress
 from ardesk.settings import SETTINGS_FILE
 
@@ -85,8 +85,8 @@ class Button:
 
 BUTTONS: dict[str, Button] = {
     # ERP
-    "settings": Button(aging.settings_in_use, _settings),
-    "refresh": Button(aging.refresh, _refreshed),
+    "settings": Button(workbook.settings_in_use, _settings),
+    "refresh": Button(workbook.refresh, _refreshed),
     # Collect
     "worklist": Button(show="Worklist"),
     "log_note": Button(notes.log_note, _logged, show="Notes"),
@@ -99,7 +99,7 @@ BUTTONS: dict[str, Button] = {
     # Reports
     "exceptions": Button(show="Exceptions"),
     "credit_hold": Button(show="Credit Hold"),
-    "hit_list": Button(aging.hit_lists, _hit_lists),
+    "hit_list": Button(workbook.hit_lists, _hit_lists),
     "meeting": Button(show="Past-Due Meeting"),
 }
 """Control id (xladdin/customUI14.xml) -> what the button does."""

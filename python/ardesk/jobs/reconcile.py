@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ardesk import pipeline
+from ardesk import pipeline, receivables
 from ardesk.ar import applications, matching
 from ardesk.book import carry
 from ardesk.erp import applications as staging
@@ -35,7 +35,7 @@ def reconcile(handle: WorkbookHandle | None, settings: Settings, as_of: dt.date,
         with handle.released():
             shown = pipeline.build(handle.path, settings, as_of, progress, reconcile=True).shown
         return Reconciled(shown.reconcile, shown.review, handle.path)
-    items, _total = pipeline.open_items(settings, as_of, progress)
+    items, _total = receivables.open_items(settings, as_of, progress)
     progress.step("Matching credits to invoices")
     matches = matching.match(items, settings.reconcile, settings.reconcile.parents)
     return Reconciled(applications.lines(matches), matches.review, None)
@@ -68,7 +68,7 @@ def apply_approved(handle: WorkbookHandle, settings: Settings, as_of: dt.date, p
     if settings.source:
         raise ArdeskError(f"{workbook.name} was built from the export file {settings.source}: approved applications "
                           "go to an ERP, so rebuild the workbook from the ERP with ardesk workbook --connect.")
-    items, _total = pipeline.open_items(settings, as_of, progress)
+    items, _total = receivables.open_items(settings, as_of, progress)
     reasons = applications.check(approved.fillna({"amount_cents": 0}).astype({"amount_cents": "int64"}), items)
     reasons = reasons.where(approved["amount_cents"].notna(), "the line has no amount")
     ready = approved[reasons == ""].astype({"amount_cents": "int64"})

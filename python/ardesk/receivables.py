@@ -1,0 +1,39 @@
+"""What a job reads: the open items alone, or everything the aging workbook shows; from the ERP the settings
+name or from the export file they name instead."""
+import datetime as dt
+
+import pandas as pd
+
+from ardesk.ar import credit
+from ardesk.ar.summary import month_back
+from ardesk.erp import connect, fetch, files
+from ardesk.frames import CAPTURED_NOTES, HISTORY, PAYMENTS, empty
+from ardesk.progress import QUIET, Progress
+from ardesk.settings import ReportSettings, Settings
+
+
+def open_items(settings: Settings, as_of: dt.date, progress: Progress = QUIET) -> tuple[pd.DataFrame, int | None]:
+    """The open items and, when read from the ERP, the ERP's own total (base cents) to tie to."""
+    if settings.source:
+        progress.step(f"Reading {settings.source}")
+        return files.read_open_items(settings.source, base_currency=settings.base_currency), None
+    progress.step(f"Reading the ERP ({connect.describe(settings.erp)})")
+    return fetch.open_items(settings.erp, as_of)
+
+
+def history_start(as_of: dt.date, reports: ReportSettings) -> dt.date:
+    """Where the sales history and notes read from the ERP start (exclusive): far enough back to rebuild the
+    oldest month-end snapshot with its KPI period, and to give countback DSO its months."""
+    oldest_month_end = month_back(as_of.replace(day=1), reports.snapshot_months - 1) - dt.timedelta(days=1)
+    return min(oldest_month_end - dt.timedelta(days=reports.kpi_days), month_back(as_of, reports.snapshot_months + 1))
+
+
+def read(settings: Settings, as_of: dt.date, progress: Progress = QUIET) -> fetch.Receivables:
+    """Everything the aging workbook reads. An export file holds only open items: its customers come from
+    them, and it has no sales history or notes (the Summary leaves the sales-based KPIs empty)."""
+    if settings.source:
+        items, _none = open_items(settings, as_of, progress)
+        return fetch.Receivables(items, None, credit.customers_from_items(items), empty(HISTORY),
+                                 empty(CAPTURED_NOTES), empty(PAYMENTS))
+    progress.step(f"Reading the ERP ({connect.describe(settings.erp)})")
+    return fetch.receivables(settings.erp, as_of, history_start(as_of, settings.reports))
