@@ -11,7 +11,7 @@ from collections.abc import Callable
 from ardesk import jobs
 from ardesk.ar import applications
 from ardesk.book.userdata import NOTES_SHEET, RECONCILE_SHEET
-from ardesk.erp import connect as odbc
+from ardesk.erp import odbc
 from ardesk.handle import WorkbookHandle
 from ardesk.jobs import Step, quiet
 from ardesk.settings import SETTINGS_FILE, Settings

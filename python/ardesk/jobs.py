@@ -16,14 +16,15 @@ import pandas as pd
 
 from ardesk import __version__
 from ardesk import addin, book, snapshot
-from ardesk.ar import aging, applications, contacts, credit, disputes, exceptions, hitlist, matching, meeting
+from ardesk.ar import aging, applications, contacts, credit, disputes, hitlist, matching, meeting
+from ardesk.ar import exception_report as exceptions
 from ardesk.ar import plans, worklist
 from ardesk.ar.summary import month_back, summarize
 from ardesk.book import carry
 from ardesk.book.userdata import Typed, nothing_typed
-from ardesk.erp import connect as odbc
+from ardesk.erp import odbc
 from ardesk.erp import demo as demo_erp
-from ardesk.erp import applications as erp_applications
+from ardesk.erp import staging as erp_applications
 from ardesk.erp import fetch, files, notes_csv, outbox, writeback
 from ardesk.errors import ArdeskError
 from ardesk.frames import CAPTURED_NOTES, HISTORY, PAYMENTS, empty
