@@ -13,10 +13,10 @@ import pyodbc
 
 from ardesk import book, jobs
 from ardesk.ar import aging
-from ardesk.ar.exceptions import titles
+from ardesk.ar.exception_report import titles
 from ardesk.erp import demo, fetch
 from ardesk.erp import profile as profiles
-from ardesk.erp.connect import BATCH_ROWS, MAX_TEXT_BYTES, full_connection_string
+from ardesk.erp.odbc import BATCH_ROWS, MAX_TEXT_BYTES, full_connection_string
 from ardesk.erp.dialect import dialect_of_dbms, render
 from ardesk.settings import ErpSettings, Settings
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from bench_spine import AS_OF, demo_database
 
 from ardesk import jobs, snapshot
+from ardesk import worksheet_functions as functions
 from ardesk.ar.aging import bucket_labels
-from ardesk.excel import udfs
 from ardesk.settings import ErpSettings, Settings
 
 CELLS = 10_000
@@ -28,20 +28,20 @@ def main() -> None:
     settings = Settings(erp=ErpSettings(connect=demo_database("postgres", 1500, rebuild=False)))
     with tempfile.TemporaryDirectory() as tmp:
         workbook = jobs.build_workbook(settings, AS_OF, Path(tmp) / "aging.xlsx")
-        udfs.use(workbook)
+        functions.use(workbook)
         customers = list(snapshot.load(workbook).customers)
         buckets = [None, *bucket_labels(settings.aging.thresholds)]
         cells = [(customers[n % len(customers)], buckets[n % len(buckets)]) for n in range(CELLS)]
 
         def recalculate():
             start = time.perf_counter()
-            answers = [udfs.AR_BALANCE(customer, bucket) for customer, bucket in cells]
+            answers = [functions.AR_BALANCE(customer, bucket) for customer, bucket in cells]
             assert not any(isinstance(a, str) for a in answers), "a cell answered #N/A"
             return time.perf_counter() - start
 
         first, again = [], []
         for _ in range(args.runs):
-            udfs._load.cache_clear()  # as after a refresh: the snapshot loads again
+            functions._load.cache_clear()  # as after a refresh: the snapshot loads again
             first.append(recalculate())
             again.append(recalculate())
     print(f"\n{CELLS:,} AR_BALANCE cells, 1,500-customer demo (median of {args.runs})")

@@ -33,7 +33,7 @@ def child(kind: str, connect: str, folder: Path) -> None:
     write alone. Either way the process builds one workbook, as `ardesk workbook` does.
     """
     from ardesk import book, jobs
-    from ardesk.ar.exceptions import titles
+    from ardesk.ar.exception_report import titles
     from ardesk.settings import ErpSettings, Settings
 
     settings = Settings(erp=ErpSettings(connect=connect))

@@ -5,7 +5,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ardesk.ar import contacts, credit, disputes, exceptions, hitlist, meeting, plans, worklist
+from ardesk.ar import contacts, credit, disputes, exception_report, hitlist, meeting, plans, worklist
 from ardesk.ar.summary import summarize
 from ardesk.book import Contents
 from ardesk.book.carry import said_yes
@@ -138,7 +138,7 @@ def contents(aged: pd.DataFrame, *, notes: pd.DataFrame | None = None, customers
         aged=aged,
         item_notes=contacts.item_notes(aged, notes, AS_OF),
         summary=summarize(aged, empty(HISTORY), AS_OF, REPORTS),
-        exceptions=exceptions.exceptions(aged, AS_OF, REPORTS),
+        exceptions=exception_report.exceptions(aged, AS_OF, REPORTS),
         credit_hold=hold,
         hit_list=hitlist.hit_list(aged, notes, AS_OF),
         meeting=meeting.meeting(aged, notes, AS_OF, disputes.by_customer(holding)),

@@ -16,8 +16,8 @@ from ardesk.addin import build_xlam, install
 from ardesk.excel import buttons
 from ardesk.addin.install import xlstart
 from ardesk.addin.xlam import CONFIG_SHEET, PROJECT, RIBBON, VBA_PART
-from ardesk.book.reading import opened
 from ardesk.errors import ArdeskError
+from ardesk.xlsx.reading import opened
 from ooxml import SCHEMA_BY_NAMESPACE, schema
 
 CUSTOM_UI = "http://schemas.microsoft.com/office/2009/07/customui"

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyodbc
 import pytest
 
-from ardesk.erp.connect import (check_tables, connect, describe, driver_kind, full_connection_string, parse,
+from ardesk.erp.odbc import (check_tables, connect, describe, driver_kind, full_connection_string, parse,
                                 read_arrow, without_password)
 from ardesk.erp.dialect import dialect_of_dbms, render, render_script
 from ardesk.errors import ArdeskError

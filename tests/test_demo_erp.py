@@ -11,7 +11,7 @@ import pyodbc
 import pytest
 
 from ardesk.erp import demo, dialect
-from ardesk.erp.connect import connect
+from ardesk.erp.odbc import connect
 from ardesk.errors import ArdeskError
 from ardesk.money import cents_from_arrow, cents_from_decimal
 from ardesk.settings import ErpSettings

@@ -9,7 +9,7 @@ from sqlglot import exp
 
 from ardesk.erp import profile
 from ardesk.erp.dialect import DIALECTS, dialect_of_dbms, render, render_script
-from ardesk.erp.connect import connect
+from ardesk.erp.odbc import connect
 from ardesk.settings import ErpSettings
 
 SQL_ROOT = resources.files("ardesk.sql")

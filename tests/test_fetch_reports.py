@@ -12,7 +12,7 @@ import pytest
 
 from ardesk.erp import demo, dialect, fetch
 from ardesk.erp import profile as profiles
-from ardesk.erp.connect import connect
+from ardesk.erp.odbc import connect
 from ardesk.errors import ArdeskError
 from ardesk.frames import CAPTURED_NOTES, CUSTOMERS, HISTORY, OPEN_ITEMS
 from ardesk.money import cents_from_decimal

@@ -6,14 +6,14 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-import ardesk.kpis
-from ardesk.kpis import average_days_delinquent, best_possible_dso, cei, countback_dso, dso
+import ardesk.ar.kpis
+from ardesk.ar.kpis import average_days_delinquent, best_possible_dso, cei, countback_dso, dso
 
 
 def test_public_api_is_the_five_kpis():
-    assert sorted(ardesk.kpis.__all__) == sorted(
+    assert sorted(ardesk.ar.kpis.__all__) == sorted(
         ["dso", "countback_dso", "best_possible_dso", "average_days_delinquent", "cei"])
-    assert all(callable(getattr(ardesk.kpis, name)) for name in ardesk.kpis.__all__)
+    assert all(callable(getattr(ardesk.ar.kpis, name)) for name in ardesk.ar.kpis.__all__)
 
 
 def test_dso_worked_example():

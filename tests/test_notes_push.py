@@ -19,7 +19,7 @@ import pyodbc
 import pytest
 
 from ardesk.erp import demo, fetch, outbox, writeback
-from ardesk.erp.connect import connect, full_connection_string
+from ardesk.erp.odbc import connect, full_connection_string
 from ardesk.erp.dialect import dialect_of_dbms, render
 from ardesk.settings import ErpSettings
 

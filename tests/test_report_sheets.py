@@ -15,7 +15,7 @@ from lxml import etree
 
 import lo
 from aging_book import AS_OF, HYPERLINK, aged_frame, cents, contents, customers_frame, notes_frame
-from ardesk.ar import exceptions, hitlist, plans
+from ardesk.ar import exception_report, hitlist, plans
 from ardesk.book import write_aging_workbook, write_hit_list
 from ardesk.book.userdata import DETAIL_USER, NOTES_COLUMNS, Typed, archive_headers, blank, nothing_typed
 from ardesk.frames import CAPTURED_NOTES, DISPUTE_STATES
@@ -24,7 +24,7 @@ from ooxml import validation_errors
 
 REPORTS = ReportSettings(past_due_days=(5, 10, 15, 30, 60, 90, 400))
 """With a section nobody is in (400 days), and the large-balance section empty at this size."""
-SECTIONS = exceptions.titles(REPORTS)
+SECTIONS = exception_report.titles(REPORTS)
 LIST_SHEETS = ("Exceptions", "Hit List", "Past-Due Meeting", "Payment Plans")
 TABLE_SHEETS = {"Detail": "OpenItems", "Credit Hold": "CreditHold", "Disputes": "Disputes", "Notes": "Notes",
                 "Archive": "Archive"}
@@ -79,7 +79,7 @@ def shown(aged):
     made = contents(aged, notes=every, customers=customers_frame(aged))
     typed = typed_values(aged, len(made.credit_hold), len(made.disputes))
     made = contents(aged, notes=every, customers=customers_frame(aged), typed=typed)
-    return dataclasses.replace(made, exceptions=exceptions.exceptions(aged, AS_OF, REPORTS), erp_total_cents=None)
+    return dataclasses.replace(made, exceptions=exception_report.exceptions(aged, AS_OF, REPORTS), erp_total_cents=None)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from ardesk.ar.aging import age
 from ardesk.ar.contacts import STATUS, item_notes, latest_by_customer, note_line
 from ardesk.ar.credit import credit_hold, customers_from_items
-from ardesk.ar.exceptions import exceptions, titles
+from ardesk.ar.exception_report import exceptions, titles
 from ardesk.ar.hitlist import contract, hit_list, split
 from ardesk.ar.meeting import meeting
 from ardesk.frames import CREDIT_HOLD, CUSTOMERS, EXCEPTIONS, ITEM_NOTES, MEETING, NOTES, conform, empty

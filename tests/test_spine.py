@@ -7,7 +7,7 @@ import pytest
 
 from ardesk.ar import aging
 from ardesk.erp import demo, fetch
-from ardesk.erp.connect import full_connection_string
+from ardesk.erp.odbc import full_connection_string
 from ardesk.errors import ArdeskError
 from ardesk.frames import OPEN_ITEMS
 from ardesk.settings import AgingSettings, ErpSettings

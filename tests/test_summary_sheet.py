@@ -17,12 +17,12 @@ from openpyxl.utils.cell import range_boundaries
 
 import aging_book as ab
 import lo
+from ardesk.ar.kpis import cei, countback_dso
 from ardesk.ar.summary import summarize
 from ardesk.book import write_aging_workbook
 from ardesk.book.detail import columns
 from ardesk.book.summary import INPUTS, KPIS, RIGHT, TOP
 from ardesk.frames import HISTORY
-from ardesk.kpis import cei, countback_dso
 from ardesk.settings import ReportSettings
 from ooxml import validation_errors
 

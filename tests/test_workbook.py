@@ -15,9 +15,9 @@ from lxml import etree
 import lo
 from aging_book import AS_OF, HYPERLINK, aged_frame, cents, contents, tampered_first_balance
 from ardesk.book import read_config, write_aging_workbook
-from ardesk.book.package import replace_atomically
 from ardesk.book.userdata import DETAIL_USER
 from ardesk.errors import ArdeskError
+from ardesk.xlsx.package import replace_atomically
 from ooxml import validation_errors
 
 HEADERS = [

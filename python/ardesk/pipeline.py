@@ -10,10 +10,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ardesk import __version__, book, receivables, snapshot
-from ardesk.ar import exceptions
+from ardesk.ar import exception_report
 from ardesk.book import carry
 from ardesk.book.userdata import Typed
-from ardesk.erp import connect, outbox, writeback
+from ardesk.erp import odbc, outbox, writeback
 from ardesk.errors import ArdeskError
 from ardesk.progress import QUIET, Progress
 from ardesk.reports import contents
@@ -69,7 +69,7 @@ def write(output: Path, settings: Settings, as_of: dt.date, progress: Progress, 
     progress.step(f"Writing {output}")
     written = book.write_aging_workbook(
         output, shown, as_of=as_of, base_currency=settings.base_currency,
-        config=_config(settings, as_of, reconcile), sections=exceptions.titles(settings.reports),
+        config=_config(settings, as_of, reconcile), sections=exception_report.titles(settings.reports),
     )
     snapshot.save(written, snapshot.Snapshot(found.items, shown.notes, as_of, settings.aging,
                                              settings.base_currency, shown.customer_ids))
@@ -83,7 +83,7 @@ def _config(settings: Settings, as_of: dt.date, reconcile: bool) -> dict[str, st
         "ardesk_version": __version__,
         "source": settings.source,
         "profile": settings.erp.profile,
-        "connect": connect.without_password(settings.erp.connect) if settings.erp.connect else "",
+        "connect": odbc.without_password(settings.erp.connect) if settings.erp.connect else "",
         "company": settings.erp.company,
         "thresholds": ",".join(map(str, settings.aging.thresholds)),
         "basis": settings.aging.basis,

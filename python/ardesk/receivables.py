@@ -6,7 +6,7 @@ import pandas as pd
 
 from ardesk.ar import credit
 from ardesk.ar.summary import month_back
-from ardesk.erp import connect, fetch, files
+from ardesk.erp import fetch, files, odbc
 from ardesk.frames import CAPTURED_NOTES, HISTORY, PAYMENTS, empty
 from ardesk.progress import QUIET, Progress
 from ardesk.settings import ReportSettings, Settings
@@ -17,7 +17,7 @@ def open_items(settings: Settings, as_of: dt.date, progress: Progress = QUIET) -
     if settings.source:
         progress.step(f"Reading {settings.source}")
         return files.read_open_items(settings.source, base_currency=settings.base_currency), None
-    progress.step(f"Reading the ERP ({connect.describe(settings.erp)})")
+    progress.step(f"Reading the ERP ({odbc.describe(settings.erp)})")
     return fetch.open_items(settings.erp, as_of)
 
 
@@ -35,5 +35,5 @@ def read(settings: Settings, as_of: dt.date, progress: Progress = QUIET) -> fetc
         items, _none = open_items(settings, as_of, progress)
         return fetch.Receivables(items, None, credit.customers_from_items(items), empty(HISTORY),
                                  empty(CAPTURED_NOTES), empty(PAYMENTS))
-    progress.step(f"Reading the ERP ({connect.describe(settings.erp)})")
+    progress.step(f"Reading the ERP ({odbc.describe(settings.erp)})")
     return fetch.receivables(settings.erp, as_of, history_start(as_of, settings.reports))

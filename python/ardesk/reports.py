@@ -9,7 +9,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from ardesk.ar import aging, applications, contacts, credit, disputes, exceptions, hitlist, matching, meeting
+from ardesk.ar import aging, applications, contacts, credit, disputes, exception_report, hitlist, matching, meeting
 from ardesk.ar import plans, worklist
 from ardesk.ar.summary import summarize
 from ardesk.book import carry
@@ -50,7 +50,7 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
         aged=aged,
         item_notes=contacts.item_notes(aged, notes, as_of),
         summary=summarize(aged, found.history, as_of, reports),
-        exceptions=exceptions.exceptions(aged, as_of, reports),
+        exceptions=exception_report.exceptions(aged, as_of, reports),
         credit_hold=hold,
         hit_list=hitlist.hit_list(aged, notes, as_of),
         meeting=meeting.meeting(aged, notes, as_of, disputes.by_customer(holding)),

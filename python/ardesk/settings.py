@@ -2,7 +2,7 @@
 
 Settings hold no secrets: the ERP password comes from the environment variable named by
 `erp.password_env` or from the OS keyring (service `erp.keyring_service`, user = the connection's UID),
-and is looked up only at the moment of connecting (see ardesk.erp.connect).
+and is looked up only at the moment of connecting (see ardesk.erp.odbc).
 """
 import tomllib
 from collections.abc import Mapping

@@ -2,7 +2,7 @@
 
 Every build or refresh of a workbook also writes its open items and notes, as read, to
 `.ardesk/<workbook name>.items.arrow` and `.notes.arrow` in the workbook's folder (Arrow IPC files: a 30,000-item
-ledger loads in milliseconds). The worksheet functions (excel/udfs.py) answer from these, so a cell never
+ledger loads in milliseconds). The worksheet functions (worksheet_functions.py) answer from these, so a cell never
 queries the ERP, and a workbook refreshed by a supervisor's scheduled job answers on every PC that opens it
 from the shared folder.
 """

@@ -1,10 +1,11 @@
 """The VBA side of the worksheet functions, generated from their Python signatures when the add-in is built.
 
 Excel finds a worksheet function only as a VBA Function in an open workbook or add-in, so each Python function
-of ardesk.excel.udfs gets a VBA Function of the same name and parameters (optional where Python has a
-default) that hands its arguments to xlwings' COM server (`XLPy.CallUDF`, in xlwings' VBA module). The
-parameter `caller` is not shown in Excel: xlwings fills it with the calling cell. An add-in's functions act on
-the workbook that calls them, so the workbook passed is ActiveWorkbook.
+of ardesk.worksheet_functions gets a VBA Function of the same name and parameters (optional where Python has a
+default) that hands its arguments to xlwings' COM server (`XLPy.CallUDF`, in xlwings' VBA module), which calls
+the function registered in ardesk.excel.udfs. The parameter `caller` is not shown in Excel: xlwings fills it
+with the calling cell. An add-in's functions act on the workbook that calls them, so the workbook passed is
+ActiveWorkbook.
 """
 import inspect
 from collections.abc import Callable, Sequence

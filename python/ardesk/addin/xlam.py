@@ -15,9 +15,12 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from ardesk.addin.ovba import Module, vba_project
-from ardesk.book.cells import SharedStrings, row, xml_text
-from ardesk.book.namespaces import MAIN, REL, XML_DECLARATION
-from ardesk.book.package import (
+from ardesk.book.cells import SharedStrings, row
+from ardesk.book.sheet import Layout, worksheet
+from ardesk.book.styles import stylesheet
+from ardesk.errors import ArdeskError
+from ardesk.xlsx.namespaces import MAIN, REL, XML_DECLARATION
+from ardesk.xlsx.package import (
     CORE_REL,
     SPREADSHEET,
     Part,
@@ -27,9 +30,7 @@ from ardesk.book.package import (
     rid,
     write_zip,
 )
-from ardesk.book.sheet import Layout, worksheet
-from ardesk.book.styles import stylesheet
-from ardesk.errors import ArdeskError
+from ardesk.xlsx.text import xml_text
 
 PROJECT = "ardesk"
 """xlwings' PROJECT_NAME in the add-in: it reads its settings from the sheet `ardesk.conf` (of the active

@@ -13,6 +13,8 @@ from decimal import Decimal
 from fractions import Fraction
 from numbers import Real
 
+__all__ = ["average_days_delinquent", "best_possible_dso", "cei", "countback_dso", "dso"]
+
 Amount = int | float | Decimal | Fraction
 """A money amount or a day count: int cents, Decimal or float, any unit as long as it is the same throughout."""
 

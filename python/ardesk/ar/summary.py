@@ -3,7 +3,7 @@
 Definitions, fixed here so the sheet, its checks and the tests agree:
 - Totals come from AGED in base cents: total; current = days past due <= 0; past due = total - current;
   over 90 = more than OVER_DAYS days past due, whatever the buckets. Percentages are fractions (0.25 is 25%)
-  so Excel's percent format shows them; CEI stays in percent (0-100), as ardesk.kpis gives it.
+  so Excel's percent format shows them; CEI stays in percent (0-100), as ardesk.ar.kpis gives it.
 - KPI period: the `kpi_days` days ending at the as-of date, doc_date in (as_of - kpi_days, as_of]. Credit
   sales of a window are the base amounts of the invoices and debit memos (HISTORY) dated in it.
 - AR at a past date d is rebuilt from HISTORY: a document counts when doc_date <= d and it was not closed by
@@ -13,7 +13,7 @@ Definitions, fixed here so the sheet, its checks and the tests agree:
   (as_of - (i+1) months, as_of - i months] with the day of month clamped (Mar 31 -> Feb 28): the window the
   history read covers completely (older sales are there only while their documents stayed open, so a month
   further back would show part of its sales). Countback walks them newest first up to the first month
-  without sales (ardesk.kpis needs positive sales per period): None when the AR reaches further back.
+  without sales (ardesk.ar.kpis needs positive sales per period): None when the AR reaches further back.
 - CEI: beginning AR (rebuilt at as_of - kpi_days), the period's credit sales, ending total and current AR;
   with cei_sales = "monthly_average" the sales are averaged over round(kpi_days / 30) months (at least 1).
 - A KPI its inputs leave undefined (no sales, a zero denominator) is None. Without HISTORY (an export file)
@@ -86,7 +86,7 @@ class Summary:
     best_possible_dso: float | None
     average_days_delinquent: float | None
     cei: float | None
-    """In percent (0-100), as ardesk.kpis.cei gives it."""
+    """In percent (0-100), as ardesk.ar.kpis.cei gives it."""
     cei_sales: str
     """The CEI sales convention used: `total` or `monthly_average`."""
     cei_months: int
@@ -194,7 +194,7 @@ def _periods(as_of: dt.date, count: int, sales_in) -> tuple[Period, ...]:
 
 
 def _with_ratios(snapshots: pd.DataFrame, period: int) -> pd.DataFrame:
-    """Adds dso (via ardesk.kpis, NaN when undefined) and pct_over_90 (NaN when AR is 0)."""
+    """Adds dso (via ardesk.ar.kpis, NaN when undefined) and pct_over_90 (NaN when AR is 0)."""
     ar = snapshots["ar_cents"].to_numpy()
     dso = [_defined(kpis.dso, int(a), int(s), period) for a, s in zip(ar, snapshots["sales_cents"])]
     with np.errstate(divide="ignore", invalid="ignore"):

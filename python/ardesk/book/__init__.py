@@ -1,4 +1,4 @@
-"""The workbook edge: the only code that writes xlsx.
+"""The workbook edge: the aging workbook's sheets and parts, written through ardesk.xlsx (the package format).
 
 `write_aging_workbook` turns a Contents (the aged items and every report computed from them, plus what people
 typed) into the aging workbook: Summary, the Detail table, native PivotTables by customer, collector and sales

@@ -28,7 +28,6 @@ import pandas as pd
 
 from ardesk.book.detail import SHEET as DETAIL_SHEET
 from ardesk.book.lists import CREDIT_HOLD_SHEET
-from ardesk.book.reading import SavedWorkbook, opened
 from ardesk.book.userdata import (
     ARCHIVE_LEAD, ARCHIVE_SHEET, DETAIL_KEY, DETAIL_USER, DISPUTE_KEY, DISPUTE_USER, DISPUTES_SHEET, HOLD_KEY, HOLD_USER,
     NOTES_COLUMNS, NOTES_SHEET, RECONCILE_KEY, RECONCILE_SHEET, RECONCILE_USER, Typed, archive_headers, blank,
@@ -36,6 +35,7 @@ from ardesk.book.userdata import (
 from ardesk.errors import ArdeskError
 from ardesk.frames import CAPTURED_NOTES, CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES
 from ardesk.money import cents_from_decimal
+from ardesk.xlsx.reading import SavedWorkbook, opened
 
 _NAME = ARCHIVE_LEAD[-1]
 """Customer Name: kept beside a typed row so the Archive can show whose it was."""

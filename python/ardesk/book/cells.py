@@ -4,29 +4,20 @@ The workbook is written as XML text, not through a DOM: the Detail sheet alone h
 string building is the fast path. Every piece of text goes through the shared-string table (`t="s"` cells),
 so text from the ERP is data and can never become a formula.
 """
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ardesk.book import styles
-from ardesk.book.namespaces import MAIN, XML_DECLARATION
-
-_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
-_UNENCODABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
-"""What XML 1.0 cannot carry, plus a literal `_xHHHH_` that a reader would take for an escape (ST_Xstring)."""
+from ardesk.xlsx.namespaces import MAIN, XML_DECLARATION
+from ardesk.xlsx.text import xml_text
 
 CELL_TEXT_LIMIT = 32_767
 """Excel's most characters in one cell; longer text is cut to fit and ends in an ellipsis."""
 
 FORMULA_LEAD = ("=", "+", "-", "@")
 """Leading characters that make a typed entry a formula: such text gets the quote-prefix style."""
-
-
-def xml_text(text: str) -> str:
-    """`text` escaped for an XML element or attribute, control characters spelled `_xHHHH_` as Excel does."""
-    return _UNENCODABLE.sub(lambda m: f"_x{ord(m.group()):04X}_", text).translate(_XML_ESCAPES)
 
 
 def column_letter(index: int) -> str:

@@ -7,9 +7,10 @@ A sheet links to one drawing; the drawing links to its charts, the k-th chart as
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ardesk.book.cells import column_letter, number_text, xml_text
-from ardesk.book.namespaces import REL, XML_DECLARATION
-from ardesk.book.package import Part, rel_type, rid
+from ardesk.book.cells import column_letter, number_text
+from ardesk.xlsx.namespaces import REL, XML_DECLARATION
+from ardesk.xlsx.package import Part, rel_type, rid
+from ardesk.xlsx.text import xml_text
 
 CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006/main"

@@ -14,12 +14,13 @@ import pandas as pd
 
 from ardesk.ar.summary import OVER_DAYS
 from ardesk.book import styles, typed
-from ardesk.book.cells import SharedStrings, column_letter, row, xml_text
+from ardesk.book.cells import SharedStrings, column_letter, row
 from ardesk.book.columns import DATE, INTEGER, MONEY, TEXT, Column, typed_columns, width
 from ardesk.book.columns import rows as columns_rows
 from ardesk.book.sheet import Layout
 from ardesk.book.tables import TABLE_LINK, TableSheet, letters, table_range, table_xml
 from ardesk.book.userdata import DETAIL_USER, YES_NO
+from ardesk.xlsx.text import xml_text
 
 SHEET = "Detail"
 TABLE = "OpenItems"

@@ -3,9 +3,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ardesk.book.reading import opened
 from ardesk.book.sharing import refuse_if_open
 from ardesk.errors import ArdeskError
+from ardesk.xlsx.reading import opened
 
 
 class WorkbookFile:

@@ -12,11 +12,12 @@ import numpy as np
 import pandas as pd
 
 from ardesk.book import styles
-from ardesk.book.cells import SharedStrings, column_letter, number_text, row, xml_text
+from ardesk.book.cells import SharedStrings, column_letter, number_text, row
 from ardesk.book.columns import DATE, INTEGER, MONEY, Column
 from ardesk.book.detail import TABLE
-from ardesk.book.namespaces import MAIN, XML_DECLARATION
 from ardesk.book.sheet import Layout
+from ardesk.xlsx.namespaces import MAIN, XML_DECLARATION
+from ardesk.xlsx.text import xml_text
 
 BLANK = "(blank)"
 """Excel's label for the row item of empty cells (no collector, say)."""

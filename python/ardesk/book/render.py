@@ -19,9 +19,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ardesk.book.reading import opened
 from ardesk.book.sharing import file_name_part
 from ardesk.errors import ArdeskError
+from ardesk.xlsx.reading import opened
 
 MAX_PIXELS = 6000
 """The longest side of a rendered sheet, in pixels."""

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from ardesk.book import styles
 from ardesk.book.cells import SharedStrings, row
-from ardesk.book.reading import opened
 from ardesk.errors import ArdeskError
+from ardesk.xlsx.reading import opened
 
 SHEET = "_ardesk"
 HEADER = ("key", "value")

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ardesk.book.cells import column_letter
-from ardesk.book.namespaces import MAIN, REL, XML_DECLARATION
-from ardesk.book.package import Part
+from ardesk.xlsx.namespaces import MAIN, REL, XML_DECLARATION
+from ardesk.xlsx.package import Part
 
 
 @dataclass(frozen=True)

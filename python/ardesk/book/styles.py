@@ -4,7 +4,7 @@ A fixed, small stylesheet: every cell refers to one of the formats below by inde
 conditional-formatting rule to one of the differential formats (`dxfId="0"`), which keeps the cell XML short
 and the styles part trivially valid.
 """
-from ardesk.book.namespaces import MAIN, XML_DECLARATION
+from ardesk.xlsx.namespaces import MAIN, XML_DECLARATION
 
 ACCOUNTING = '_(* #,##0.00_);_(* \\(#,##0.00\\);_(* "-"??_);_(@_)'
 """Excel's accounting format without a currency symbol: negatives in parentheses, zero as a dash."""

@@ -18,8 +18,8 @@ from ardesk.ar.summary import OVER_DAYS, Summary
 from ardesk.book import chart, styles
 from ardesk.book.cells import Formula, SharedStrings, column_letter, row
 from ardesk.book.detail import TABLE, columns
-from ardesk.book.package import rid
 from ardesk.book.sheet import Layout, Sheet, worksheet
+from ardesk.xlsx.package import rid
 
 SHEET = "Summary"
 DRAWING = "xl/drawings/drawing1.xml"

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ardesk.book import styles, typed
-from ardesk.book.cells import SharedStrings, column_letter, row, xml_text
+from ardesk.book.cells import SharedStrings, column_letter, row
 from ardesk.book.columns import Column, rows, width
-from ardesk.book.namespaces import MAIN, XML_DECLARATION
-from ardesk.book.package import rid
 from ardesk.book.sheet import Layout
 from ardesk.book.userdata import UserColumn
+from ardesk.xlsx.namespaces import MAIN, XML_DECLARATION
+from ardesk.xlsx.package import rid
+from ardesk.xlsx.text import xml_text
 
 HEADER_ROW = "$1:$1"
 """What a Table sheet repeats on every printed page."""

@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 
 from ardesk.book import styles
-from ardesk.book.cells import SharedStrings, cell as plain_cell, xml_text
+from ardesk.book.cells import SharedStrings, cell as plain_cell
 from ardesk.book.userdata import CHOICE, DATE, MONEY, UserColumn
+from ardesk.xlsx.text import xml_text
 
 _EPOCH = dt.datetime(1899, 12, 30)
 _LAST_DATE = 2_958_465

@@ -17,10 +17,15 @@ from pathlib import Path
 import pandas as pd
 
 from ardesk.book import check, detail, lists, notes_sheet, pivot, reconcile_sheet, settings_sheet, summary
-from ardesk.book.cells import SharedStrings, xml_text
+from ardesk.book.cells import SharedStrings
 from ardesk.book.contents import Contents
-from ardesk.book.namespaces import MAIN, REL, XML_DECLARATION
-from ardesk.book.package import (
+from ardesk.book.sheet import Layout, Sheet, worksheet
+from ardesk.book.styles import stylesheet
+from ardesk.book.tables import HEADER_ROW, TableSheet
+from ardesk.book.userdata import ARCHIVE_SHEET, DISPUTES_SHEET, NOTES_SHEET, RECONCILE_SHEET
+from ardesk.errors import ArdeskError
+from ardesk.xlsx.namespaces import MAIN, REL, XML_DECLARATION
+from ardesk.xlsx.package import (
     CORE_REL,
     SPREADSHEET,
     Part,
@@ -30,11 +35,7 @@ from ardesk.book.package import (
     rid,
     write_zip,
 )
-from ardesk.book.sheet import Layout, Sheet, worksheet
-from ardesk.book.styles import stylesheet
-from ardesk.book.tables import HEADER_ROW, TableSheet
-from ardesk.book.userdata import ARCHIVE_SHEET, DISPUTES_SHEET, NOTES_SHEET, RECONCILE_SHEET
-from ardesk.errors import ArdeskError
+from ardesk.xlsx.text import xml_text
 
 MAX_ROWS = 1_048_576
 """Excel's rows per sheet: the Detail sheet holds this less its header row."""

@@ -26,8 +26,8 @@ import sqlglot
 from sqlglot import exp
 
 from ardesk.erp import dialect
-from ardesk.erp.connect import connect as open_connection
-from ardesk.erp.connect import describe, driver_kind, parse
+from ardesk.erp.odbc import connect as open_connection
+from ardesk.erp.odbc import describe, driver_kind, parse
 from ardesk.errors import ArdeskError, redact
 from ardesk.settings import ErpSettings, data_dir
 

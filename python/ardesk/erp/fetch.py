@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 import pyodbc
 
 from ardesk.erp import profile as profiles
-from ardesk.erp.connect import check_tables, connect, read_arrow
+from ardesk.erp.odbc import check_tables, connect, read_arrow
 from ardesk.erp.dialect import dialect_of_dbms, render
 from ardesk.errors import ArdeskError
 from ardesk.money import cents_from_arrow, cents_from_decimal

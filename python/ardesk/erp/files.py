@@ -34,23 +34,21 @@ nothing anywhere.
 """
 import csv
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-from openpyxl.utils.exceptions import InvalidFileException
 
 from ardesk.errors import ArdeskError
 from ardesk.frames import DOC_TYPES, conform
 from ardesk.money import cents_from_text
+from ardesk.xlsx.reading import NotAWorkbook, opened
 
 REQUIRED = ("customer_id", "customer_name", "doc_no", "doc_type", "doc_date", "due_date", "currency", "amount",
             "balance")
@@ -221,27 +219,25 @@ def _ragged(path: Path, text: str, width: int) -> ArdeskError | None:
 
 def _read_xlsx(path: Path) -> _Table:
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError):
+        with opened(path) as book:
+            by_name = {name.strip().lower(): name for name in book.sheetnames}
+            sheet = by_name.get(SHEET, book.sheetnames[0])
+            with book.cells(sheet, formulas=False) as cells:
+                number, header = next(cells.rows(), (0, {}))
+                if number != 1 or not header:
+                    raise ArdeskError(f"{path} is empty: put the header in row 1 of the sheet {sheet!r}.")
+                positions = _positions(path, [header.get(c) for c in range(1, max(header) + 1)])
+                wanted = {i + 1: name for name, i in positions.items()}
+                numbers, texts = [], {name: [] for name in positions}
+                for number, row in cells.rows(set(wanted)):
+                    numbers.append(number)
+                    for column, name in wanted.items():
+                        texts[name].append(_cell_text(row.get(column)))
+    except NotAWorkbook:
         raise ArdeskError(f"{path} cannot be read as an Excel workbook: open it in Excel and save it again "
                           "as .xlsx (without a password).") from None
-    try:
-        by_name = {name.strip().lower(): name for name in book.sheetnames}
-        sheet = book[by_name.get(SHEET, book.sheetnames[0])]
-        sheet.reset_dimensions()  # some writers record a wrong used range; read what is really there
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if not header or all(cell is None for cell in header):
-            raise ArdeskError(f"{path} is empty: put the header in row 1 of the sheet {sheet.title!r}.")
-        positions = _positions(path, list(header))
-        cells: dict[str, list[str]] = {name: [] for name in positions}
-        for row in rows:
-            for name, i in positions.items():
-                cells[name].append(_cell_text(row[i]) if i < len(row) else "")
-    finally:
-        book.close()
-    columns = {name: pc.ascii_trim_whitespace(pa.array(values, pa.string())) for name, values in cells.items()}
-    return _Table(path, columns, "row", lambda indexes: [i + 2 for i in indexes])
+    columns = {name: pc.ascii_trim_whitespace(pa.array(values, pa.string())) for name, values in texts.items()}
+    return _Table(path, columns, "row", lambda indexes: [numbers[i] for i in indexes])
 
 
 def _cell_text(value) -> str:

@@ -40,7 +40,7 @@ import pyodbc
 
 from ardesk.ar import notes as rules
 from ardesk.erp import profile as profiles
-from ardesk.erp.connect import check_tables, collided, connect, driver_kind, translate
+from ardesk.erp.odbc import check_tables, collided, connect, driver_kind, translate
 from ardesk.erp.dialect import dialect_of_dbms, render, repeat_list, repeat_rows
 from ardesk.erp.outbox import Outbox
 from ardesk.errors import ArdeskError

@@ -37,7 +37,7 @@ def _settings(handle, settings) -> str:
 
 
 def _described(erp) -> str:
-    from ardesk.erp.connect import describe
+    from ardesk.erp.odbc import describe
 
     return describe(erp)
 

@@ -9,7 +9,7 @@ import pandas as pd
 from ardesk import pipeline, receivables
 from ardesk.ar import applications, matching
 from ardesk.book import carry
-from ardesk.erp import applications as staging
+from ardesk.erp import staging
 from ardesk.errors import ArdeskError
 from ardesk.handle import WorkbookHandle
 from ardesk.progress import QUIET, Progress

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ardesk.book.cells import xml_text
-from ardesk.book.namespaces import CONTENT_TYPES, CORE, EXTENDED, PACKAGE_RELS, REL, XML_DECLARATION
 from ardesk.errors import ArdeskError
+from ardesk.xlsx.namespaces import CONTENT_TYPES, CORE, EXTENDED, PACKAGE_RELS, REL, XML_DECLARATION
+from ardesk.xlsx.text import xml_text
 
 SPREADSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml."
 """Prefix of the SpreadsheetML content types: add e.g. 'worksheet+xml'."""

@@ -1,4 +1,5 @@
-"""The Exceptions sheet: the accounts and credits a collector should look at first, one section per threshold.
+"""The exception report (the Exceptions sheet): the accounts and credits a collector should look at first, one
+section per threshold.
 
 Past-due sections count debts only (invoices and debit memos with a positive balance): a customer's open
 credit does not hide an invoice that is months late. Days past due are the aging's (its basis applies).

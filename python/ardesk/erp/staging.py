@@ -14,7 +14,7 @@ import pandas as pd
 import pyodbc
 
 from ardesk.erp import profile as profiles
-from ardesk.erp.connect import check_tables, collided, connect, translate
+from ardesk.erp.odbc import check_tables, collided, connect, translate
 from ardesk.erp.dialect import dialect_of_dbms, render, repeat_list, repeat_rows
 from ardesk.errors import ArdeskError
 from ardesk.money import decimal_text

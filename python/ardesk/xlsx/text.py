@@ -1,0 +1,11 @@
+"""Text inside an XML part, escaped the way Excel reads it back."""
+import re
+
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+_UNENCODABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+"""What XML 1.0 cannot carry, plus a literal `_xHHHH_` that a reader would take for an escape (ST_Xstring)."""
+
+
+def xml_text(text: str) -> str:
+    """`text` escaped for an XML element or attribute, control characters spelled `_xHHHH_` as Excel does."""
+    return _UNENCODABLE.sub(lambda m: f"_x{ord(m.group()):04X}_", text).translate(_XML_ESCAPES)
