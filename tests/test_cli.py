@@ -299,7 +299,7 @@ def test_demo_rebuilds_its_own_demo_erp_when_an_older_ardesk_made_it(tmp_path, o
 @pytest.mark.parametrize("args, absent", [
     (["--help"], {"pandas", "pyodbc", "xlwings", "ardesk.jobs"}),  # help waits for nothing
     (["aging", "--source", "{csv}", "--as-of", AS_OF], {"xlwings", "ardesk.addin", "ardesk.erp.writeback"}),
-    (["addin", "build", "--output", "{xlam}"], {"xlwings", "pyodbc", "ardesk.erp", "pandas"}),
+    (["addin", "build", "--output", "{xlam}"], {"xlwings", "pyodbc", "ardesk.erp"}),
 ])
 def test_each_command_imports_only_what_it_uses(tmp_path, args, absent):
     """A command loads the modules of its own job only: xlwings never on this side, the ERP edge not for the
