@@ -7,7 +7,7 @@ ardesk.workbooks so that `pip install .` carries them and importlib.resources fi
 from setuptools import setup
 
 DATA_DIRS = {"ardesk.sql": "sql", "ardesk.xladdin": "xladdin", "ardesk.workbooks": "workbooks"}
-CODE_PACKAGES = ["ardesk", "ardesk.ar", "ardesk.erp", "ardesk.book", "ardesk.excel", "ardesk.addin"]
+CODE_PACKAGES = ["ardesk", "ardesk.ar", "ardesk.demo", "ardesk.erp", "ardesk.book", "ardesk.excel", "ardesk.addin"]
 
 setup(
     name="ardesk",
