@@ -161,7 +161,7 @@ def _has_columns(conn: pyodbc.Connection, name: str, table: str, columns: tuple[
 
 def _has_indexes(conn: pyodbc.Connection, stored: tuple[str | None, str], wanted: tuple[str, ...]) -> bool:
     """Whether the table (schema and name as the catalog spells them) has every index of `wanted`: an older ardesk
-    made the demo without CashHead_CreditMemo, and its refresh then took 16-20 s on SQLite instead of 2."""
+    made the demo without CashHead_CreditMemo, and its open_items query then took 8.2 s on SQLite instead of 0.4."""
     table_schema, table = stored
     found = {row.index_name.lower() for row in conn.cursor().statistics(table, schema=table_schema) if row.index_name}
     return all(index.lower() in found for index in wanted)
