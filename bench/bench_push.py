@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pyodbc
 
+from ardesk.demo import ledger
 from ardesk.erp import demo, outbox, writeback
 from ardesk.settings import ErpSettings
 
@@ -29,7 +30,7 @@ TARGET = 50_000
 
 def template(admin: pyodbc.Connection, rebuild: bool) -> pd.DataFrame:
     """The demo ERP template database (built once) and its frames, for realistic customers and invoices."""
-    frames = demo.generate(1500, 7, AS_OF)
+    frames = ledger.generate(1500, 7, AS_OF)
     present = admin.execute("SELECT 1 FROM pg_database WHERE datname = ?", TEMPLATE).fetchone() is not None
     if present and rebuild:
         admin.execute(f"DROP DATABASE {TEMPLATE}")

@@ -38,9 +38,9 @@ def median_time(fn, runs: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def demo_database(db: str, customers: int, rebuild: bool) -> str:
-    """A demo ERP of this size, built once and kept (database ardesk_bench_<customers>)."""
-    name = f"ardesk_bench_{customers}"
+def demo_database(db: str, customers: int, rebuild: bool, name: str | None = None) -> str:
+    """A demo ERP of this size, built once and kept (database `name`, by default ardesk_bench_<customers>)."""
+    name = name or f"ardesk_bench_{customers}"
     if db == "sqlite":
         path = Path(tempfile.gettempdir()) / f"{name}.sqlite"
         if rebuild:
@@ -51,9 +51,7 @@ def demo_database(db: str, customers: int, rebuild: bool) -> str:
         return conn_str
     admin, template = SERVERS[db]
     conn = pyodbc.connect(admin, autocommit=True)
-    exists = {"postgres": "SELECT 1 FROM pg_database WHERE datname = ?",
-              "mariadb": "SELECT 1 FROM information_schema.schemata WHERE schema_name = ?"}[db]
-    present = conn.execute(exists, name).fetchone() is not None
+    present = conn.execute(_EXISTS[db], name).fetchone() is not None
     if present and rebuild:
         conn.execute(f"DROP DATABASE {name}")
         present = False
@@ -64,6 +62,19 @@ def demo_database(db: str, customers: int, rebuild: bool) -> str:
         print(f"  built the demo ERP with {customers:,} customers in {time.perf_counter() - start:.1f} s")
     conn.close()
     return template % name
+
+
+def drop_database(db: str, name: str) -> None:
+    """Remove a demo ERP that demo_database built under `name`."""
+    if db == "sqlite":
+        (Path(tempfile.gettempdir()) / f"{name}.sqlite").unlink(missing_ok=True)
+        return
+    with pyodbc.connect(SERVERS[db][0], autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+
+
+_EXISTS = {"postgres": "SELECT 1 FROM pg_database WHERE datname = ?",
+           "mariadb": "SELECT 1 FROM information_schema.schemata WHERE schema_name = ?"}
 
 
 def bench(db: str, customers: int, runs: int, rebuild: bool, write_limit: int) -> None:

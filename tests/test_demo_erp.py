@@ -1,6 +1,9 @@
-"""The demo ERP: realistic, seeded, exact, and loadable into SQLite, PostgreSQL and MariaDB."""
+"""The demo ERP: realistic, seeded, exact (ardesk.demo), and loadable into SQLite, PostgreSQL and MariaDB
+(ardesk.erp.demo)."""
 import datetime as dt
 import re
+import subprocess
+import sys
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -10,6 +13,8 @@ import pyarrow as pa
 import pyodbc
 import pytest
 
+from ardesk.demo import ledger
+from ardesk.demo.schema import schema
 from ardesk.erp import demo, dialect
 from ardesk.erp.odbc import connect
 from ardesk.errors import ArdeskError
@@ -23,13 +28,13 @@ BUCKETS = ("Current", "1-30", "31-60", "61-90", "91-120", "Over 120")
 
 @pytest.fixture(scope="module")
 def frames():
-    return demo.generate(1500, 7, AS_OF)
+    return ledger.generate(1500, 7, AS_OF)
 
 
 @pytest.fixture(scope="module")
 def small():
     """Few customers, so loading stays quick; still has every kind of document."""
-    return demo.generate(300, 11, AS_OF)
+    return ledger.generate(300, 11, AS_OF)
 
 
 def _days(column: pd.Series) -> pd.Series:
@@ -54,17 +59,17 @@ def _bucket(inv: pd.DataFrame) -> pd.Series:
 
 
 def test_frames_have_exactly_the_schema_tables_and_columns(frames):
-    assert list(frames) == list(demo.schema())
-    for table, columns in demo.schema().items():
+    assert list(frames) == list(schema())
+    for table, columns in schema().items():
         assert tuple(frames[table].columns) == columns, table
-        assert (frames[table]["Company"] == demo.COMPANY).all(), table
+        assert (frames[table]["Company"] == ledger.COMPANY).all(), table
 
 
 def test_same_arguments_give_identical_frames_and_another_seed_differs(frames):
-    again = demo.generate(1500, 7, AS_OF)
+    again = ledger.generate(1500, 7, AS_OF)
     for table in frames:
         pd.testing.assert_frame_equal(frames[table], again[table])
-    other = demo.generate(1500, 8, AS_OF)
+    other = ledger.generate(1500, 8, AS_OF)
     assert not frames["Erp.InvcHead"].equals(other["Erp.InvcHead"])
     assert not frames["Erp.Customer"]["Name"].equals(other["Erp.Customer"]["Name"])
 
@@ -209,7 +214,7 @@ def test_paid_history_is_closed_and_dated_within_sixteen_months(frames):
     assert (_days(closed["ClosedDate"]) >= _days(closed["InvoiceDate"])).all()  # due on receipt: the same day
     assert (_days(closed["ClosedDate"]) <= AS_OF_DAY).all()
     age = AS_OF_DAY - _days(closed["InvoiceDate"])
-    assert age.max() < demo.HISTORY_DAYS and age.max() > demo.HISTORY_DAYS - 30
+    assert age.max() < ledger.HISTORY_DAYS and age.max() > ledger.HISTORY_DAYS - 30
 
 
 def test_monthly_sales_run_level_up_to_the_as_of_date(frames):
@@ -218,7 +223,7 @@ def test_monthly_sales_run_level_up_to_the_as_of_date(frames):
     invoices = inv[(inv["InvoiceSuffix"] == "") & inv["Posted"].astype(bool)]
     month = invoices["InvoiceDate"].astype("datetime64[s]").dt.to_period("M")
     by_month = pd.Series(_cents(invoices["InvoiceAmt"]), index=month.to_numpy()).groupby(level=0).sum()
-    first = (AS_OF - dt.timedelta(days=demo.HISTORY_DAYS)).replace(day=1)
+    first = (AS_OF - dt.timedelta(days=ledger.HISTORY_DAYS)).replace(day=1)
     whole = by_month[(by_month.index > pd.Period(first, "M")) & (by_month.index <= pd.Period(AS_OF, "M"))]
     assert len(whole) == 15  # the whole months of the history, AS_OF being a month-end
     assert whole.max() < 1.5 * whole.min()
@@ -258,13 +263,13 @@ def test_collection_notes(frames):
 
 
 def test_fifty_thousand_customers_make_about_a_million_open_items():
-    inv = demo.generate(50_000, 7, AS_OF)["Erp.InvcHead"]
+    inv = ledger.generate(50_000, 7, AS_OF)["Erp.InvcHead"]
     assert 900_000 < len(_open(inv)) < 1_100_000
 
 
 def test_no_customers_is_a_clear_error():
     with pytest.raises(ArdeskError, match="at least one customer"):
-        demo.generate(0)
+        ledger.generate(0)
 
 
 # ---------------------------------------------------------------- loading
@@ -300,7 +305,7 @@ def test_load_writes_every_row_and_the_open_total_to_the_cent(any_erp, small):
 def test_text_is_stored_exactly_whatever_its_characters(any_erp):
     """Accents, apostrophes, formula-like text and Ø Ù Ú Û (which MariaDB's driver mangles as UTF-16)."""
     kind, conn = any_erp
-    tables = demo.generate(12, 3, AS_OF)
+    tables = ledger.generate(12, 3, AS_OF)
     names = ["Ødegaard Ùbersee Úlfarsson Ûrkéz A/S", "=SUM(A1) O'Brien & Søn", "Łódź Naïve Café 中文 €"]
     tables["Erp.Customer"].loc[:2, "Name"] = names
     demo.load(ErpSettings(connect=conn), tables)
@@ -312,7 +317,7 @@ def test_text_is_stored_exactly_whatever_its_characters(any_erp):
 
 def test_loading_over_a_demo_erp_needs_replace(any_erp):
     kind, conn = any_erp
-    tables = demo.generate(40, 3, AS_OF)
+    tables = ledger.generate(40, 3, AS_OF)
     erp = ErpSettings(connect=conn)
     assert not demo.exists(conn)
     demo.load(erp, tables)
@@ -331,7 +336,7 @@ def test_tables_of_the_same_name_elsewhere_are_not_ours(postgres_erp, mariadb_er
         c.execute(f"CREATE DATABASE {other}")
         try:
             c.execute(f"CREATE TABLE {other}.InvcHead (x INT)")  # another database on the same server
-            tables = demo.generate(20, 3, AS_OF)
+            tables = ledger.generate(20, 3, AS_OF)
             for conn in (postgres_erp, mariadb_erp):
                 demo.load(ErpSettings(connect=conn), tables)
                 assert _query(conn, "SELECT COUNT(*) FROM Erp.Customer")[0][0] == 20
@@ -365,3 +370,25 @@ def test_exists_only_when_every_demo_table_is_there(tmp_path, monkeypatch):
     with connect(ErpSettings(connect=default), autocommit=True) as c:
         c.execute("DROP TABLE CRMCall")
     assert not demo.exists(default)
+
+
+_DROP_INDEX = {"sqlite": "DROP INDEX CashHead_CreditMemo", "postgres": "DROP INDEX erp.cashhead_creditmemo",
+               "mariadb": "DROP INDEX CashHead_CreditMemo ON CashHead"}
+
+
+def test_exists_not_when_an_older_ardesk_made_it_without_an_index(any_erp):
+    """Without CashHead_CreditMemo a refresh of the demo took 16-20 s on SQLite: `ardesk demo` builds it again."""
+    kind, conn = any_erp
+    demo.load(ErpSettings(connect=conn), ledger.generate(20, 3, AS_OF))
+    assert demo.exists(conn)
+    with connect(ErpSettings(connect=conn), autocommit=True) as c:
+        c.execute(_DROP_INDEX[kind])
+    assert not demo.exists(conn), kind
+
+
+def test_the_generator_needs_no_database():
+    """ardesk.demo is pure: importing the generator loads neither pyodbc nor ardesk's ODBC connection."""
+    probe = ("import sys, ardesk.demo.ledger; "
+             "print(sorted({'pyodbc', 'arrow_odbc', 'ardesk.erp.odbc'} & set(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

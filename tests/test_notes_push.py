@@ -18,6 +18,7 @@ import pandas as pd
 import pyodbc
 import pytest
 
+from ardesk.demo import ledger
 from ardesk.erp import demo, fetch, outbox, writeback
 from ardesk.erp.odbc import connect, full_connection_string
 from ardesk.erp.dialect import dialect_of_dbms, render
@@ -25,7 +26,7 @@ from ardesk.settings import ErpSettings
 
 AS_OF = dt.date(2026, 11, 24)
 CUSTOMERS = 20
-FRAMES = demo.generate(CUSTOMERS, 7, AS_OF)
+FRAMES = ledger.generate(CUSTOMERS, 7, AS_OF)
 IDS = FRAMES["Erp.Customer"]["CustID"].astype(str).tolist()
 OPEN = FRAMES["Erp.InvcHead"].merge(FRAMES["Erp.Customer"][["CustNum", "CustID"]], on="CustNum")
 INVOICE = {row.CustID: str(row.InvoiceNum) for row in OPEN.itertuples()}

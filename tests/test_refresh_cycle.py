@@ -10,6 +10,7 @@ import openpyxl
 import pyodbc
 import pytest
 
+from ardesk.demo.schema import schema
 from ardesk.erp import demo
 
 AS_OF = "2026-11-24"
@@ -73,7 +74,7 @@ def test_typed_values_survive_a_refresh_against_a_changed_erp(erp, tmp_path):
         conn.execute("UPDATE Erp.InvcHead SET OpenInvoice = FALSE, InvoiceBal = 0, DocInvoiceBal = 0, "
                      "ClosedDate = CAST(? AS DATE) WHERE CAST(InvoiceNum AS VARCHAR(20)) = ?", AS_OF, paid["Document"])
         conn.execute("UPDATE Erp.Customer SET Name = ? WHERE CustID = ?", "Renamed & Sons", renamed["Customer ID"])
-        columns_sql = ", ".join(demo.schema()["Erp.InvcHead"])
+        columns_sql = ", ".join(schema()["Erp.InvcHead"])
         copied = columns_sql.replace("InvoiceNum", "InvoiceNum + 900000")
         conn.execute(f"INSERT INTO Erp.InvcHead ({columns_sql}) SELECT {copied} FROM Erp.InvcHead "
                      "WHERE CAST(InvoiceNum AS VARCHAR(20)) = ?", kept["Document"])

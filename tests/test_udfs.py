@@ -11,12 +11,15 @@ import openpyxl
 import pytest
 
 from addin_checks import macros
-from ardesk import jobs, snapshot
+from ardesk import pipeline, snapshot
 from ardesk import worksheet_functions as functions
 from ardesk.addin import build
+from ardesk.book import read_config
+from ardesk.book.file_handle import WorkbookFile
 from ardesk.addin.install import UDF_MODULE
 from ardesk.addin.udf_wrappers import MODULE, vba_module
 from ardesk.excel import udfs as registered
+from ardesk.jobs import workbook as workbook_jobs
 from ardesk.settings import Settings
 
 AS_OF = dt.date(2026, 11, 24)
