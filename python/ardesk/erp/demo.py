@@ -168,10 +168,13 @@ def _has_indexes(conn: pyodbc.Connection, stored: tuple[str | None, str], wanted
 
 
 def build(connect: str | None = None, *, customers: int = 1500, seed: int = 7, as_of: dt.date | None = None,
-          replace: bool = False, on_rows: Callable[[int], None] | None = None) -> str:
-    """Generate the demo ERP and load it (by default into the SQLite file); returns the connection string."""
+          replace: bool = False, on_rows: Callable[[int], None] | None = None,
+          tables: dict[str, pd.DataFrame] | None = None) -> str:
+    """Load the demo ERP (by default into the SQLite file): `tables` as generated already, else generated from
+    `customers`, `seed` and `as_of`; returns the connection string."""
     connect = connect or default_connect()
     if connect == default_connect():
         data_dir().mkdir(parents=True, exist_ok=True)
-    load(ErpSettings(connect=connect), generate(customers, seed, as_of), replace=replace, on_rows=on_rows)
+    tables = tables if tables is not None else generate(customers, seed, as_of)
+    load(ErpSettings(connect=connect), tables, replace=replace, on_rows=on_rows)
     return redact(connect)

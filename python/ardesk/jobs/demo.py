@@ -4,6 +4,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ardesk import pipeline
+from ardesk.demo import ledger
 from ardesk.erp import demo as demo_erp
 from ardesk.handle import WorkbookHandle
 from ardesk.progress import QUIET, Progress
@@ -14,9 +15,10 @@ def build_demo_erp(handle: None, settings: Settings, as_of: dt.date, progress: P
                    connect: str | None = None, customers: int = 1500, seed: int = 7, replace_existing: bool = False) -> str:
     """`ardesk demo-erp`: create and fill the demo ERP at `connect` (default: the SQLite file in the user's data
     directory, never the ERP of ardesk.toml); returns its connection string (password masked)."""
-    progress.step(f"Building the demo ERP ({customers:,} customers)")
-    return demo_erp.build(connect, customers=customers, seed=seed, as_of=as_of, replace=replace_existing,
-                          on_rows=progress.advance)
+    progress.step(f"Generating the demo ledger ({customers:,} customers)")
+    tables = ledger.generate(customers, seed, as_of)
+    progress.step(f"Building the demo ERP ({customers:,} customers)", total=sum(len(t) for t in tables.values()))
+    return demo_erp.build(connect, tables=tables, replace=replace_existing, on_rows=progress.advance)
 
 
 @dataclass(frozen=True)
