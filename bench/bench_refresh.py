@@ -2,7 +2,7 @@
 
 Per database (SQLite, the embedded default, first; then PostgreSQL and MariaDB): a fresh demo ERP, one
 `ardesk workbook` from it, then `ardesk refresh` of that workbook as a whole process (imports, reading, every
-report, the rewrite), wall clock, median of several runs; beside it `jobs.build_workbook` in a fresh process
+report, the rewrite), wall clock, median of several runs; beside it `pipeline.build` in a fresh process
 (bench_workbook's end-to-end run), and the baselines of issue 13. The demo ERPs are built under their own names
 and dropped afterwards unless --keep.
 """
@@ -52,7 +52,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the demo ERPs (built again only when missing)")
     args = parser.parse_args()
     print(f"ardesk refresh of the {args.customers:,}-customer demo workbook, median of {args.runs} "
-          "(whole process, wall clock) beside jobs.build_workbook (a fresh process each run)")
+          "(whole process, wall clock) beside pipeline.build (a fresh process each run)")
     print(f"  {'database':<10}{'ardesk refresh':>16}{'build_workbook':>16}   baseline (refresh)   target")
     for db in args.dbs.split(","):
         connect = demo_database(db, args.customers, rebuild=not args.keep, name=args.name)

@@ -11,13 +11,14 @@ import arrow_odbc
 import pandas as pd
 import pyodbc
 
-from ardesk import book, jobs
+from ardesk import book, pipeline, receivables
 from ardesk.ar import aging
 from ardesk.ar.exception_report import titles
 from ardesk.erp import demo, fetch
 from ardesk.erp import profile as profiles
-from ardesk.erp.odbc import BATCH_ROWS, MAX_TEXT_BYTES, full_connection_string
 from ardesk.erp.dialect import dialect_of_dbms, render
+from ardesk.erp.odbc import BATCH_ROWS, MAX_TEXT_BYTES, full_connection_string
+from ardesk.reports import contents
 from ardesk.settings import ErpSettings, Settings
 
 AS_OF = dt.date(2026, 11, 24)
@@ -115,15 +116,15 @@ def bench(db: str, customers: int, runs: int, rebuild: bool, write_limit: int) -
     if rows <= write_limit:
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "aging.xlsx"
-            shown = jobs.contents(settings, jobs.receivables(settings, AS_OF), AS_OF)
+            shown = contents(settings, receivables.read(settings, AS_OF), AS_OF)
             t_write, _ = median_time(lambda: book.write_aging_workbook(
                 out, shown, as_of=AS_OF, base_currency="USD", config={"as_of": AS_OF.isoformat()},
                 sections=titles(settings.reports)), runs)
             out.unlink()
-            t_e2e, _ = median_time(lambda: jobs.build_workbook(settings, AS_OF, out.with_name(f"{time.time_ns()}.xlsx")),
+            t_e2e, _ = median_time(lambda: pipeline.build(out.with_name(f"{time.time_ns()}.xlsx"), settings, AS_OF),
                                    runs)
         print(f"  {'workbook write':<36}{t_write:>11.3f}s")
-        print(f"  {'end to end (jobs.build_workbook)':<36}{t_e2e:>11.3f}s   target < 3 s for 1,500 customers")
+        print(f"  {'end to end (pipeline.build)':<36}{t_e2e:>11.3f}s   target < 3 s for 1,500 customers")
     else:
         print(f"  workbook write and end to end skipped above {write_limit:,} rows (--write-limit)")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bench_spine import AS_OF, demo_database
 
-from ardesk import jobs, snapshot
+from ardesk import pipeline, snapshot
 from ardesk import worksheet_functions as functions
 from ardesk.ar.aging import bucket_labels
 from ardesk.settings import ErpSettings, Settings
@@ -27,7 +27,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings(erp=ErpSettings(connect=demo_database("postgres", 1500, rebuild=False)))
     with tempfile.TemporaryDirectory() as tmp:
-        workbook = jobs.build_workbook(settings, AS_OF, Path(tmp) / "aging.xlsx")
+        workbook = pipeline.build(Path(tmp) / "aging.xlsx", settings, AS_OF).path
         functions.use(workbook)
         customers = list(snapshot.load(workbook).customers)
         buckets = [None, *bucket_labels(settings.aging.thresholds)]

@@ -1,6 +1,6 @@
 """Aging workbook benchmark (issue 3): time and peak memory, medians of several runs, beside the targets.
 
-- The default demo (1,500 customers) end to end: `jobs.build_workbook`, reading customers, history and notes
+- The default demo (1,500 customers) end to end: `pipeline.build`, reading customers, history and notes
   from the ERP, every report, and the write. Target: under 3 s.
 - A Detail of about 100,000 rows with its pivots and every other sheet: the write (`book.write_aging_workbook`)
   from computed contents. Targets: under 5 s and under 500 MB peak.
@@ -29,20 +29,21 @@ PEAK_TARGET_MB = 500
 def child(kind: str, connect: str, folder: Path) -> None:
     """One measured run, printed as a JSON line: its seconds and this process's peak memory.
 
-    `end_to_end` times jobs.build_workbook; `write` reads and computes the contents untimed, then times the
+    `end_to_end` times pipeline.build (what `ardesk workbook` runs); `write` reads and computes the contents untimed, then times the
     write alone. Either way the process builds one workbook, as `ardesk workbook` does.
     """
-    from ardesk import book, jobs
+    from ardesk import book, pipeline, receivables
+    from ardesk.reports import contents
     from ardesk.ar.exception_report import titles
     from ardesk.settings import ErpSettings, Settings
 
     settings = Settings(erp=ErpSettings(connect=connect))
     if kind == "end_to_end":
         start = time.perf_counter()
-        jobs.build_workbook(settings, AS_OF, folder / "end-to-end.xlsx")
+        pipeline.build(folder / "end-to-end.xlsx", settings, AS_OF)
         rows = None
     else:
-        shown = jobs.contents(settings, jobs.receivables(settings, AS_OF), AS_OF)
+        shown = contents(settings, receivables.read(settings, AS_OF), AS_OF)
         rows = len(shown.aged)
         start = time.perf_counter()
         book.write_aging_workbook(folder / "write.xlsx", shown, as_of=AS_OF, base_currency="USD",
@@ -83,7 +84,7 @@ def main() -> None:
         print(f"\npostgres, {customers:,} customers, {write[0]['rows']:,} open items (median of {args.runs}, "
               "each run a fresh process building one workbook)")
         print(f"  {'measure':<44}{'measured':>10}   target")
-        print(f"  {'end to end (jobs.build_workbook)':<44}{median(e2e, 'seconds'):>9.2f}s   "
+        print(f"  {'end to end (pipeline.build)':<44}{median(e2e, 'seconds'):>9.2f}s   "
               f"< {TARGETS['end_to_end']:.0f} s at 1,500 customers")
         print(f"  {'  peak memory':<44}{median(e2e, 'peak_mb'):>8.0f}MB")
         print(f"  {'workbook write (Detail, pivots, reports)':<44}{median(write, 'seconds'):>9.2f}s   "
