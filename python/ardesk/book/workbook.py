@@ -89,7 +89,9 @@ def _report_sheet(name: str, report: lists.Report, strings: SharedStrings) -> Sh
 
 
 def _sheets(contents: Contents, as_of, base_currency, settings, sections, strings) -> tuple[list[Sheet], dict, Part]:
-    """Every sheet in tab order, the workbook's defined names, and the pivot cache."""
+    """Every sheet in tab order, the workbook's defined names, and the pivot cache. The hidden settings sheet's
+    rows are made first so that its strings open the shared-string table: every action reads them first."""
+    settings_rows = settings_sheet.rows(settings, strings)
     aged = contents.aged
     bucket_cents = _by_bucket(aged)
     disputed_cents = _by_bucket(aged[(contents.in_dispute != "").to_numpy()])
@@ -132,8 +134,7 @@ def _sheets(contents: Contents, as_of, base_currency, settings, sections, string
     out.append(Sheet(check.SHEET, worksheet(check.rows(bucket_cents, headers, base_currency, as_of,
                                                        contents.erp_total_cents, strings), Layout(check.WIDTHS))))
     out.append(Sheet(notes_sheet.LISTS_SHEET, worksheet(customer_rows, Layout((16,))), hidden=True))
-    out.append(Sheet(settings_sheet.SHEET, worksheet(settings_sheet.rows(settings, strings),
-                                                     Layout(settings_sheet.WIDTHS)), hidden=True))
+    out.append(Sheet(settings_sheet.SHEET, worksheet(settings_rows, Layout(settings_sheet.WIDTHS)), hidden=True))
     names = {notes_sheet.CUSTOMERS: customers} if customers else {}
     cache = Part(CACHE, SPREADSHEET + "pivotCacheDefinition+xml", pivot.cache_definition(rows, cols, items))
     return out, names, cache
