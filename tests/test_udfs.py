@@ -86,6 +86,17 @@ def test_notes_and_promises_follow_a_refresh(workbook, tmp_path):
     assert functions.AR_LASTNOTE("C2") == "" and functions.AR_PROMISE("nobody").startswith("#N/A: unknown customer")
 
 
+def test_the_snapshot_folder_keeps_only_the_workbooks_beside_it(workbook, tmp_path):
+    """A workbook written under a new name each day leaves no trail: the snapshots of those gone are removed."""
+    source = tmp_path / "items.csv"
+    for day in range(3):
+        path = pipeline.build(tmp_path / f"aging-{day}.xlsx", Settings(source=str(source)), AS_OF).path
+        if day < 2:
+            path.unlink()
+    assert sorted(p.name for p in (tmp_path / ".ardesk").iterdir()) == [
+        "aging-2.xlsx.items.arrow", "aging-2.xlsx.notes.arrow", "aging.xlsx.items.arrow", "aging.xlsx.notes.arrow"]
+
+
 def test_a_workbook_without_saved_data_says_to_refresh(workbook):
     for path in snapshot.paths(workbook):
         path.unlink()

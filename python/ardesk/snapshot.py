@@ -2,7 +2,7 @@
 
 Every build or refresh of a workbook also writes its open items and notes, as read, to
 `.ardesk/<workbook name>.items.arrow` and `.notes.arrow` in the workbook's folder (Arrow IPC files: a 30,000-item
-ledger loads in milliseconds). The worksheet functions (worksheet_functions.py) answer from these, so a cell never
+ledger loads in milliseconds), and removes those of workbooks no longer in the folder. The worksheet functions (worksheet_functions.py) answer from these, so a cell never
 queries the ERP, and a workbook refreshed by a supervisor's scheduled job answers on every PC that opens it
 from the shared folder.
 """
@@ -56,6 +56,20 @@ def save(workbook: Path, snapshot: Snapshot) -> None:
         temporary = path.with_name(path.name + ".tmp")
         feather.write_feather(table, temporary, compression="uncompressed")
         os.replace(temporary, path)
+    _drop_orphans(items_path.parent)
+
+
+_KINDS = (".items.arrow", ".notes.arrow")
+
+
+def _drop_orphans(folder: Path) -> None:
+    """Remove the snapshots of workbooks no longer beside the folder (renamed, deleted, or written under a new
+    name each time by a scheduled refresh), so that the folder holds two files per workbook, however often
+    workbooks come and go."""
+    for path in folder.iterdir():
+        kind = next((k for k in _KINDS if path.name.endswith(k)), None)
+        if kind and not (folder.parent / path.name[: -len(kind)]).exists():
+            path.unlink(missing_ok=True)
 
 
 def load(workbook: Path) -> Snapshot:
