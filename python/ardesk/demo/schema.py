@@ -5,7 +5,7 @@ from importlib import resources
 import sqlglot
 from sqlglot import exp
 
-from ardesk.erp.dialect import CANONICAL
+from ardesk.sql import CANONICAL
 
 
 def schema_text() -> str:

@@ -10,7 +10,8 @@ from functools import lru_cache
 import sqlglot
 from sqlglot import exp
 
-CANONICAL = "mysql"
+from ardesk.sql import CANONICAL
+
 DIALECTS = ("sqlite", "postgres", "mysql", "tsql")
 SCHEMALESS = frozenset({"sqlite", "mysql"})
 
