@@ -5,6 +5,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -19,9 +20,11 @@ SUBCOMMANDS = ["demo-erp", "demo", "aging", "workbook", "refresh", "reconcile", 
 
 
 def ardesk(*args, env=None, cwd=None):
-    """Run `python -m ardesk ARGS` (stdout not a terminal, as under a scheduler)."""
-    return subprocess.run([sys.executable, "-m", "ardesk", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, cwd=cwd, timeout=300)
+    """Run `python -m ardesk ARGS` (stdout not a terminal, as under a scheduler), by default in a folder of its
+    own: an ardesk.toml where the tests run (`ardesk demo` writes one) must not change what they see."""
+    with tempfile.TemporaryDirectory() as own:
+        return subprocess.run([sys.executable, "-m", "ardesk", *args], capture_output=True, text=True,
+                              env={**os.environ, **(env or {})}, cwd=cwd or own, timeout=300)
 
 
 def test_every_subcommand_has_help():
