@@ -15,6 +15,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from ardesk.addin.ovba import Module, vba_project
+from ardesk.book import theme
 from ardesk.book.cells import SharedStrings, row, xml_text
 from ardesk.book.namespaces import MAIN, REL, XML_DECLARATION
 from ardesk.book.package import (
@@ -146,11 +147,13 @@ def _parts(config_rows: dict[str, str], project: bytes) -> list[Part]:
         (rel_type("styles"), "xl/styles.xml"),
         (rel_type("sharedStrings"), "xl/sharedStrings.xml"),
         (VBA_REL, VBA_PART),
+        theme.LINK,
     )
     return [
         Part(WORKBOOK, ADDIN_TYPE, workbook_xml, workbook_links),
         sheet,
         Part("xl/styles.xml", SPREADSHEET + "styles+xml", stylesheet()),
+        theme.part(),
         Part("xl/sharedStrings.xml", SPREADSHEET + "sharedStrings+xml", list(strings.xml())),
         Part(VBA_PART, VBA_TYPE, project),
         Part(RIBBON, "application/xml", _xladdin("customUI14.xml")),

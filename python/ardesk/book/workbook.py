@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ardesk.book import check, detail, lists, notes_sheet, pivot, reconcile_sheet, settings_sheet, summary
+from ardesk.book import check, detail, lists, notes_sheet, pivot, reconcile_sheet, settings_sheet, summary, theme
 from ardesk.book.cells import SharedStrings, xml_text
 from ardesk.book.contents import Contents
 from ardesk.book.namespaces import MAIN, REL, XML_DECLARATION
@@ -155,6 +155,7 @@ def _package(sheets: list[Sheet], names: dict[str, str], cache: Part | None, tit
         (rel_type("styles"), "xl/styles.xml"),
         (rel_type("sharedStrings"), STRINGS),
         *(((rel_type("pivotCacheDefinition"), cache.name),) if cache else ()),
+        theme.LINK,
     )
     return [
         Part(WORKBOOK, SPREADSHEET + "sheet.main+xml", _workbook_xml(sheets, names, cache is not None), workbook_links),
@@ -162,6 +163,7 @@ def _package(sheets: list[Sheet], names: dict[str, str], cache: Part | None, tit
         *(p for s in sheets for p in (*s.links, *s.owned)),
         *((cache,) if cache else ()),
         Part("xl/styles.xml", SPREADSHEET + "styles+xml", stylesheet()),
+        theme.part(),
         *document_properties(title),
         Part(STRINGS, SPREADSHEET + "sharedStrings+xml", strings.xml()),  # last: writing the sheets fills it
     ]
