@@ -147,17 +147,24 @@ def test_every_part_validates_against_ecma376(book, empty_book, tmp_path, aged):
 
 
 def test_the_validator_rejects_what_the_schemas_forbid(book, tmp_path):
+    """A negative control for each kind of check: the SDK's schema (a pivot without its location), its
+    semantic rules (a workbook without its theme) and the OPC schemas (a date that is not one)."""
     broken = tmp_path / "broken.xlsx"
     with zipfile.ZipFile(book) as original, zipfile.ZipFile(broken, "w") as copy:
         for name in original.namelist():
             xml = original.read(name).decode("utf-8")
-            if name == "xl/pivotTables/pivotTable1.xml":  # what openpyxl 3.1.5 writes
-                xml = xml.replace("<pivotTableDefinition ", '<pivotTableDefinition xmlns:r="http://schemas.'
-                                  'openxmlformats.org/officeDocument/2006/relationships" r:id="rId1" ', 1)
+            if name == "xl/pivotTables/pivotTable1.xml":
+                xml, count = re.subn(r"<location [^>]*/>", "", xml)
+                assert count == 1
+            if name == "xl/_rels/workbook.xml.rels":
+                xml, count = re.subn(r'<Relationship [^>]*Type="[^"]*/theme"[^>]*/>', "", xml)
+                assert count == 1
             if name == "docProps/core.xml":
                 xml = re.sub(r"(<dcterms:created[^>]*>)[^<]*", r"\1yesterday", xml)
             copy.writestr(name, xml)
-    assert set(validation_errors(broken)) == {"xl/pivotTables/pivotTable1.xml", "docProps/core.xml"}
+    errors = validation_errors(broken)
+    assert set(errors) == {"xl/pivotTables/pivotTable1.xml", "xl/workbook.xml", "docProps/core.xml"}
+    assert any("relationships/theme" in e for e in errors["xl/workbook.xml"])
 
 
 # The Detail table.
