@@ -90,7 +90,9 @@ def _sdk() -> OpenXmlValidator:
     return OpenXmlValidator(max_errors=0)
 
 
-def _opc_errors(root: etree._Element) -> list[str]:
+def _part_errors(root: etree._Element) -> list[str]:
+    """The OPC schema's findings for a package part; for any other part, whether openxml-audit knows its root
+    element at all (it passes elements it does not know)."""
     namespace = etree.QName(root).namespace
     if namespace in OPC_SCHEMA_BY_NAMESPACE:
         checker = _opc_schema(namespace)
@@ -111,7 +113,7 @@ def validation_errors(package: str | Path) -> dict[str, list[str]]:
             if not name.endswith((".xml", ".rels")):
                 continue
             try:
-                errors = _opc_errors(etree.fromstring(archive.read(name)))
+                errors = _part_errors(etree.fromstring(archive.read(name)))
             except etree.XMLSyntaxError as error:
                 errors = [f"not well-formed XML: {error}"]
             if errors:
