@@ -2,7 +2,11 @@
 
 Each fixture creates its own database and drops it afterwards, so tests never see each other's data.
 The servers are the machine's PostgreSQL (127.0.0.1:5432, trust) and MariaDB (127.0.0.1:3306, root with no
-password); scripts/test.sh installs and starts them when they are missing or down.
+password); scripts/test.sh installs and starts them when they are missing or down, and says what it changes.
+On a developer laptop with servers of your own listening there (e.g. containers started with
+POSTGRES_HOST_AUTH_METHOD=trust and MARIADB_ALLOW_EMPTY_ROOT_PASSWORD=1), run
+`ARDESK_TEST_SERVERS=existing bash scripts/test.sh`: it then only checks that they answer. ARDESK_VENV names the
+venv (default .venv). Tests run in two xdist workers (pytest.ini); the database names are unique per fixture.
 """
 import uuid
 

@@ -1,36 +1,31 @@
-"""Validate every XML part of an Office file against the ECMA-376 schemas, chosen by the part's namespace.
+"""Check an Office package as Excel's own toolkit would, with nothing from outside the repository.
 
-The schemas live in the shared schemas folder (/work/shared/schemas next to the repository, or the folder
-named by ARDESK_SCHEMAS). A part whose root namespace has no schema here counts as a failure, so nothing
-in a package goes unchecked.
+Every part inside the package goes through openxml-audit (a test dependency: an MIT-licensed pure-Python port of
+the Open XML SDK's validator, schema and semantic checks, e.g. the relationships a workbook must have). It reads
+the package's own OPC parts but checks none of them against a schema ([Content_Types].xml, the .rels parts,
+docProps/core.xml: a bogus element or a date "yesterday" passes), so those go through the OPC schemas of
+ECMA-376 Part 2, shipped in tests/schemas/opc. An XML part whose root element neither knows is a failure, so
+nothing in a package goes unchecked. Binary parts (the add-in's VBA project) get openxml-audit's check of
+their format; test_addin_ovba/test_addin_cfb read them whole.
 
-The OPC core-properties schema imports the Dublin Core schemas by URL from dublincore.org and the xml:
-namespace without any location; neither is in the schemas folder and tests run offline, so `_OFFLINE`
-stands in for them: the element names of the two Dublin Core namespaces, the W3CDTF date type Office uses
-for created/modified, and the xml:lang attribute, as the published files declare them.
+The core-properties schema imports the Dublin Core schemas by URL from dublincore.org and the xml: namespace
+without any location; tests run offline, so `_OFFLINE` stands in for them: the element names of the two Dublin
+Core namespaces, the W3CDTF date type Office uses for created/modified, and the xml:lang attribute, as the
+published files declare them.
 """
 import functools
-import os
 import zipfile
 from pathlib import Path
 
 from lxml import etree
+from openxml_audit import OpenXmlValidator
+from openxml_audit.schema.validator import get_constraint_for_tag
 
-
-def schemas_dir() -> Path:
-    """The shared schemas folder: $ARDESK_SCHEMAS, else ../shared/schemas beside the repository."""
-    return Path(os.environ.get("ARDESK_SCHEMAS") or Path(__file__).resolve().parents[2] / "shared" / "schemas")
-
-
-SCHEMA_BY_NAMESPACE = {
-    "http://schemas.openxmlformats.org/spreadsheetml/2006/main": "ooxml/sml.xsd",
-    "http://schemas.openxmlformats.org/package/2006/content-types": "ooxml/opc-xsd/opc-contentTypes.xsd",
-    "http://schemas.openxmlformats.org/package/2006/relationships": "ooxml/opc-xsd/opc-relationships.xsd",
-    "http://schemas.openxmlformats.org/package/2006/metadata/core-properties": "ooxml/opc-xsd/opc-coreProperties.xsd",
-    "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties":
-        "ooxml/shared-documentPropertiesExtended.xsd",
-    "http://schemas.openxmlformats.org/drawingml/2006/chart": "ooxml/dml-chart.xsd",
-    "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing": "ooxml/dml-spreadsheetDrawing.xsd",
+OPC_SCHEMAS = Path(__file__).parent / "schemas" / "opc"
+OPC_SCHEMA_BY_NAMESPACE = {
+    "http://schemas.openxmlformats.org/package/2006/content-types": "opc-contentTypes.xsd",
+    "http://schemas.openxmlformats.org/package/2006/relationships": "opc-relationships.xsd",
+    "http://schemas.openxmlformats.org/package/2006/metadata/core-properties": "opc-coreProperties.xsd",
 }
 
 _DC = "http://purl.org/dc/elements/1.1/"
@@ -78,33 +73,49 @@ class _Offline(etree.Resolver):
 
 
 @functools.cache
-def schema(relative: str) -> etree.XMLSchema:
-    """The compiled schema at `relative` inside the schemas folder (imports of the xml: namespace pointed at
-    the offline stand-in)."""
+def _opc_schema(namespace: str) -> etree.XMLSchema:
+    """The compiled OPC schema of `namespace` (imports of the xml: namespace pointed at the offline stand-in)."""
     parser = etree.XMLParser()
     parser.resolvers.add(_Offline())
-    document = etree.parse(str(schemas_dir() / relative), parser)
+    document = etree.parse(str(OPC_SCHEMAS / OPC_SCHEMA_BY_NAMESPACE[namespace]), parser)
     for imported in document.getroot().iterfind("{http://www.w3.org/2001/XMLSchema}import"):
         if imported.get("namespace") == _XML and not imported.get("schemaLocation"):
             imported.set("schemaLocation", _XML_LOCATION)
     return etree.XMLSchema(document)
 
 
+@functools.cache
+def _sdk() -> OpenXmlValidator:
+    """One validator for the run: it loads the SDK's schema data once (max_errors=0: report them all)."""
+    return OpenXmlValidator(max_errors=0)
+
+
+def _part_errors(root: etree._Element) -> list[str]:
+    """The OPC schema's findings for a package part; for any other part, whether openxml-audit knows its root
+    element at all (it passes elements it does not know)."""
+    namespace = etree.QName(root).namespace
+    if namespace in OPC_SCHEMA_BY_NAMESPACE:
+        checker = _opc_schema(namespace)
+        return [] if checker.validate(root) else [f"line {e.line}: {e.message}" for e in checker.error_log]
+    if get_constraint_for_tag(root.tag, root) is None:
+        return [f"neither openxml-audit nor the OPC schemas know the root element {root.tag}"]
+    return []
+
+
 def validation_errors(package: str | Path) -> dict[str, list[str]]:
-    """Part name -> schema errors (or why it could not be checked), for every failing part of `package`."""
-    failures = {}
+    """Part name -> what is wrong with it, for every failing part of `package` (package-wide findings under
+    the name of the part they are reported on)."""
+    failures: dict[str, list[str]] = {}
+    for error in _sdk().validate(package).errors:
+        failures.setdefault(error.part_uri.lstrip("/"), []).append(f"{error.description} ({error.path})")
     with zipfile.ZipFile(package) as archive:
         for name in archive.namelist():
+            if not name.endswith((".xml", ".rels")):
+                continue
             try:
-                root = etree.fromstring(archive.read(name))
+                errors = _part_errors(etree.fromstring(archive.read(name)))
             except etree.XMLSyntaxError as error:
-                failures[name] = [f"not well-formed XML: {error}"]
-                continue
-            namespace = etree.QName(root).namespace
-            if namespace not in SCHEMA_BY_NAMESPACE:
-                failures[name] = [f"no schema for namespace {namespace!r}"]
-                continue
-            checker = schema(SCHEMA_BY_NAMESPACE[namespace])
-            if not checker.validate(root):
-                failures[name] = [f"line {e.line}: {e.message}" for e in checker.error_log]
+                errors = [f"not well-formed XML: {error}"]
+            if errors:
+                failures.setdefault(name, []).extend(errors)
     return failures

@@ -19,6 +19,7 @@ from ardesk.book.cells import SharedStrings, row
 from ardesk.book.sheet import Layout, worksheet
 from ardesk.book.styles import stylesheet
 from ardesk.errors import ArdeskError
+from ardesk.xlsx import theme
 from ardesk.xlsx.namespaces import MAIN, REL, XML_DECLARATION
 from ardesk.xlsx.package import (
     CORE_REL,
@@ -147,11 +148,13 @@ def _parts(config_rows: dict[str, str], project: bytes) -> list[Part]:
         (rel_type("styles"), "xl/styles.xml"),
         (rel_type("sharedStrings"), "xl/sharedStrings.xml"),
         (VBA_REL, VBA_PART),
+        theme.LINK,
     )
     return [
         Part(WORKBOOK, ADDIN_TYPE, workbook_xml, workbook_links),
         sheet,
         Part("xl/styles.xml", SPREADSHEET + "styles+xml", stylesheet()),
+        theme.part(),
         Part("xl/sharedStrings.xml", SPREADSHEET + "sharedStrings+xml", list(strings.xml())),
         Part(VBA_PART, VBA_TYPE, project),
         Part(RIBBON, "application/xml", _xladdin("customUI14.xml")),

@@ -5,6 +5,9 @@ refresh on load, so Excel rebuilds every pivot from the Detail rows when it open
 sheets also carry the values computed here, so a viewer that does not refresh still shows the right numbers.
 Row items are listed in sorted order and bucket items in bucket order (Current first): a pivot field keeps
 the item order it is given ("manual" sort), so Excel shows the buckets as the aging defines them.
+Items are unique ignoring case, as Excel matches them: "ACME CORP" and "Acme Corp" are one item, spelled as
+the first Detail row has it. Two spellings listed as two items are a cache Excel repairs (LibreOffice merges
+them silently), so the sums here group the same way.
 """
 from dataclasses import dataclass
 
@@ -65,11 +68,23 @@ def _text(values: pd.Series) -> pd.Series:
     return values.astype("string").fillna("")
 
 
+def _item_key(text: pd.Series) -> pd.Series:
+    """What makes two values one pivot item: the text ignoring case."""
+    return text.str.lower()
+
+
+def _positions(values: pd.Series, items: list[str]) -> np.ndarray:
+    """Each value's index in `items`, matched as Excel matches pivot items."""
+    return pd.Categorical(_item_key(_text(values)), categories=_item_key(pd.Series(items, dtype="string"))).codes
+
+
 def axis_items(aged: pd.DataFrame) -> dict[str, list[str]]:
     """Each axis field's items in display order: row fields sorted with the blank last, buckets in order."""
     items = {}
     for source in dict.fromkeys(s for view in VIEWS for s in view.rows):
-        items[source] = sorted(_text(aged[source]).unique(), key=lambda v: (v == "", v))
+        text = _text(aged[source])
+        first_spellings = text.groupby(_item_key(text), sort=False).first()
+        items[source] = sorted(first_spellings, key=lambda v: (v == "", v))
     counts = aged["bucket"].value_counts(sort=False)
     items["bucket"] = [str(b) for b in aged["bucket"].cat.categories if counts[b] > 0]
     return items
@@ -82,7 +97,7 @@ def render(view: View, aged: pd.DataFrame, items: dict[str, list[str]]) -> Rende
     """
     if aged.empty:
         return Rendered(view, [], [], np.zeros((0, 0), dtype=np.int64))
-    positions = [pd.Categorical(_text(aged[s]), categories=items[s]).codes for s in (*view.rows, "bucket")]
+    positions = [_positions(aged[s], items[s]) for s in (*view.rows, "bucket")]
     table = aged[VALUE].groupby(positions).sum().unstack(fill_value=0)
     table = table.reindex(columns=range(len(items["bucket"])), fill_value=0)
     keys = table.index.to_frame(index=False).to_numpy()

@@ -24,6 +24,7 @@ from ardesk.book.styles import stylesheet
 from ardesk.book.tables import HEADER_ROW, TableSheet
 from ardesk.book.userdata import ARCHIVE_SHEET, DISPUTES_SHEET, NOTES_SHEET, RECONCILE_SHEET
 from ardesk.errors import ArdeskError
+from ardesk.xlsx import theme
 from ardesk.xlsx.namespaces import MAIN, REL, XML_DECLARATION
 from ardesk.xlsx.package import (
     CORE_REL,
@@ -157,6 +158,7 @@ def _package(sheets: list[Sheet], names: dict[str, str], cache: Part | None, tit
         (rel_type("styles"), "xl/styles.xml"),
         (rel_type("sharedStrings"), STRINGS),
         *(((rel_type("pivotCacheDefinition"), cache.name),) if cache else ()),
+        theme.LINK,
     )
     return [
         Part(WORKBOOK, SPREADSHEET + "sheet.main+xml", _workbook_xml(sheets, names, cache is not None), workbook_links),
@@ -164,6 +166,7 @@ def _package(sheets: list[Sheet], names: dict[str, str], cache: Part | None, tit
         *(p for s in sheets for p in (*s.links, *s.owned)),
         *((cache,) if cache else ()),
         Part("xl/styles.xml", SPREADSHEET + "styles+xml", stylesheet()),
+        theme.part(),
         *document_properties(title),
         Part(STRINGS, SPREADSHEET + "sharedStrings+xml", strings.xml()),  # last: writing the sheets fills it
     ]
