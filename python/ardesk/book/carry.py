@@ -119,7 +119,8 @@ def _read_sheet(book: SavedWorkbook, sheet: str, where: str, keys: tuple[str, ..
         with book.cells(sheet) as cells:
             found = _header(cells.rows(limit=SEARCH_ROWS), where, keys, headers, typed)
             picks = [found.get(h) for h in headers]
-            for _, row in cells.rows(columns=set(found.values())) if found else ():
+            wanted = {found[h] for h in typed if h in found}
+            for _, row in cells.rows(columns=set(found.values()), having=wanted) if wanted else ():
                 values = [_typed(row.get(column)) for column in picks]
                 if any(v is not None for v in values[len(lead):]):
                     records.append(values)

@@ -105,12 +105,16 @@ class SheetCells:
     def __exit__(self, *_) -> None:
         self._source.close()
 
-    def rows(self, columns: set[int] | None = None, limit: int | None = None) -> Iterator[tuple[int, Row]]:
-        """(row number, the row's cells in `columns`, or all of them) for the next `limit` rows (or all left)."""
+    def rows(self, columns: set[int] | None = None, limit: int | None = None,
+             having: set[int] | None = None) -> Iterator[tuple[int, Row]]:
+        """(row number, the row's cells in `columns`, or all of them) for the next `limit` rows (or all left).
+        With `having`, only the rows with a value in one of those columns: the others are passed over undecoded
+        (a refresh looks for what was typed, and most of the Detail's rows end before its typed columns)."""
         for _, element in islice(self._elements, limit):
             number = element.get("r")
             self._row = int(number) if number else self._row + 1
-            yield self._row, self._cells(element, columns)
+            if having is None or (not _ends_before(element, min(having)) and self._cells(element, having)):
+                yield self._row, self._cells(element, columns)
             element.clear()
 
     def _cells(self, row: etree._Element, columns: set[int] | None) -> Row:
@@ -174,6 +178,12 @@ class SheetCells:
             return None
         written, origin = self._shared[group]
         return Translator(written, origin).translate_formula(ref)
+
+
+def _ends_before(row: etree._Element, column: int) -> bool:
+    """Whether the row's last cell (cells come in column order) stands left of `column`."""
+    last = row[-1].get("r") if len(row) else None
+    return not len(row) or (last is not None and _COLUMNS[last.rstrip(_DIGITS)] < column)
 
 
 @dataclass(frozen=True)
