@@ -99,8 +99,9 @@ def test_demo_then_refresh(tmp_path):
     assert first.stdout.strip().splitlines()[0] == str(output)
     assert (tmp_path / "data" / "ardesk" / "demo-erp.sqlite").exists()
     assert "ardesk.toml" in first.stdout and "ardesk notes history" in first.stdout
-    history = ardesk("notes", "history", "C00001", env=env, cwd=tmp_path)  # a newcomer's next command: no options
+    history = ardesk("notes", "history", "C000001", env=env, cwd=tmp_path)  # a newcomer's next command: no options
     assert history.returncode == 0, history.stderr
+    assert "No notes" not in history.stdout and len(history.stdout.splitlines()) > 1  # read from the demo ERP
     book = openpyxl.load_workbook(output, read_only=True)
     assert {"Detail", "By Customer", "By Collector", "Check"} <= set(book.sheetnames)
     detail_rows = book["Detail"].max_row
