@@ -86,14 +86,14 @@ def one_run(admin: pyodbc.Connection, typed: pd.DataFrame, run: int, folder: Pat
     try:
         with outbox.open(folder / f"first-{run}.sqlite") as box:
             start = time.perf_counter()
-            keys = box.capture(typed)
+            keys = box.capture(typed, outbox.Target.of(erp))
             captured = time.perf_counter() - start
             start = time.perf_counter()
             result = writeback.push(erp, box, today=AS_OF, connections=connections)
             pushed = time.perf_counter() - start
             assert result.sent == len(typed) and not result.error, result
         with outbox.open(folder / f"again-{run}.sqlite") as box:
-            box.capture(typed.assign(note_id=keys))
+            box.capture(typed.assign(note_id=keys), outbox.Target.of(erp))
             start = time.perf_counter()
             result = writeback.push(erp, box, today=AS_OF, connections=connections)
             again = time.perf_counter() - start

@@ -13,6 +13,10 @@ from ardesk.frames import CAPTURED_NOTES, NOTE_STATUS, NOTES
 NOW = dt.datetime(2026, 11, 24, 9, 30)
 
 
+TARGET = outbox.Target("driver=sqlite3;server=:;database=/erp.sqlite;company=", "DRIVER={SQLite3};Database=/erp.sqlite", "")
+"""The ERP the notes of these tests are captured for."""
+
+
 def typed(*texts: str, **values) -> pd.DataFrame:
     """Notes as the Notes sheet gives them (NOTES columns, no keys)."""
     return pd.DataFrame({"customer_id": "C1", "contact_type": "Call", "text": list(texts), "author": "DK",
@@ -25,11 +29,16 @@ def box(tmp_path):
         yield opened
 
 
-def test_capture_gives_each_note_a_uuid_and_keeps_it_on_disk(tmp_path):
+def test_capture_gives_each_note_a_key_from_its_content_and_keeps_it_on_disk(tmp_path):
     path = tmp_path / "folder" / "box.sqlite"
     with outbox.open(path) as box:
-        keys = box.capture(typed("one", "two"), now=NOW)
-    assert [uuid.UUID(key).version for key in keys] == [4, 4]
+        keys = box.capture(typed("one", "two"), TARGET, now=NOW)
+    assert [uuid.UUID(key).version for key in keys] == [5, 5]
+    with outbox.open(tmp_path / "elsewhere.sqlite") as other:  # another process, another computer: the same keys
+        assert other.capture(typed("one", "two"), TARGET, now=NOW).tolist() == keys.tolist()
+    assert outbox.derived_keys(typed("one", "two")) == keys.tolist()
+    twice = outbox.derived_keys(typed("same", "same"))
+    assert len(set(twice)) == 2  # a note typed twice is two notes
     with outbox.open(path) as box:
         unsent = box.unsent()
         assert unsent.dtypes.to_dict() == CAPTURED_NOTES
@@ -43,37 +52,37 @@ def test_capture_gives_each_note_a_uuid_and_keeps_it_on_disk(tmp_path):
 
 def test_capturing_the_same_rows_again_changes_nothing(box):
     notes = typed("one", "two")
-    keys = box.capture(notes, now=NOW)
-    again = box.capture(notes.assign(note_id=keys), now=NOW + dt.timedelta(hours=1))
+    keys = box.capture(notes, TARGET, now=NOW)
+    again = box.capture(notes.assign(note_id=keys), TARGET, now=NOW + dt.timedelta(hours=1))
     assert again.tolist() == keys.tolist()
     assert len(box.unsent()) == 2
     assert box.unsent()["written"].tolist() == [pd.Timestamp(NOW)] * 2
 
 
 def test_an_unpushed_note_may_be_edited_and_a_pushed_one_reports_the_edit(box):
-    keys = box.capture(typed("one", "two"), now=NOW).tolist()
+    keys = box.capture(typed("one", "two"), TARGET, now=NOW).tolist()
     box.mark_invalid([keys[0]], ["Customer C1 is not in the ERP: check the customer ID."])
     box.mark_pushed([keys[1]], [NOW], ["EPIC06/1/7"])
-    box.capture(typed("one, fixed", "two, edited").assign(note_id=keys), now=NOW)
+    box.capture(typed("one, fixed", "two, edited").assign(note_id=keys), TARGET, now=NOW)
     status = box.status(keys)
     assert status["state"].tolist() == ["Queued", "Pushed"]
     assert status["reason"].iat[0] == ""
     assert status["reason"].iat[1] == ("Changed after it was pushed on 2026-11-24 09:30: the ERP keeps the note as "
                                        "pushed; type a new note for the change.")
     assert box.unsent()["text"].tolist() == ["one, fixed"]
-    box.capture(typed("one, fixed", "two").assign(note_id=keys), now=NOW)  # the edit undone
+    box.capture(typed("one, fixed", "two").assign(note_id=keys), TARGET, now=NOW)  # the edit undone
     assert box.status(keys)["reason"].tolist() == ["", ""]
 
 
 def test_a_copied_row_keeps_its_own_content_under_a_derived_key(box):
-    [key] = box.capture(typed("original"), now=NOW)
+    [key] = box.capture(typed("original"), TARGET, now=NOW)
     rows = typed("copy, edited", "original").assign(note_id=key)
-    first = box.capture(rows, now=NOW).tolist()
+    first = box.capture(rows, TARGET, now=NOW).tolist()
     assert first[1] == key and first[0] != key
     assert first[0] == str(uuid.uuid5(uuid.UUID(key), box_digest(box, first[0])))
-    assert box.capture(rows.iloc[::-1], now=NOW).tolist() == first[::-1]  # the same keys in any order
+    assert box.capture(rows.iloc[::-1], TARGET, now=NOW).tolist() == first[::-1]  # the same keys in any order
     assert sorted(box.unsent()["text"]) == ["copy, edited", "original"]
-    assert box.capture(pd.concat([typed("original")] * 2).assign(note_id=key), now=NOW).tolist() == [key, key]
+    assert box.capture(pd.concat([typed("original")] * 2).assign(note_id=key), TARGET, now=NOW).tolist() == [key, key]
 
 
 def box_digest(box, key: str) -> str:
@@ -82,13 +91,13 @@ def box_digest(box, key: str) -> str:
 
 def test_keys_are_checked_and_written_in_canonical_form(box):
     upper = str(uuid.uuid4()).upper()
-    assert box.capture(typed("x").assign(note_id=upper), now=NOW).tolist() == [upper.lower()]
+    assert box.capture(typed("x").assign(note_id=upper), TARGET, now=NOW).tolist() == [upper.lower()]
     with pytest.raises(ArdeskError, match="Note 2 has the note ID 'abc', which is not a UUID: clear it"):
-        box.capture(typed("x", "y").assign(note_id=["", "abc"]), now=NOW)
+        box.capture(typed("x", "y").assign(note_id=["", "abc"]), TARGET, now=NOW)
 
 
 def test_status_of_every_note_and_of_unknown_keys(box):
-    keys = box.capture(typed("one", "two", "three"), now=NOW).tolist()
+    keys = box.capture(typed("one", "two", "three"), TARGET, now=NOW).tolist()
     box.mark_pushed(keys[:1], [NOW], ["EPIC06/1/7"])
     box.mark_pushed(keys[:1], [NOW + dt.timedelta(minutes=5)], ["EPIC06/1/7"])  # recorded twice: the first counts
     box.mark_invalid(keys[1:2], ["Fix it."])
@@ -101,7 +110,8 @@ def test_status_of_every_note_and_of_unknown_keys(box):
     assert status["reason"].tolist() == ["Not sent yet: Cannot reach the ERP.",
                                          "Not captured yet: push again to capture and send it.", "", "Fix it."]
     assert status["pushed"].iat[2] == pd.Timestamp(NOW) and status["erp_key"].iat[2] == "EPIC06/1/7"
-    assert box.unsent_keys() == sorted(keys[1:])
+    assert box.unsent_keys(TARGET.erp) == keys[2:]  # the Invalid note waits for an edit or a retry
+    assert box.unsent_keys("another ERP") == []
 
 
 def test_an_outbox_from_a_newer_ardesk_is_refused(tmp_path):
@@ -147,7 +157,7 @@ def test_keys_are_written_back_into_the_csv_cell_by_cell(tmp_path, box):
     path = tmp_path / "notes.csv"
     path.write_text(CSV, encoding="utf-8", newline="")
     notes = notes_csv.read(path)
-    keys = box.capture(notes, now=NOW)
+    keys = box.capture(notes, TARGET, now=NOW)
     assert notes_csv.write_keys(path, keys)
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfnote_id,Customer ID,")
@@ -157,7 +167,7 @@ def test_keys_are_written_back_into_the_csv_cell_by_cell(tmp_path, box):
     assert lines[3:5] == [",,,,,,,,,,,,", ""]  # empty rows stay as they were
     again = notes_csv.read(path)
     assert again["note_id"].tolist() == keys.tolist()
-    assert box.capture(again, now=NOW).tolist() == keys.tolist()
+    assert box.capture(again, TARGET, now=NOW).tolist() == keys.tolist()
     assert not notes_csv.write_keys(path, keys)  # nothing to change: the file is not rewritten
     pd.testing.assert_frame_equal(again.drop(columns="note_id"), notes.drop(columns="note_id"))
 

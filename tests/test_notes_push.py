@@ -71,9 +71,10 @@ def notes(count: int, **values) -> pd.DataFrame:
     } | values)
 
 
-def captured(path: Path, frame: pd.DataFrame) -> list[str]:
+def captured(erp: ErpSettings, path: Path, frame: pd.DataFrame) -> list[str]:
+    """Capture `frame` into the outbox at `path` for `erp`; their keys."""
     with outbox.open(path) as box:
-        return box.capture(frame, now=WRITTEN.to_pydatetime()).tolist()
+        return box.capture(frame, outbox.Target.of(erp), now=WRITTEN.to_pydatetime()).tolist()
 
 
 def push(erp: ErpSettings, path: Path, **options) -> writeback.PushResult:
@@ -118,7 +119,7 @@ def test_valid_notes_go_invalid_ones_stay_and_nothing_is_written_twice(erp, tmp_
         notes(1, follow_up=[pd.Timestamp("2026-11-01")]),
         notes(1, doc_no=["999999999"]),
     ], ignore_index=True)
-    keys = captured(tmp_path / "box.sqlite", frame)
+    keys = captured(settings, tmp_path / "box.sqlite", frame)
     result = push(settings, tmp_path / "box.sqlite")
     assert (result.sent, result.found, result.invalid, result.queued, result.error) == (5, 0, 3, 0, "")
     status = result.notes.set_index("note_id").loc[keys]
@@ -132,9 +133,9 @@ def test_valid_notes_go_invalid_ones_stay_and_nothing_is_written_twice(erp, tmp_
     assert lines.iat[5] == "Invalid: Customer NOBODY is not in the ERP: check the customer ID."
     exactly_once(settings, keys[:5])
 
-    again = push(settings, tmp_path / "box.sqlite")  # only the invalid ones are left, and they still are
-    assert (again.sent, again.found, again.invalid) == (0, 0, 3)
-    captured(tmp_path / "other.sqlite", frame.assign(note_id=keys))  # the same notes from another computer
+    again = push(settings, tmp_path / "box.sqlite")  # the invalid ones wait for an edit: not refused again
+    assert (again.sent, again.found, again.invalid, len(again.notes)) == (0, 0, 0, 0)
+    captured(settings, tmp_path / "other.sqlite", frame.assign(note_id=keys))  # the same notes from another computer
     other = push(settings, tmp_path / "other.sqlite")
     assert (other.sent, other.found, other.invalid) == (0, 5, 3)
     assert other.notes.set_index("note_id").loc[keys[0], "erp_key"] == status.loc[keys[0], "erp_key"]
@@ -143,7 +144,7 @@ def test_valid_notes_go_invalid_ones_stay_and_nothing_is_written_twice(erp, tmp_
     # Notes the ERP has behind 250 it has not: not asked about first, they make their batch collide with the
     # key table, are recorded as found, and the batch goes again without them.
     fresh = notes(250, written=WRITTEN - pd.Timedelta(days=1), text="fresh")
-    mixed = captured(tmp_path / "mixed.sqlite", pd.concat([fresh, frame[:5].assign(note_id=keys[:5])]))
+    mixed = captured(settings, tmp_path / "mixed.sqlite", pd.concat([fresh, frame[:5].assign(note_id=keys[:5])]))
     result = push(settings, tmp_path / "mixed.sqlite", batch_rows=100)
     assert (result.sent, result.found, result.error) == (250, 5, "")
     assert result.notes.set_index("note_id").loc[keys[3], "erp_key"] == status.loc[keys[3], "erp_key"]
@@ -163,7 +164,7 @@ def test_pushed_notes_read_back_whole_with_their_ids(erp, tmp_path):
         notes(1, contact_type=["Letter"], outcome=[""], doc_no=[two[0]]),
     ], ignore_index=True)
     frame["customer_id"] = IDS[0]
-    keys = captured(tmp_path / "box.sqlite", frame)
+    keys = captured(settings, tmp_path / "box.sqlite", frame)
     assert push(settings, tmp_path / "box.sqlite").sent == 3
     back = fetch.notes(settings, AS_OF, dt.date(2026, 11, 1))
     mine = back[back["note_id"] != ""].set_index("note_id").loc[keys]
@@ -204,7 +205,7 @@ def test_notes_arrive_intact_whatever_their_characters_and_length(erp, tmp_path)
     kind, settings = erp
     long = "😀" * 32_000  # 128 KB of UTF-8 each: 140 of them are more than MariaDB's 16 MB packet
     frame = pd.concat([notes(len(TEXTS), text=TEXTS), notes(140, text=long, outcome="")], ignore_index=True)
-    keys = captured(tmp_path / "box.sqlite", frame)
+    keys = captured(settings, tmp_path / "box.sqlite", frame)
     result = push(settings, tmp_path / "box.sqlite")
     assert (result.sent, result.error) == (len(frame), "")
     rows = dict(query(settings, "SELECT n.NoteID, k.CallText FROM ardesk.ardesk_note AS n JOIN Erp.CRMCall AS k "
@@ -219,7 +220,7 @@ def test_notes_arrive_intact_whatever_their_characters_and_length(erp, tmp_path)
 def test_a_note_the_erp_refuses_becomes_invalid_with_its_words_and_the_others_go(erp, tmp_path):
     kind, settings = erp
     frame = notes(120, author=["DKOWALSKI"] * 77 + ["A" * 80] + ["DKOWALSKI"] * 42)  # OrigDcdUserID holds 75
-    keys = captured(tmp_path / "box.sqlite", frame)
+    keys = captured(settings, tmp_path / "box.sqlite", frame)
     result = push(settings, tmp_path / "box.sqlite", batch_rows=50)
     assert (result.sent, result.invalid, result.error) == (119, 1, "")
     refused = result.notes.set_index("note_id").loc[keys[77]]
@@ -253,9 +254,9 @@ def run_pushers(settings: ErpSettings, boxes: list[Path], batch_rows: int, conne
 def test_four_processes_pushing_the_same_notes_write_each_exactly_once(erp, tmp_path):
     kind, settings = erp
     frame = notes(3000)
-    keys = captured(tmp_path / "a.sqlite", frame)
+    keys = captured(settings, tmp_path / "a.sqlite", frame)
     for name in ("b", "c"):
-        captured(tmp_path / f"{name}.sqlite", frame.assign(note_id=keys))
+        captured(settings, tmp_path / f"{name}.sqlite", frame.assign(note_id=keys))
     boxes = [tmp_path / "a.sqlite", tmp_path / "b.sqlite", tmp_path / "c.sqlite", tmp_path / "c.sqlite"]
     results = run_pushers(settings, boxes, batch_rows=50, connections=2)
     assert all(result["error"] == "" for result in results), results
@@ -272,7 +273,7 @@ def test_different_notes_pushed_at_once_get_distinct_call_numbers(erp, tmp_path)
     kind, settings = erp
     keys = []
     for name in "abcd":
-        keys += captured(tmp_path / f"{name}.sqlite", notes(1000, text=f"from {name}"))
+        keys += captured(settings, tmp_path / f"{name}.sqlite", notes(1000, text=f"from {name}"))
     results = run_pushers(settings, [tmp_path / f"{name}.sqlite" for name in "abcd"], batch_rows=40, connections=2)
     assert [result["sent"] for result in results] == [1000] * 4
     exactly_once(settings, keys)
@@ -342,7 +343,7 @@ def sessions_gone(kind: str, settings: ErpSettings, timeout: float = 60) -> None
 @SERVERS
 def test_a_session_killed_mid_batch_leaves_no_partial_batch_and_the_next_push_completes(erp, tmp_path):
     kind, settings = erp
-    keys = captured(tmp_path / "box.sqlite", notes(200))
+    keys = captured(settings, tmp_path / "box.sqlite", notes(200))
     blocker = Blocker(settings, top_call(settings) + 75)  # the 25th row of the second batch of 50
     results = []
     thread = threading.Thread(target=lambda: results.append(push(settings, tmp_path / "box.sqlite", batch_rows=50,
@@ -362,24 +363,26 @@ def test_a_session_killed_mid_batch_leaves_no_partial_batch_and_the_next_push_co
 
 
 @SERVERS
-def test_an_unreachable_server_leaves_every_note_queued_for_the_next_push(erp, tmp_path):
+def test_an_unreachable_erp_keeps_its_notes_queued_and_no_other_erp_takes_them(erp, tmp_path):
     kind, settings = erp
-    keys = captured(tmp_path / "box.sqlite", notes(30))
     down = ErpSettings(connect=settings.connect.replace("Port=5432", "Port=1").replace("Port=3306", "Port=1"),
                        connect_timeout=3)
+    keys = captured(down, tmp_path / "box.sqlite", notes(30))
     result = push(down, tmp_path / "box.sqlite")
     assert result.error.startswith("Cannot reach ") and result.sent == 0
     assert set(result.notes["state"]) == {"Queued"}
     assert set(result.notes["reason"]) == {f"Not sent yet: {result.error}"}
+    elsewhere = push(settings, tmp_path / "box.sqlite")  # the next push goes to another ERP: not these notes
+    assert (elsewhere.sent, len(elsewhere.notes)) == (0, 0)
     assert in_erp(settings) == {}
-    assert push(settings, tmp_path / "box.sqlite").sent == 30
-    exactly_once(settings, keys)
+    with outbox.open(tmp_path / "box.sqlite") as box:
+        assert sorted(box.unsent_keys(outbox.Target.of(down).erp)) == sorted(keys)
 
 
 @SERVERS
 def test_a_pusher_killed_mid_batch_leaves_exactly_one_row_per_note_after_the_next_push(erp, tmp_path):
     kind, settings = erp
-    keys = captured(tmp_path / "box.sqlite", notes(200))
+    keys = captured(settings, tmp_path / "box.sqlite", notes(200))
     blocker = Blocker(settings, top_call(settings) + 75)
     proc = subprocess.Popen([sys.executable, "-c", PUSHER, settings.connect, str(tmp_path / "box.sqlite"), "50", "1"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -397,7 +400,7 @@ def test_a_pusher_killed_mid_batch_leaves_exactly_one_row_per_note_after_the_nex
 @SERVERS
 def test_pushers_killed_at_random_moments_lose_nothing_and_write_nothing_twice(erp, tmp_path):
     kind, settings = erp
-    keys = captured(tmp_path / "box.sqlite", notes(3000))
+    keys = captured(settings, tmp_path / "box.sqlite", notes(3000))
     written = 0
     for round in range(3):  # kill each pusher once it has written 300 more notes: mid-push, at no set point
         go = tmp_path / f"go{round}"

@@ -96,7 +96,7 @@ CAPTURED_NOTES = {"note_id": "string", **NOTES}
 """NOTES with each note's idempotency key: a UUID (lower-case text) given when the note is first captured and
 never changed, stored beside the ERP's row so that a note is written there exactly once. "" before capture."""
 
-NOTE_STATES = ("Queued", "Invalid", "Pushed")
+NOTE_STATES = ("Queued", "Invalid", "Pushed", "Discarded")
 
 NOTE_STATUS = {
     "note_id": "string",

@@ -157,6 +157,20 @@ def describe(erp: ErpSettings) -> str:
     return f"{label} at {where}" if where else label
 
 
+def identity(erp: ErpSettings) -> str:
+    """Which ERP `erp` names, the same however its connection string is written (case, order, spacing, options,
+    password): driver or DSN, server and port, database (an SQLite file by its absolute path) and company. The
+    outbox keys each note by it, so that a note only ever goes to the ERP it was written for."""
+    pairs = parse(erp.connect)
+    database = _get(pairs, "Database", "DBQ") or ""
+    if database and driver_kind(erp.connect) == "sqlite":
+        database = os.path.abspath(database)
+    dsn = _get(pairs, "DSN")
+    source = f"dsn={dsn.lower()}" if dsn else f"driver={(_get(pairs, 'DRIVER') or '').lower()}"
+    server = (_get(pairs, "Server", "Host") or "").lower()
+    return f"{source};server={server}:{_get(pairs, 'Port') or ''};database={database};company={erp.company}"
+
+
 # --- errors ----------------------------------------------------------------------------------------------
 
 _ARROW_ODBC = re.compile(  # "ODBC emitted an error calling 'SQLDriverConnect':\nState: 08001, Native error: ..."

@@ -5,9 +5,13 @@ data directory. `capture` writes the notes and has them on disk (WAL, synchronou
 note is never only in memory or only in a cell while the ERP is written; the push then records per note Queued,
 Invalid (with what to fix) or Pushed (with the time and the ERP's key). A note is never deleted.
 
+Each note is kept for the ERP it was captured for (`Target`: which ERP, by odbc.identity, never a password): a
+push sends only its own ERP's notes, and those for another ERP wait, listed by `ardesk notes outbox`.
+
 Idempotency keys: a note keeps the key it was captured with, so capturing the same rows again changes nothing.
-A note without one gets a new UUID, which the caller writes back beside the note (Notes sheet, CSV) before
-pushing. A key that appears on two different rows (a row copied in Excel with its key) stays with the row whose
+A note without one gets a key derived from its content (`derived_keys`: the same note typed once gets the same
+key in every process), which the caller writes back beside the note (Notes sheet, CSV) before pushing: two
+pushes of the same workbook or CSV at once give its new notes the same keys, and the ERP takes each once. A key that appears on two different rows (a row copied in Excel with its key) stays with the row whose
 content the outbox already holds; the other row gets a key derived from the first and its own content, the same
 every time, so that the copy is a note of its own and is never taken for the original. A note may be edited
 until it is pushed; an edit after that cannot reach the ERP and is reported on the note.
@@ -18,21 +22,25 @@ import json
 import sqlite3
 import threading
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 
+from ardesk.erp.odbc import identity, without_password
 from ardesk.errors import ArdeskError
 from ardesk.frames import CAPTURED_NOTES, NOTE_STATUS, NOTES
-from ardesk.settings import data_dir
+from ardesk.settings import ErpSettings, data_dir
 
 _CONTENT = tuple(name for name in NOTES if name != "source")
 """The columns that make a note what it is: the digest covers these (not where it was typed)."""
 _DATES = ("written", "promise_date", "follow_up")
 _AMOUNTS = ("promise_cents", "dispute_cents")
-_VERSION = 1
+_VERSION = 2
 _TIME = "%Y-%m-%d %H:%M:%S"
+_KEYS = uuid.UUID("5b3c1e0a-7d0f-4f3e-9a51-0a2d3c6e8f10")
+"""The namespace of keys derived from a note's content."""
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS note (
@@ -54,7 +62,10 @@ CREATE TABLE IF NOT EXISTS note (
   author TEXT NOT NULL,
   digest TEXT NOT NULL,
   state TEXT NOT NULL DEFAULT 'Queued',
-  reason TEXT NOT NULL DEFAULT ''
+  reason TEXT NOT NULL DEFAULT '',
+  erp TEXT NOT NULL DEFAULT '',
+  erp_connect TEXT NOT NULL DEFAULT '',
+  erp_company TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS pushed (
   note_id TEXT NOT NULL,
@@ -62,14 +73,33 @@ CREATE TABLE IF NOT EXISTS pushed (
   erp_key TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS note_written ON note (written, note_id);
-PRAGMA user_version = {_VERSION};
 """
-"""`note` holds what was typed and, until the note is pushed, its state (Queued, Invalid) and reason; Edited
-marks a pushed note typed differently since. `pushed` is appended to when the ERP has a note: a note is
+_UPGRADES = {
+    1: ("ALTER TABLE note ADD COLUMN erp TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE note ADD COLUMN erp_connect TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE note ADD COLUMN erp_company TEXT NOT NULL DEFAULT ''"),
+}
+"""Version -> what brings an outbox of that version to the next: version 1 kept no ERP per note (its notes
+read as for no ERP recorded, and go where `ardesk notes outbox retry` sends them)."""
+"""`note` holds what was typed, the ERP it is for and, until the note is pushed, its state (Queued, Invalid,
+Discarded) and reason; Edited marks a pushed note typed differently since. `pushed` is appended to when the ERP has a note: a note is
 pushed once it has a row there. Appending keeps recording a batch cheap: updating the wide note rows in place
 cost 33 microseconds a note, appending 2 (measured)."""
 
 _LATEST = ("SELECT note_id, MIN(pushed) AS pushed, MIN(erp_key) AS erp_key FROM pushed GROUP BY note_id")
+
+
+@dataclass(frozen=True)
+class Target:
+    """The ERP a note is captured for: who it is (odbc.identity), and how to reach it again without a password."""
+
+    erp: str
+    connect: str
+    company: str
+
+    @classmethod
+    def of(cls, erp: ErpSettings) -> "Target":
+        return cls(identity(erp), without_password(erp.connect), erp.company)
 
 
 def beside(workbook: str | Path) -> Path:
@@ -91,11 +121,16 @@ def open(path: str | Path) -> "Outbox":  # noqa: A001 - read as outbox.open(path
         conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("BEGIN IMMEDIATE")  # two processes opening an older outbox upgrade it once
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > _VERSION:
+            conn.execute("ROLLBACK")
             conn.close()
             raise ArdeskError(f"The outbox {path} was written by a newer ardesk: upgrade ardesk to push its notes.")
-        conn.executescript(_SCHEMA)
+        upgrades = [step for old in range(version or _VERSION, _VERSION) for step in _UPGRADES[old]]
+        for statement in [*filter(str.strip, _SCHEMA.split(";")), *upgrades, f"PRAGMA user_version = {_VERSION}"]:
+            conn.execute(statement)
+        conn.execute("COMMIT")
     except sqlite3.DatabaseError as exc:
         raise ArdeskError(f"The outbox {path} cannot be opened ({exc}): check that the folder is writable and the "
                           "file is an ardesk outbox.") from None
@@ -121,35 +156,41 @@ class Outbox:
 
     # --- capturing ---------------------------------------------------------------------------------------
 
-    def capture(self, notes: pd.DataFrame, *, now: dt.datetime | None = None) -> pd.Series:
-        """Store `notes` (NOTES columns, with a note_id column where keys were already given) on disk and
-        return their keys, aligned with `notes`. A note without a `written` time is dated `now`."""
+    def capture(self, notes: pd.DataFrame, target: Target, *, now: dt.datetime | None = None) -> pd.Series:
+        """Store `notes` (NOTES columns, with a note_id column where keys were already given) on disk for the ERP
+        `target` and return their keys, aligned with `notes`. A note without a `written` time is dated `now`. A
+        note captured before keeps the ERP it was captured for.
+
+        What the outbox holds is read in the same transaction as the writes: two processes capturing the same
+        new notes at once (a double click) store each once."""
         now = (now or dt.datetime.now()).replace(microsecond=0)
         rows = _rows(notes)
-        known = {key: (digest, bool(pushed)) for key, digest, pushed in self._conn.execute(
-            "SELECT note_id, digest, note_id IN (SELECT note_id FROM pushed) FROM note")}
-        keys = _keys(rows, known)
-        new, edited, pushed_edits, pushed_same = [], [], [], []
-        seen = set()
-        for key, row in zip(keys, rows):
-            if key in seen:
-                continue
-            seen.add(key)
-            if key not in known:
-                new.append(row | {"note_id": key})
-            elif known[key][1]:
-                (pushed_same if known[key][0] == row["digest"] else pushed_edits).append((key,))
-            elif known[key][0] != row["digest"]:
-                edited.append(row | {"note_id": key})
         stamp = _text_time(now)
         with self._transaction():
+            known = {key: (digest, bool(pushed)) for key, digest, pushed in self._conn.execute(
+                "SELECT note_id, digest, note_id IN (SELECT note_id FROM pushed) FROM note")}
+            keys = _keys(rows, known)
+            new, edited, pushed_edits, pushed_same = [], [], [], []
+            seen = set()
+            for key, row in zip(keys, rows):
+                if key in seen:
+                    continue
+                seen.add(key)
+                if key not in known:
+                    new.append(row | {"note_id": key})
+                elif known[key][1]:
+                    (pushed_same if known[key][0] == row["digest"] else pushed_edits).append((key,))
+                elif known[key][0] != row["digest"]:
+                    edited.append(row | {"note_id": key})
+            where = {"erp": target.erp, "erp_connect": target.connect, "erp_company": target.company}
             self._conn.executemany(
                 "INSERT INTO note (note_id, captured, source, customer_id, doc_no, written, contact_type, "
                 "contact_person, outcome, promise_cents, promise_date, dispute_reason, dispute_cents, follow_up, "
-                "text, author, digest) VALUES (:note_id, :captured, :source, :customer_id, :doc_no, "
-                "COALESCE(:written, :captured), :contact_type, :contact_person, :outcome, :promise_cents, "
-                ":promise_date, :dispute_reason, :dispute_cents, :follow_up, :text, :author, :digest)",
-                [row | {"captured": stamp} for row in new])
+                "text, author, digest, erp, erp_connect, erp_company) VALUES (:note_id, :captured, :source, "
+                ":customer_id, :doc_no, COALESCE(:written, :captured), :contact_type, :contact_person, :outcome, "
+                ":promise_cents, :promise_date, :dispute_reason, :dispute_cents, :follow_up, :text, :author, "
+                ":digest, :erp, :erp_connect, :erp_company)",
+                [row | {"captured": stamp} | where for row in new])
             self._conn.executemany(
                 "UPDATE note SET source = :source, customer_id = :customer_id, doc_no = :doc_no, "
                 "written = COALESCE(:written, written), contact_type = :contact_type, "
@@ -167,16 +208,45 @@ class Outbox:
 
     # --- reading -------------------------------------------------------------------------------------------
 
-    def unsent_keys(self) -> list[str]:
-        """The keys of every note not yet pushed, oldest first."""
+    def unsent_keys(self, erp: str) -> list[str]:
+        """The keys of the notes for the ERP `erp` (odbc.identity) waiting to be sent, oldest first. An Invalid
+        note waits for an edit (or `ardesk notes outbox retry`) rather than being refused again at every push."""
         return [key for (key,) in self._conn.execute(
-            "SELECT note_id FROM note WHERE note_id NOT IN (SELECT note_id FROM pushed) ORDER BY written, note_id")]
+            "SELECT note_id FROM note WHERE erp = ? AND state = 'Queued' AND note_id NOT IN (SELECT note_id FROM "
+            "pushed) ORDER BY written, note_id", (erp,))]
 
     def unsent(self) -> pd.DataFrame:
         """CAPTURED_NOTES of every note not yet pushed (Queued or Invalid), oldest first."""
         return _frame(self._conn.execute(
-            f"SELECT note_id, {', '.join(NOTES)} FROM note WHERE note_id NOT IN (SELECT note_id FROM pushed) "
-            "ORDER BY written, note_id").fetchall(), CAPTURED_NOTES)
+            f"SELECT note_id, {', '.join(NOTES)} FROM note WHERE state != 'Discarded' AND note_id NOT IN "
+            "(SELECT note_id FROM pushed) ORDER BY written, note_id").fetchall(), CAPTURED_NOTES)
+
+    def waiting(self) -> pd.DataFrame:
+        """Every note not pushed nor discarded, oldest first: its key, the ERP it is for (`erp_connect` without a
+        password, `erp_company`; "" for a note an outbox before version 2 kept), its state and reason, and
+        what it says (customer, text)."""
+        rows = self._conn.execute(
+            "SELECT note_id, erp_connect, erp_company, state, reason, customer_id, text FROM note WHERE state != "
+            "'Discarded' AND note_id NOT IN (SELECT note_id FROM pushed) ORDER BY written, note_id").fetchall()
+        return pd.DataFrame(rows, columns=["note_id", "erp_connect", "erp_company", "state", "reason", "customer_id",
+                                           "text"], dtype="string")
+
+    def requeue(self, note_ids, target: Target) -> None:
+        """Send these notes at the next push to `target`'s ERP: kept for their own ERP, or `target`'s when none
+        was recorded; Invalid ones are tried again."""
+        with self._transaction():
+            self._conn.executemany(
+                "UPDATE note SET state = 'Queued', reason = '', erp = CASE erp WHEN '' THEN ? ELSE erp END, "
+                "erp_connect = CASE erp WHEN '' THEN ? ELSE erp_connect END, erp_company = CASE erp WHEN '' THEN ? "
+                "ELSE erp_company END WHERE note_id = ? AND state != 'Discarded'",
+                [(target.erp, target.connect, target.company, key) for key in note_ids])
+
+    def discard(self, note_ids) -> None:
+        """Never send these notes (they stay in the outbox, marked Discarded)."""
+        with self._transaction():
+            self._conn.executemany("UPDATE note SET state = 'Discarded', reason = 'Discarded from the outbox.' "
+                                   "WHERE note_id = ? AND note_id NOT IN (SELECT note_id FROM pushed)",
+                                   [(key,) for key in note_ids])
 
     def notes(self, note_ids) -> pd.DataFrame:
         """CAPTURED_NOTES of the notes of `note_ids` (pushed or not), oldest first."""
@@ -299,20 +369,28 @@ def _canonical_key(key: str, position: int) -> str:
                           "gives the note a new one.") from None
 
 
+def derived_keys(notes: pd.DataFrame) -> list[str]:
+    """Each note's key (NOTES columns, with note_id where given): its own, or one derived from its content, the
+    same in every process, to write beside a new note before it is captured."""
+    return _keys(_rows(notes), {})
+
+
 def _keys(rows: list[dict], known: dict[str, tuple[str, str]]) -> list[str]:
-    """Each row's key: its own, a new UUID when it has none, or for a copy of a keyed row with other content a
-    key derived from the original's key and the copy's content."""
+    """Each row's key: its own; one derived from its content when it has none (the k-th of several rows with
+    the same content gets k in it, so that a note typed twice is two notes); or for a copy of a keyed row with
+    other content a key derived from the original's key and the copy's content."""
     stored = {key: digest for key, (digest, _) in known.items()}
     holder: dict[str, str] = {}  # key -> the digest of the row that keeps it
     for row in rows:
         key = row["note_id"]
         if key and (key not in holder or row["digest"] == stored.get(key)):
             holder[key] = row["digest"]
-    keys = []
+    keys, occurrences = [], {}
     for row in rows:
         key = row["note_id"]
         if not key:
-            keys.append(str(uuid.uuid4()))
+            occurrences[row["digest"]] = occurrences.get(row["digest"], 0) + 1
+            keys.append(str(uuid.uuid5(_KEYS, f"{row['digest']}#{occurrences[row['digest']]}")))
         elif holder[key] == row["digest"]:
             keys.append(key)
         else:

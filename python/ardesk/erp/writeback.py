@@ -40,7 +40,7 @@ import pyodbc
 
 from ardesk.ar import notes as rules
 from ardesk.erp import profile as profiles
-from ardesk.erp.odbc import check_tables, collided, connect, driver_kind, translate
+from ardesk.erp.odbc import check_tables, collided, connect, driver_kind, identity, translate
 from ardesk.erp.dialect import dialect_of_dbms, render, repeat_list, repeat_rows
 from ardesk.erp.outbox import Outbox
 from ardesk.errors import ArdeskError
@@ -89,12 +89,13 @@ class PushResult:
 
 def push(erp: ErpSettings, box: Outbox, *, batch_rows: int = 500, connections: int = CONNECTIONS,
          today: dt.date | None = None) -> PushResult:
-    """Send the outbox's unsent notes to the ERP (see the module's description).
+    """Send the outbox's notes waiting for this ERP to it (see the module's description); notes kept for
+    another ERP stay in the outbox.
 
     Mistakes in settings or the profile raise ArdeskError before anything is sent; a failure of the ERP while
     pushing ends the push early and is returned as `error`, the notes not sent staying queued with that reason.
     """
-    keys = box.unsent_keys()
+    keys = box.unsent_keys(identity(erp))
     run = _Push(erp, box, profiles.load(erp.profile), max(1, batch_rows),
                 1 if driver_kind(erp.connect) == "sqlite" else max(1, connections))
     error = ""

@@ -1,7 +1,6 @@
 """Collection notes between the workbook (or a CSV, or the command line) and the ERP, each exactly once."""
 import datetime as dt
 import getpass
-import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -22,23 +21,24 @@ def push_notes(handle: WorkbookHandle | None, settings: Settings, as_of: dt.date
     notes CSV `source`) to the ERP the settings name, each once.
 
     In this order, so that a note is never sent twice whatever stops the run: a note without a Note ID gets
-    one and the workbook is rewritten with it (a refresh); the notes go into the outbox beside the workbook; the
-    outbox is pushed; the workbook is refreshed again, each note showing Pushed (time, ERP key), Invalid (what
-    to fix) or Queued. The notes' rows stay in the Notes table; the reports count each note once.
+    one derived from its content (the same in every process, so two pushes of the workbook at once, a double
+    click or two people, give it the same ID) and the workbook is rewritten with it (a refresh); the notes go
+    into the outbox beside the workbook, for this ERP; the outbox is pushed; the workbook is refreshed again,
+    each note showing Pushed (time, ERP key), Invalid (what to fix) or Queued. The notes' rows stay in the Notes
+    table; the reports count each note once.
     """
     if source is not None:
         return _push_file(source, settings, as_of, progress)
     workbook = handle.path
     with handle.released():
         previous = pipeline.typed_into(workbook, progress)
-        keys = previous.notes["Note ID"].map(lambda v: "" if v is None else str(v).strip())
-        if (keys == "").any():
+        typed = carry.notes_frame(previous.notes, ())
+        if (typed["note_id"] == "").any():
             progress.step("Giving new notes their note IDs")
-            notes = previous.notes.copy()
-            notes.loc[keys == "", "Note ID"] = [str(uuid.uuid4()) for _ in range((keys == "").sum())]
-            previous = replace(previous, notes=notes)
+            previous = replace(previous, notes=previous.notes.assign(**{"Note ID": outbox.derived_keys(typed)}))
             pipeline.rewrite(workbook, settings, as_of, progress, previous)
-        result = _push(carry.notes_frame(previous.notes, ()), outbox.beside(workbook), settings, as_of, progress)
+            typed = carry.notes_frame(previous.notes, ())
+        result = _push(typed, outbox.beside(workbook), settings, as_of, progress)
         pipeline.rewrite(workbook, settings, as_of, progress, pipeline.typed_into(workbook, progress))
     return result
 
@@ -47,9 +47,8 @@ def _push_file(source: Path, settings: Settings, as_of: dt.date, progress: Progr
     """The notes CSV's notes to the ERP, each once. A note without a note_id gets one, written into the file
     before anything else happens; the outbox is the user's own."""
     notes = notes_csv.read(source)
-    missing = notes["note_id"] == ""
-    if missing.any():
-        notes.loc[missing, "note_id"] = [str(uuid.uuid4()) for _ in range(int(missing.sum()))]
+    if (notes["note_id"] == "").any():
+        notes = notes.assign(note_id=outbox.derived_keys(notes))
         notes_csv.write_keys(source, notes["note_id"])
     return _push(notes, outbox.default_path(), settings, as_of, progress)
 
@@ -62,15 +61,22 @@ def add_note(handle: None, settings: Settings, as_of: dt.date, progress: Progres
 
 def _push(notes: pd.DataFrame, box_path: Path, settings: Settings, as_of: dt.date,
           progress: Progress) -> writeback.PushResult:
-    """`notes` captured in the outbox at `box_path`, then the outbox pushed; the result's notes carry each one's
-    customer and text beside its status, so people can tell which note is which."""
+    """`notes` captured in the outbox at `box_path` for the settings' ERP, then that ERP's waiting notes pushed.
+
+    The result shows each note the push sent or tried and each note captured now that it did not (pushed
+    before, edited since it was pushed, or still Invalid as typed), with its customer and text, so people can
+    tell which note is which; notes waiting for another ERP stay out of it (`ardesk notes outbox` lists them)."""
     with outbox.open(box_path) as box:
         progress.step("Keeping the notes in the outbox")
-        box.capture(notes)
+        captured = box.capture(notes, outbox.Target.of(settings.erp))
         progress.step("Pushing the notes to the ERP")
         pushed = writeback.push(settings.erp, box, batch_rows=settings.notes.batch_rows, today=as_of)
-        about = box.notes(list(pushed.notes["note_id"]))[["note_id", "customer_id", "text"]]
-    return replace(pushed, notes=pushed.notes.merge(about, on="note_id", how="left"))
+        others = [key for key in dict.fromkeys(captured) if key not in set(pushed.notes["note_id"])]
+        shown = pd.concat([pushed.notes, box.status(others)], ignore_index=True)
+        about = box.notes(list(shown["note_id"]))[["note_id", "customer_id", "text"]]
+    counts = shown["state"].value_counts()
+    return replace(pushed, notes=shown.merge(about, on="note_id", how="left"), invalid=int(counts.get("Invalid", 0)),
+                   queued=int(counts.get("Queued", 0)))
 
 
 def note_history(handle: None, settings: Settings, as_of: dt.date, progress: Progress = QUIET, *,
