@@ -90,6 +90,7 @@ COMMANDS: dict[str, Command] = {
     "hitlist": Command("workbook:hit_lists", "paths", lambda a: {
         "output": (a.output or Path("ardesk-hitlist.xlsx")).resolve(), "split_by_rep": a.split_by == "sales_rep"}),
     "render": Command("workbook:render", "paths", lambda a: {"folder": a.png.resolve()}, _given),
+    "erp migrate": Command("erp:migrate", "migrated", lambda a: {"dry_run": a.dry_run}),
     "addin build": Command("addin:build_addin", "paths", lambda a: {
         "output": (a.output or Path("ardesk.xlam")).resolve()}),
     "addin install": Command("addin:install_addin", "sentence"),
@@ -100,7 +101,7 @@ COMMANDS: dict[str, Command] = {
 def name_of(args) -> str:
     """The table's key for the parsed command line: "refresh", "notes push", "reconcile apply" ..."""
     action = getattr(args, "notes_action", None) or getattr(args, "reconcile_action", None) or \
-        getattr(args, "addin_command", None)
+        getattr(args, "addin_command", None) or getattr(args, "erp_action", None)
     return f"{args.command} {action}" if action else args.command
 
 

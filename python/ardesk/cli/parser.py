@@ -184,6 +184,17 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("workbook", type=Path, help="a workbook (.xlsx)")
     render.add_argument("--png", metavar="DIR", type=Path, required=True, help="folder for the pictures")
 
+    erp = commands.add_parser("erp", help="ardesk's own tables in the ERP: bring them up to date",
+                              description="Work on the tables ardesk keeps in the ERP database.")
+    erp_actions = erp.add_subparsers(dest="erp_action", required=True, metavar="ACTION")
+    migrate = erp_actions.add_parser(
+        "migrate", help="create or upgrade ardesk's tables in the ERP",
+        description="Apply, in order, the migration steps the ERP has not had (sql/migrations/), each recorded in "
+                    "ardesk.ardesk_schema; an ERP already up to date is left as it is.")
+    migrate.add_argument("--connect", metavar="STR", help="ODBC connection string (default from settings)")
+    migrate.add_argument("--dry-run", action="store_true",
+                         help="print the SQL it would run, rendered for this database, and write nothing")
+
     addin = commands.add_parser("addin", help="build or install the Excel add-in (AR Desk ribbon, AR_ functions)",
                                 description="Build the Excel add-in ardesk.xlam from its sources, or install it "
                                             "where Excel loads it at start (Windows).")

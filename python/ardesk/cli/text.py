@@ -166,6 +166,20 @@ def demo_erp(connect: str, args) -> str:
     return f"Demo ERP ready: {connect}"
 
 
+def migrated(result, args) -> str:
+    """Each step with its statements (`--dry-run`: as they would run), then the version the ERP is at."""
+    lines = [f"-- {step.version:04d} {step.name}\n" + "".join(f"{sql};\n" for sql in step.statements)
+             for step in result.steps]
+    if result.dry_run:
+        end = (f"The ERP is at version {result.before}: these steps would bring it to {result.steps[-1].version} "
+               "(dry run: nothing was written)." if result.steps else
+               f"The ERP is at version {result.before}, the latest: nothing to apply.")
+    else:
+        end = (f"ardesk's tables in the ERP went from version {result.before} to {result.after}." if result.steps else
+               f"ardesk's tables in the ERP are at version {result.after}, the latest: nothing to apply.")
+    return "\n".join([*lines, end])
+
+
 def paths(result, args) -> str:
     """A path, or one per line."""
     return "\n".join(map(str, result)) if isinstance(result, list) else str(result)

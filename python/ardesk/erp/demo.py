@@ -15,7 +15,7 @@ import pyodbc
 
 from ardesk.demo.ledger import generate
 from ardesk.demo.schema import indexes, schema, schema_text
-from ardesk.erp import dialect
+from ardesk.erp import dialect, migrations
 from ardesk.erp.odbc import connect as open_connection
 from ardesk.erp.odbc import describe, driver_kind, parse
 from ardesk.errors import ArdeskError, redact
@@ -56,6 +56,7 @@ def load(erp: ErpSettings, tables: dict[str, pd.DataFrame], *, replace: bool = F
                 if table in tables:
                     _insert(cursor, name, table, tables[table], on_rows)
             conn.commit()
+            migrations.upgrade(conn, dt.datetime.now())  # adopts the tables just made: nothing to migrate
             if name in _ANALYZE:
                 for table in schema():
                     cursor.execute(dialect.render(_ANALYZE[name].format(table), name))
@@ -134,15 +135,17 @@ def _sqlite_driver() -> str:
 
 
 def exists(connect: str) -> bool:
-    """Whether the database behind `connect` already holds the demo as this ardesk makes it: every table with every
-    column and every index (a missing SQLite file does not: looking must not create it)."""
+    """Whether the database behind `connect` already holds the demo as this ardesk makes it: ardesk's tables at the
+    latest migration, every table with every column and every index (a missing SQLite file does not: looking must not
+    create it)."""
     if driver_kind(connect) == "sqlite":
         options = {key.lower(): value for key, value in parse(connect).items()}
         if not Path(options.get("database", "").strip("{}")).is_file():
             return False
     with open_connection(ErpSettings(connect=connect)) as conn:
         name = _dialect(conn)
-        if not all(_has_columns(conn, name, table, columns) for table, columns in schema().items()):
+        if migrations.current(conn) < migrations.latest() or \
+                not all(_has_columns(conn, name, table, columns) for table, columns in schema().items()):
             return False
         catalog = _catalog(conn, name)
         return all(_has_indexes(conn, catalog[_key(table, name)], wanted) for table, wanted in indexes().items())

@@ -16,6 +16,7 @@ import pyodbc
 from ardesk.erp import profile as profiles
 from ardesk.erp.odbc import check_tables, collided, connect, translate
 from ardesk.erp.dialect import dialect_of_dbms, render, repeat_list, repeat_rows
+from ardesk.erp.migrations import require
 from ardesk.errors import ArdeskError
 from ardesk.money import decimal_text
 from ardesk.settings import ErpSettings
@@ -32,6 +33,7 @@ def stage(erp: ErpSettings, lines: pd.DataFrame, approver: str, when: dt.datetim
     for attempt in range(RETRIES):
         with connect(erp, autocommit=False) as conn:
             dialect = dialect_of_dbms(conn.getinfo(pyodbc.SQL_DBMS_NAME))
+            require(conn, "reconcile apply")
             check_tables(conn, [TABLE], profile.name, dialect)
             try:
                 before = _staged(conn, profile, dialect, list(lines["application_id"]))

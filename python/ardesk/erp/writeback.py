@@ -42,6 +42,7 @@ from ardesk.ar import notes as rules
 from ardesk.erp import profile as profiles
 from ardesk.erp.odbc import check_tables, collided, connect, driver_kind, identity, translate
 from ardesk.erp.dialect import dialect_of_dbms, render, repeat_list, repeat_rows
+from ardesk.erp.migrations import require
 from ardesk.erp.outbox import Outbox
 from ardesk.errors import ArdeskError
 from ardesk.money import decimal_text
@@ -152,6 +153,7 @@ class _Push:
 
     def start(self, conn: pyodbc.Connection, opened: ExitStack) -> None:
         self.dialect = dialect_of_dbms(conn.getinfo(pyodbc.SQL_DBMS_NAME))
+        require(conn, "notes push")
         check_tables(conn, list(self.profile.tables), self.profile.name, self.dialect)
         self.main, self.opened = _Lane(self, conn), opened
         width = len(self.profile.parameters("note_insert", _NAMES))
