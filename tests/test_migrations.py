@@ -141,7 +141,7 @@ def test_a_push_to_an_erp_that_needs_migrating_is_refused_and_writes_nothing(ear
                                   "contact_type": ["Call"], "contact_person": ["Maria"], "outcome": ["Reached"],
                                   "promise_date": [pd.Timestamp(2026, 12, 1)],
                                   "promise_cents": [125050], "text": ["Will pay on the 1st"],
-                                  "author": ["DKOWALSKI"], "source": ["Command"]}))
+                                  "author": ["DKOWALSKI"], "source": ["Command"]}), outbox.Target.of(erp))
         refused = writeback.push(erp, box, today=AS_OF)
         assert (refused.sent, refused.queued, refused.error) == (0, 1, REFUSED.format("notes push"))
         assert run("SELECT COUNT(*) FROM Erp.CRMCall", erp) == calls
