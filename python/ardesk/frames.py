@@ -29,10 +29,11 @@ OPEN_ITEMS = {
     "reference": "string",
     "po_number": "string",
     "credit_limit_cents": "int64",  # base currency; 0 means unlimited, as in Epicor
+    "company": "string",  # the ERP company the document is in: every write-back about it carries it
 }
 """One row per open document."""
 
-OPTIONAL_TEXT = ("terms", "sales_rep", "collector", "reference", "po_number")
+OPTIONAL_TEXT = ("terms", "sales_rep", "collector", "reference", "po_number", "company")
 """Columns a source may leave out; they become empty strings."""
 
 AGED = {**OPEN_ITEMS, "days_past_due": "int64", "bucket": "category"}

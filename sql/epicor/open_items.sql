@@ -23,7 +23,8 @@ SELECT
   COALESCE(a.CollectorName, '') AS CollectorName,
   COALESCE(ch.CheckRef, i.InvoiceRef) AS InvoiceRef,
   i.PONum,
-  c.CreditLimit
+  c.CreditLimit,
+  i.Company
 FROM Erp.InvcHead AS i
 JOIN Erp.Customer AS c ON c.Company = i.Company AND c.CustNum = i.CustNum
 LEFT JOIN Erp.SalesRep AS r ON r.Company = c.Company AND r.SalesRepCode = c.SalesRepCode

@@ -5,6 +5,7 @@ Every statement under sql/ is written in one canonical dialect (MySQL syntax: `D
 rendered here with sqlglot for SQLite, PostgreSQL, MariaDB and SQL Server. Databases that keep one ERP per
 database rather than per schema (SQLite, MariaDB) get the tables unqualified.
 """
+import re
 from functools import lru_cache
 
 import sqlglot
@@ -33,7 +34,33 @@ def dialect_of_dbms(dbms_name: str) -> str:
     raise ValueError(f"ardesk does not speak {dbms_name!r}: it reads SQLite, PostgreSQL, MariaDB/MySQL and SQL Server")
 
 
+def _json_columns(table: exp.Table, dialect: str) -> list[tuple[str, str, str]]:
+    """(name, type in `dialect`, path) of each column a canonical JSON_TABLE reads."""
+    columns = table.this.args["schema"].expressions
+    return [(c.name, c.args["kind"].sql(dialect=dialect), c.args["path"].name) for c in columns]
+
+
+def _national(sql_type: str) -> str:
+    """SQL Server keeps text outside Latin-1 only in NVARCHAR."""
+    return re.sub(r"^N?(VARCHAR|TEXT)\b(\([^)]*\))?", lambda m: f"NVARCHAR{m[2] or '(MAX)'}", sql_type)
+
+
+_JSON_ROWS = {  # sqlglot dialect -> the FROM item expanding one bound JSON array of objects into rows
+    "postgres": lambda alias, columns: (
+        f"JSONB_TO_RECORDSET(CAST(? AS JSONB)) AS {alias}({', '.join(f'{n} {t}' for n, t, _ in columns)})"),
+    "sqlite": lambda alias, columns: (
+        f"(SELECT {', '.join(f'JSON_EXTRACT(value, {p!r}) AS {n}' for n, _, p in columns)} FROM JSON_EACH(?)) "
+        f"AS {alias}"),
+    "tsql": lambda alias, columns: (
+        f"OPENJSON(?) WITH ({', '.join(f'{n} {_national(t)} {p!r}' for n, t, p in columns)}) AS {alias}"),
+}
+"""MariaDB (10.6+) reads the canonical JSON_TABLE as written. sqlglot writes JSON_TABLE unchanged for every
+dialect (30.x), so the others' equivalents are spelled here; each column's path names the object's field."""
+
+
 def _localise(node: exp.Expression, dialect: str) -> exp.Expression:
+    if isinstance(node, exp.Table) and isinstance(node.this, exp.JSONTable) and dialect in _JSON_ROWS:
+        return exp.Var(this=_JSON_ROWS[dialect](node.alias, _json_columns(node, dialect)))
     if isinstance(node, exp.Placeholder):
         return exp.Var(this="?")  # keep ODBC's `?` (the postgres writer would print %s)
     if dialect in SCHEMALESS and isinstance(node, exp.Table) and node.args.get("db"):

@@ -1,8 +1,9 @@
 """Staging approved applications of credits in ardesk's own table in the ERP database, each exactly once, and
 the cash receipt import file that carries them into the ERP.
 
-One transaction per call: ask which of the lines' keys are staged already, insert the others in multi-row
-INSERTs of bound values, commit. Two people applying at once collide on the primary key: the loser's
+One transaction per call: ask which of the lines' keys are staged already, insert the others (each batch one
+JSON document bound to one statement, ardesk.erp.writer), commit. Each line carries the company of the documents
+it applies (its `company` column), not the settings' company, which is "" when reading every company. Two people applying at once collide on the primary key: the loser's
 transaction rolls back whole, and it asks again and stages what is still missing.
 """
 import csv
@@ -13,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pyodbc
 
-from ardesk.erp import profile as profiles
+from ardesk.erp import profile as profiles, writer
 from ardesk.erp.odbc import check_tables, collided, connect, translate
-from ardesk.erp.dialect import dialect_of_dbms, render, repeat_list, repeat_rows
+from ardesk.erp.dialect import dialect_of_dbms, render, repeat_list
 from ardesk.erp.migrations import require
 from ardesk.errors import ArdeskError
 from ardesk.money import decimal_text
@@ -27,7 +28,7 @@ RETRIES = 5
 
 
 def stage(erp: ErpSettings, lines: pd.DataFrame, approver: str, when: dt.datetime) -> pd.Series:
-    """Stage `lines` (RECONCILE_LINES with an `application_id`); per line True when this call staged it, False
+    """Stage `lines` (RECONCILE_LINES with an `application_id` and the `company` of its documents); per line True when this call staged it, False
     when it was staged before."""
     profile = profiles.load(erp.profile)
     for attempt in range(RETRIES):
@@ -38,7 +39,7 @@ def stage(erp: ErpSettings, lines: pd.DataFrame, approver: str, when: dt.datetim
             try:
                 before = _staged(conn, profile, dialect, list(lines["application_id"]))
                 new = lines[~lines["application_id"].isin(before)]
-                _insert(conn, profile, dialect, new, erp.company, approver, when)
+                _insert(conn, profile, dialect, new, approver, when)
                 conn.commit()
                 return ~lines["application_id"].isin(before)
             except pyodbc.Error as exc:
@@ -57,20 +58,18 @@ def _staged(conn, profile: profiles.Profile, dialect: str, ids: list[str]) -> se
     return found
 
 
-def _insert(conn, profile: profiles.Profile, dialect: str, lines: pd.DataFrame, company: str, approver: str,
+def _insert(conn, profile: profiles.Profile, dialect: str, lines: pd.DataFrame, approver: str,
             when: dt.datetime) -> None:
-    sql = render(profile.query("application_insert"), dialect)
-    staged = when.replace(microsecond=0).isoformat(sep=" ")
-    rows = [profile.parameters("application_insert", {
-        "application_id": line.application_id, "company": company, "customer_id": line.customer_id,
+    staged = when.replace(microsecond=0)
+    rows = [{
+        "application_id": line.application_id, "company": line.company, "customer_id": line.customer_id,
         "credit_doc": line.credit_doc, "invoice_customer_id": line.invoice_customer_id,
         "invoice_doc": line.invoice_doc, "kind": line.kind, "currency": line.currency,
-        "amount": decimal_text(line.amount_cents), "rule": line.rule,
-        "approver": approver, "staged": staged,
-    }) for line in lines.itertuples()]
+        "amount": decimal_text(line.amount_cents), "rule": line.rule, "approver": approver, "staged": staged,
+    } for line in lines.itertuples()]
+    cursor = conn.cursor()
     for start in range(0, len(rows), BATCH_ROWS):
-        chunk = rows[start:start + BATCH_ROWS]
-        conn.execute(repeat_rows(sql, len(chunk)), *[value for row in chunk for value in row])
+        writer.write(cursor, profile, "application_insert", dialect, rows[start:start + BATCH_ROWS])
 
 
 IMPORT_COLUMNS = ("Company", "GroupID", "CustID", "CreditMemoNum", "InvoiceCustID", "InvoiceNum", "Kind", "CurrencyCode",
@@ -78,16 +77,17 @@ IMPORT_COLUMNS = ("Company", "GroupID", "CustID", "CreditMemoNum", "InvoiceCustI
 """The cash receipt import's columns, named as Epicor's CashHead/CashDtl fields they fill (DMT style)."""
 
 
-def write_import(path: Path, lines: pd.DataFrame, company: str, approver: str, when: dt.datetime) -> Path:
+def write_import(path: Path, lines: pd.DataFrame, approver: str, when: dt.datetime) -> Path:
     """A CSV of `lines` (staged by `stage`) for the ERP's cash receipt import, in one group for the day,
-    written atomically; amounts in each document's currency with two decimals."""
+    written atomically; each line in its documents' company, amounts in each document's currency with two
+    decimals."""
     group = f"ARD{when:%y%m%d}"
     temporary = path.with_name(f".{path.name}.tmp")
     with open(temporary, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(IMPORT_COLUMNS)
+        out = csv.writer(handle)
+        out.writerow(IMPORT_COLUMNS)
         for line in lines.itertuples():
-            writer.writerow([company, group, line.customer_id, line.credit_doc, line.invoice_customer_id,
+            out.writerow([line.company, group, line.customer_id, line.credit_doc, line.invoice_customer_id,
                              line.invoice_doc, line.kind, line.currency,
                              decimal_text(line.amount_cents), f"{when:%Y-%m-%d}",
                              line.application_id, approver])

@@ -5,8 +5,9 @@ A push takes the outbox's unsent notes, a chunk at a time, and:
 1. validates them (ardesk.ar.notes.validate) against the ERP's customers and the invoices they name; a note
    that fails stays in the outbox as Invalid with the sentence saying what to fix;
 2. sends the valid ones in batches of `batch_rows` (fewer when they are long), each batch one transaction: the
-   notes' keys first (note_key_insert, ardesk's key table), then their rows (note_insert), as multi-row
-   INSERTs of bound values; after the commit the outbox records them as pushed, with the time and ERP key.
+   notes' keys first (note_key_insert, ardesk's key table), then their rows (note_insert), each statement
+   binding the batch as one JSON document (ardesk.erp.writer); after the commit the outbox records them as
+   pushed, with the time and ERP key.
 
 Exactly once: a note's row goes in only with its key, in the same transaction, and the key table's primary key
 refuses a key that is there or is being written by another pusher (the second waits for the first to finish,
@@ -24,8 +25,7 @@ next push completes the work.
 Batches are written by CONNECTIONS sender threads, each over its own connection, while the calling thread reads,
 validates and looks up the next chunk over one more; the senders take call numbers from one reservation in
 this process, so they never collide with each other. An SQLite ERP, which writes one transaction at a time,
-gets no senders: the calling thread sends. executemany's fast path is never used: it crashes the SQLite driver
-and exhausts MariaDB's memory.
+gets no senders: the calling thread sends.
 """
 import datetime as dt
 import queue
@@ -39,10 +39,10 @@ import pandas as pd
 import pyodbc
 
 from ardesk.ar import notes as rules
-from ardesk.erp import profile as profiles
-from ardesk.erp.odbc import check_tables, collided, connect, driver_kind, identity, translate
-from ardesk.erp.dialect import dialect_of_dbms, render, repeat_list, repeat_rows
+from ardesk.erp import profile as profiles, writer
+from ardesk.erp.dialect import dialect_of_dbms, render, repeat_list
 from ardesk.erp.migrations import require
+from ardesk.erp.odbc import check_tables, collided, connect, driver_kind, identity, translate
 from ardesk.erp.outbox import Outbox
 from ardesk.errors import ArdeskError
 from ardesk.money import decimal_text
@@ -65,15 +65,8 @@ BATCH_BYTES = 4_000_000
 LOOKUP_ROWS = 200
 """Keys or invoice numbers per lookup. PostgreSQL read 100,000 keys 2.5 times slower in lists of 500: it
 scanned the key table instead of using its index (measured)."""
-MAX_PARAMETERS = 30_000
-"""Bound values per statement: under every driver's limit."""
 RETRIES = 100
 """Collisions one batch may meet before the push gives up (each retry waits a little longer, up to 0.5 s)."""
-
-_NAMES = {name: name for name in ("note_id", "company", "customer_key", "sequence", "contact_type", "subject", "body",
-                                  "invoice", "sales_rep", "author", "written", "pushed", "written_at", "invoices",
-                                  "contact_person", "promise_amount", "promise_date", "dispute_amount", "follow_up")}
-"""What a note binds, by the names profile.toml uses."""
 
 
 @dataclass(frozen=True)
@@ -147,7 +140,6 @@ class _Push:
     found: int = 0
     highest: dict = field(default_factory=dict)  # company -> the highest call number taken (ERP or this push)
     stale: set = field(default_factory=set)  # companies whose highest number another pusher may have passed
-    most: int = 1  # rows in a full batch
     company: str = ""  # the company the notes go to: the one the ERP's customers belong to
     invoices: dict = field(default_factory=dict)  # invoice number -> its customer ID (None: not in the ERP)
 
@@ -156,8 +148,6 @@ class _Push:
         require(conn, "notes push")
         check_tables(conn, list(self.profile.tables), self.profile.name, self.dialect)
         self.main, self.opened = _Lane(self, conn), opened
-        width = len(self.profile.parameters("note_insert", _NAMES))
-        self.most = max(1, min(self.batch_rows, MAX_PARAMETERS // width))
 
     def push(self, keys: list[str], today: dt.date) -> None:
         """Validate and send the notes of `keys`, CHUNK_NOTES at a time: this thread prepares a chunk while the
@@ -179,7 +169,7 @@ class _Push:
                     present |= main.record_present(chunk[LOOKUP_ROWS:])
                 notes = self.box.notes([key for key in chunk if key not in present])
                 invoices = self._invoices(notes["doc_no"])
-                reasons = rules.validate(notes, customers, invoices, today)
+                reasons = rules.validate(notes, customers, invoices, today).mask(_too_long(notes), _TOO_LONG)
                 invalid = (reasons != "").to_numpy()
                 if not asked:
                     present = main.record_present(notes.loc[invalid, "note_id"].tolist())
@@ -231,11 +221,11 @@ class _Push:
         return [dict(zip(columns, values)) for values in zip(*columns.values())]
 
     def _batches(self, rows: list[dict]):
-        """Runs of at most `most` rows and BATCH_BYTES of text."""
+        """Runs of at most `batch_rows` rows and BATCH_BYTES of text."""
         batch, size = [], 0
         for row in rows:
             length = len(row["body"].encode("utf-8")) + len(row["subject"].encode("utf-8"))
-            if batch and (len(batch) == self.most or size + length > BATCH_BYTES):
+            if batch and (len(batch) == self.batch_rows or size + length > BATCH_BYTES):
                 yield batch
                 batch, size = [], 0
             batch.append(row)
@@ -331,23 +321,24 @@ class _Lane:
 
     def __init__(self, push: _Push, conn: pyodbc.Connection):
         self.push, self.conn = push, conn
-        self.prepared: dict = {}  # (query, rows, items) -> (its cursor, its SQL)
+        self.cursors: dict = {}  # (query, items) -> the cursor kept for it
+        self.sql: dict = {}  # (query, items) -> its SQL for this database
 
-    def execute(self, query: str, params: list, *, rows: int = 0, items: int = 0) -> pyodbc.Cursor:
-        """Run one of the profile's statements, repeated to `rows` rows or to `items` values in its list.
+    def cursor(self, query: str, items: int = 0) -> pyodbc.Cursor:
+        """The cursor kept for one of the profile's statements: psqlODBC prepares a statement once per cursor,
+        and preparing the INSERT again for every batch made the push three times slower (measured)."""
+        if (query, items) not in self.cursors:
+            self.cursors[query, items] = self.conn.cursor()
+        return self.cursors[query, items]
 
-        Full batches and lookups reuse one cursor per statement: psqlODBC prepares a statement once per cursor,
-        and preparing the 5,000-value INSERT again for every batch made the push three times slower (measured).
-        """
-        shape = (query, rows, items)
-        if shape not in self.prepared:
+    def execute(self, query: str, params: list, *, items: int = 0) -> pyodbc.Cursor:
+        """Run one of the profile's statements, its `IN (?)` repeated to `items` values; a full list or none
+        reuses the statement's cursor."""
+        if (query, items) not in self.sql:
             sql = render(self.push.profile.query(query), self.push.dialect)
-            sql = repeat_rows(sql, rows) if rows else repeat_list(sql, items) if items else sql
-            if rows not in (0, self.push.most) or items not in (0, LOOKUP_ROWS):
-                return self.conn.cursor().execute(sql, params)
-            self.prepared[shape] = (self.conn.cursor(), sql)
-        cursor, sql = self.prepared[shape]
-        return cursor.execute(sql, params)
+            self.sql[query, items] = repeat_list(sql, items) if items else sql
+        cursor = self.cursor(query, items) if items in (0, LOOKUP_ROWS) else self.conn.cursor()
+        return cursor.execute(self.sql[query, items], params)
 
     def lookup(self, query: str, values: dict, listed: str) -> list:
         """The rows of a lookup whose `IN (?)` takes the list `values[listed]` (at most LOOKUP_ROWS values)."""
@@ -391,8 +382,8 @@ class _Lane:
                 return
             try:
                 self.push.number(self, batch, dt.datetime.now().replace(microsecond=0))
-                self._insert("note_key_insert", batch)
-                self._insert("note_insert", batch)
+                for query in ("note_key_insert", "note_insert"):
+                    writer.write(self.cursor(query), self.push.profile, query, self.push.dialect, batch)
                 self.conn.commit()
             except pyodbc.Error as exc:
                 self._roll_back(exc)
@@ -418,10 +409,6 @@ class _Lane:
         raise ArdeskError(f"Other pushers kept writing the same notes or call numbers {RETRIES} times in a row: push "
                           "again in a moment.")
 
-    def _insert(self, query: str, batch: list[dict]) -> None:
-        names = self.push.profile.parameters(query, _NAMES)
-        self.execute(query, [row[name] for row in batch for name in names], rows=len(batch))
-
     def _roll_back(self, exc: pyodbc.Error) -> None:
         """Roll the failed batch back; if the connection is gone, stop the push with the driver's reason."""
         try:
@@ -430,6 +417,15 @@ class _Lane:
             self.conn.rollback()
         except pyodbc.Error:
             raise translate(exc, self.push.erp) from None
+
+
+_TOO_LONG = (f"The note is longer than {writer.MAX_TEXT:,} characters, more than ardesk writes to the ERP as one "
+             "call: split it into two notes.")
+
+
+def _too_long(notes: pd.DataFrame) -> pd.Series:
+    """Notes whose text ardesk would have to cut: refused, never cut."""
+    return notes["text"].astype("string").fillna("").str.len() > writer.MAX_TEXT
 
 
 def _values(column: pd.Series, unit: str) -> list:

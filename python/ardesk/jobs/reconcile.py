@@ -72,7 +72,7 @@ def apply_approved(handle: WorkbookHandle, settings: Settings, as_of: dt.date, p
     reasons = applications.check(approved.fillna({"amount_cents": 0}).astype({"amount_cents": "int64"}), items)
     reasons = reasons.where(approved["amount_cents"].notna(), "the line has no amount")
     ready = approved[reasons == ""].astype({"amount_cents": "int64"})
-    ready = ready.assign(application_id=applications.keys(ready))
+    ready = ready.assign(application_id=applications.keys(ready), company=_companies(ready, items))
     who, now = approver or getpass.getuser(), dt.datetime.now()
     progress.step("Staging the approved applications in the ERP")
     fresh = staging.stage(settings.erp, ready, who, now)
@@ -82,5 +82,11 @@ def apply_approved(handle: WorkbookHandle, settings: Settings, as_of: dt.date, p
     if fresh.any():
         written = staging.write_import(
             workbook.with_name(f"{workbook.stem} cash applications {now:%Y-%m-%d %H%M%S}.csv"), ready[fresh],
-            settings.erp.company, who, now)
+            who, now)
     return Applied(approved.assign(status=status), written)
+
+
+def _companies(lines: pd.DataFrame, items: pd.DataFrame) -> list[str]:
+    """The ERP company of each line's invoice, as the open items have it (check() refused lines without one)."""
+    company = dict(zip(zip(items["customer_id"], items["doc_no"]), items["company"]))
+    return [company[key] for key in zip(lines["invoice_customer_id"], lines["invoice_doc"])]
