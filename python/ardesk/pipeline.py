@@ -3,7 +3,8 @@
 
 A workbook already at the path is rewritten as a refresh does it: refused while someone has it open in Excel,
 backed up first, what people typed carried over to the new rows; a file there that is not an ardesk workbook is
-refused, never overwritten.
+refused, never overwritten. A read that finds nothing open where the workbook showed open items is refused
+before the backup, so a wrong company cannot send everything typed to the Archive.
 """
 import datetime as dt
 from dataclasses import dataclass, replace
@@ -88,7 +89,8 @@ def _written(output: Path, settings: Settings, as_of: dt.date, progress: Progres
     progress.step(f"Writing {output}")
     written = book.write_aging_workbook(
         output, shown, as_of=as_of, base_currency=settings.base_currency,
-        config=_config(settings, as_of, reconcile, len(found.items)), sections=exception_report.titles(settings.reports),
+        config=_config(settings, as_of, reconcile, len(found.items)),
+        sections=exception_report.titles(settings.reports),
     )
     snapshot.save(written, snapshot.Snapshot(found.items, shown.notes, as_of, settings.aging,
                                              settings.base_currency, shown.customer_ids))

@@ -1,9 +1,9 @@
 """Reading receivables from the ERP: the profile's SQL, rendered for the database, read in bulk.
 
 One straight line: connect with pyodbc (small queries: which database, do the tables exist, does it know the
-company, the ERP's own total), then read each of the profile's bulk queries with arrow-odbc, then map its columns onto the frame
-contract of that query (frames.py) with money quantised to cents. The same mapping serves every query, so
-a new report is a .sql file and a profile.toml section, not new Python.
+company, the ERP's own total), then read each of the profile's bulk queries with arrow-odbc, then map its
+columns onto the frame contract of that query (frames.py) with money quantised to cents. The same mapping
+serves every query, so a new report is a .sql file and a profile.toml section, not new Python.
 """
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
