@@ -7,6 +7,7 @@ import pandas as pd
 from ardesk.ar import credit
 from ardesk.ar.summary import month_back
 from ardesk.erp import fetch, files, odbc
+from ardesk.errors import ArdeskError
 from ardesk.frames import CAPTURED_NOTES, HISTORY, PAYMENTS, empty
 from ardesk.progress import QUIET, Progress
 from ardesk.settings import ReportSettings, Settings
@@ -37,3 +38,15 @@ def read(settings: Settings, as_of: dt.date, progress: Progress = QUIET) -> fetc
                                  empty(CAPTURED_NOTES), empty(PAYMENTS))
     progress.step(f"Reading the ERP ({odbc.describe(settings.erp)})")
     return fetch.receivables(settings.erp, as_of, history_start(as_of, settings.reports))
+
+
+def nothing_open(settings: Settings, shown: int) -> ArdeskError:
+    """The refusal to rewrite a workbook that showed `shown` open items from a read that found none, naming where
+    it read (the company and the companies the ERP has, or the export file)."""
+    if settings.source:
+        return ArdeskError(f"{settings.source} holds no open items where the workbook showed {shown}, so it was left "
+                           "as it was: export the open items again and refresh.")
+    company = f"company {settings.erp.company!r}" if settings.erp.company else "any company"
+    known = ", ".join(fetch.companies(settings.erp)) or "none"
+    return ArdeskError(f"The ERP has no open items for {company} where the workbook showed {shown}, so it was left "
+                       f"as it was: check [erp] company (the ERP has {known}) and refresh again.")

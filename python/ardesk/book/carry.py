@@ -15,6 +15,9 @@ with the fresh ERP data, and `notes_frame` to turn the typed notes into NOTES fo
   invoice numbers are unique within a company. Credit Hold rows follow their Customer ID.
 - Nothing is dropped: a typed row whose key left the data goes to the Archive, as does a second, different
   row typed under the same key; every Notes and Archive row stays unless it is completely empty.
+- What left comes back: a Detail row archived when its document closed is taken out of the Archive onto the
+  document's row when the document is open again (a payment reversed), the latest archived first, unless
+  something is typed on that row already.
 """
 import datetime as dt
 import re
@@ -28,6 +31,7 @@ import pandas as pd
 
 from ardesk.book.detail import SHEET as DETAIL_SHEET
 from ardesk.book.lists import CREDIT_HOLD_SHEET
+from ardesk.book.settings_sheet import read_config
 from ardesk.book.userdata import (
     ARCHIVE_LEAD, ARCHIVE_SHEET, DETAIL_KEY, DETAIL_USER, DISPUTE_KEY, DISPUTE_USER, DISPUTES_SHEET, HOLD_KEY, HOLD_USER,
     NOTES_COLUMNS, NOTES_SHEET, RECONCILE_KEY, RECONCILE_SHEET, RECONCILE_USER, Typed, archive_headers, blank,
@@ -52,6 +56,8 @@ SEARCH_ROWS = 30
 _GROUPED = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d*)?")
 """An amount typed as text with thousands separators ("1,234.50"); other commas are not guessed at."""
 _INT64 = 2**63
+SHOWN = "open_items"
+"""The workbook setting that says how many open items it showed (pipeline writes it)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,9 @@ class Previous:
     """RECONCILE_KEY then RECONCILE_USER headers: each Reconcile line with an approval typed (keys as text)."""
     disputes: pd.DataFrame
     """DISPUTE_LEAD then the DISPUTE_USER headers: each dispute with something typed (keys as text)."""
+    shown_items: int = 0
+    """How many open items the workbook showed: its SHOWN setting, or for a workbook written before it kept one,
+    its Detail rows with something typed."""
 
 
 def read_typed(path: str | Path) -> Previous:
@@ -88,7 +97,17 @@ def read_typed(path: str | Path) -> Previous:
     for frame, keys in ((detail, DETAIL_KEY), (hold, HOLD_KEY), (reconcile, RECONCILE_KEY), (disputes, DISPUTE_KEY)):
         for key in keys:
             frame[key] = frame[key].map(_as_text).astype(object)
-    return Previous(detail, hold, notes, archive, reconcile, disputes)
+    return Previous(detail, hold, notes, archive, reconcile, disputes, _shown(path, len(detail)))
+
+
+def _shown(path: str | Path, typed_rows: int) -> int:
+    """The workbook's SHOWN setting; `typed_rows` when it has none (written before ardesk kept it, or without
+    ardesk's settings sheet) or it is not a whole number."""
+    try:
+        shown = read_config(path).get(SHOWN, "")
+    except ArdeskError:
+        shown = ""
+    return int(shown) if shown.isdigit() else typed_rows
 
 
 _APPROVED_LEAD = (*RECONCILE_KEY, "Invoice Customer", "Currency", "Amount", "Rule")
@@ -190,13 +209,14 @@ def carry(previous: Previous, aged: pd.DataFrame, credit_hold: pd.DataFrame, as_
     items = list(zip(aged["customer_id"].map(_as_text), aged["doc_no"].map(_as_text)))
     holds = [(c,) for c in credit_hold["customer_id"].map(_as_text)]
     detail, gone_items = _match(previous.detail, DETAIL_KEY, _DETAIL_TYPED, items, by_document=True)
+    detail, kept_archive = _restored(detail, items, previous.archive)
     hold, gone_holds = _match(previous.hold, HOLD_KEY, _HOLD_TYPED, holds, by_document=False)
     logged = [] if disputes is None else [tuple(map(_as_text, key)) for key in zip(
         disputes["customer_id"], disputes["doc_no"], disputes["reason"])]
     worked, gone_disputes = _match(previous.disputes, DISPUTE_KEY, _DISPUTE_TYPED, logged, by_document=False)
     archived_on = dt.datetime.combine(as_of, dt.time())
     archive = _stack([
-        previous.archive,
+        kept_archive,
         _archived(gone_items, DETAIL_SHEET, archived_on),
         _archived(gone_holds.assign(Document=""), CREDIT_HOLD_SHEET, archived_on),
         _archived(gone_disputes.assign(Document=gone_disputes["Invoice"]), DISPUTES_SHEET, archived_on),
@@ -223,6 +243,26 @@ def _match(old: pd.DataFrame, keys: tuple[str, ...], typed: tuple[str, ...], new
     values = np.vstack([old[list(typed)].to_numpy(object).reshape(-1, len(typed)), [[None] * len(typed)]])
     aligned = pd.DataFrame(values[picks], columns=list(typed), dtype=object)
     return aligned, old[~old.index.isin(picks)]
+
+
+def _restored(detail: pd.DataFrame, items: list[tuple[str, str]], archive: pd.DataFrame
+              ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(`detail` with the archived Detail values of documents open again on their rows where nothing is typed,
+    the Archive without the rows so taken back). The latest archived row of a key comes back; others stay."""
+    is_detail = archive["Sheet"].map(_as_text) == DETAIL_SHEET
+    candidates = archive[is_detail].iloc[::-1]
+    candidates = pd.DataFrame({
+        **{key: candidates[key].map(_as_text) for key in DETAIL_KEY},
+        **{header: candidates[header] for header in _DETAIL_TYPED},
+        "_at": candidates.index,
+    }, dtype=object)
+    empty = detail.isna().all(axis=1).to_numpy()
+    wanted = [key if free else () for key, free in zip(items, empty)]
+    back, _left = _match(candidates, DETAIL_KEY, (*_DETAIL_TYPED, "_at"), wanted, by_document=False)
+    taken = back["_at"].notna().to_numpy()
+    restored = detail.copy()
+    restored.loc[taken, :] = back.loc[taken, list(_DETAIL_TYPED)].to_numpy()
+    return restored, archive.drop(index=back.loc[taken, "_at"].tolist())
 
 
 def _moved(source: dict[tuple[str, str], int], new: list[tuple[str, str]]) -> dict[tuple[str, str], int]:

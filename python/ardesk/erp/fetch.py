@@ -1,9 +1,9 @@
 """Reading receivables from the ERP: the profile's SQL, rendered for the database, read in bulk.
 
-One straight line: connect with pyodbc (small queries: which database, do the tables exist, the ERP's own
-total), then read each of the profile's bulk queries with arrow-odbc, then map its columns onto the frame
-contract of that query (frames.py) with money quantised to cents. The same mapping serves every query, so
-a new report is a .sql file and a profile.toml section, not new Python.
+One straight line: connect with pyodbc (small queries: which database, do the tables exist, does it know the
+company, the ERP's own total), then read each of the profile's bulk queries with arrow-odbc, then map its
+columns onto the frame contract of that query (frames.py) with money quantised to cents. The same mapping
+serves every query, so a new report is a .sql file and a profile.toml section, not new Python.
 """
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
@@ -63,6 +63,13 @@ def receivables(erp: ErpSettings, as_of: dt.date, since: dt.date) -> Receivables
                        frames["payments"])
 
 
+def companies(erp: ErpSettings) -> list[str]:
+    """The companies the ERP knows (the profile's companies query), to name in a refusal."""
+    profile = profiles.load(erp.profile)
+    with connect(erp) as conn:
+        return _companies(conn, profile, _dialect(conn))
+
+
 def _read(erp: ErpSettings, queries: list[str], **dates: dt.date) -> tuple[dict[str, pd.DataFrame], int]:
     """({query: its frame}, the ERP's total in cents): checks and total over one pyodbc connection, then
     the queries in bulk over arrow-odbc, side by side (one connection each: the 1,500-customer read takes
@@ -70,11 +77,9 @@ def _read(erp: ErpSettings, queries: list[str], **dates: dt.date) -> tuple[dict[
     profile = profiles.load(erp.profile)
     values = {name: day.isoformat() for name, day in dates.items()} | {"company": erp.company}
     with connect(erp) as conn:
-        try:
-            dialect = dialect_of_dbms(conn.getinfo(pyodbc.SQL_DBMS_NAME))
-        except ValueError as exc:
-            raise ArdeskError(f"{exc}; point [erp] connect at one of those.") from None
+        dialect = _dialect(conn)
         check_tables(conn, list(profile.tables), profile.name, dialect)
+        _check_company(conn, profile, dialect, erp.company)
         cursor = conn.execute(render(profile.query("total"), dialect), *profile.parameters("total", values))
         total = cursor.fetchone()[0]
 
@@ -85,6 +90,31 @@ def _read(erp: ErpSettings, queries: list[str], **dates: dt.date) -> tuple[dict[
     with ThreadPoolExecutor(max_workers=len(queries)) as pool:
         frames = dict(zip(queries, pool.map(frame, queries)))
     return frames, cents_from_decimal(Decimal(str(total or 0)))
+
+
+def _dialect(conn) -> str:
+    """The canonical SQL's dialect for the database behind `conn`."""
+    try:
+        return dialect_of_dbms(conn.getinfo(pyodbc.SQL_DBMS_NAME))
+    except ValueError as exc:
+        raise ArdeskError(f"{exc}; point [erp] connect at one of those.") from None
+
+
+def _companies(conn, profile: profiles.Profile, dialect: str) -> list[str]:
+    cursor = conn.execute(render(profile.query("companies"), dialect), *profile.parameters("companies", {}))
+    return [str(row[0]).strip() for row in cursor.fetchall()]
+
+
+def _check_company(conn, profile: profiles.Profile, dialect: str, company: str) -> None:
+    """Refuse a company the ERP does not know ('' reads every company): read, it would look like a ledger with
+    nothing open, and a workbook rewritten from it would move everything typed to the Archive. Compared exactly,
+    as PostgreSQL and SQLite compare it in the queries."""
+    if not company:
+        return
+    known = _companies(conn, profile, dialect)
+    if company not in known:
+        raise ArdeskError(f"The ERP knows no company {company!r}: set [erp] company (or --company) to one it has "
+                          f"({', '.join(known) or 'none yet'}); nothing was written.")
 
 
 def _to_frame(table: pa.Table, profile: profiles.Profile, query: str) -> pd.DataFrame:
