@@ -2,7 +2,8 @@
 settings once, runs the command's job from its table (ardesk.cli.commands) and prints what the job's formatter
 says (ardesk.cli.text).
 
-Exit codes (for schedulers): 0 done; 1 a problem the user can fix, explained in one sentence on stderr;
+Exit codes (for schedulers): 0 done; 1 a problem the user can fix, explained in one sentence on stderr (also
+when a write refused some of its notes or lines, after doing the others: see Command.refused);
 2 the command line itself was wrong (argparse's usage message); 3 the workbook is open in Excel by someone
 (nothing was written: try again later, or refresh with --output).
 """
@@ -42,6 +43,10 @@ def run(args) -> int:
     with Bar() as progress:
         result = job(handle, settings, as_of, progress, **command.params(args))
     print(getattr(text, command.text)(result, args))
+    refused = command.refused(result)
+    if refused:
+        print(f"ardesk: {refused}", file=sys.stderr)
+        return EXIT_USER
     return EXIT_OK
 
 
