@@ -51,3 +51,15 @@ def test_notes_add_refused_exits_1_and_says_so_once(erp, tmp_path):
                     data=tmp_path / "data")
     one_sentence(result, "1 note was refused")
     assert result.stdout.count("is not in the ERP") == 1 and "0 sent, 0 already in the ERP, 1 invalid" in result.stdout
+
+
+@pytest.mark.parametrize("toml, words", [
+    ('[aging]\nthresholds = "30,60"\n', ["thresholds = '30,60'", "[30, 60, 90, 120]"]),
+    ("[erp]\nconnect = 42\n", ["[erp] connect = 42", "text in quotes"]),
+    ('backups = "five"\n', ["backups = 'five'", "whole number, like 5"]),
+])
+def test_settings_of_the_wrong_type_are_one_sentence(items, tmp_path, toml, words):
+    (tmp_path / "ardesk.toml").write_text(toml, encoding="utf-8")
+    output = tmp_path / "aging.xlsx"
+    one_sentence(ardesk("workbook", "--source", items, "--output", output, cwd=tmp_path), *words)
+    assert not output.exists()

@@ -39,7 +39,10 @@ class AgingSettings:
     """`due`: age from the due date (the ERP's aged-receivables default); `doc`: from the document date."""
 
     def __post_init__(self):
-        t = tuple(int(x) for x in self.thresholds)
+        given = self.thresholds
+        if not isinstance(given, (list, tuple)) or not all(_whole(x) for x in given):
+            raise ArdeskError(f"[aging] thresholds = {given!r} must be a list of whole days, like [30, 60, 90, 120].")
+        t = tuple(given)
         if not t or t[0] < 1 or any(b <= a for a, b in zip(t, t[1:])):
             raise ArdeskError(
                 f"Bucket thresholds {','.join(map(str, t)) or '(none)'} must be rising whole days above 0, "
@@ -248,11 +251,22 @@ class Settings:
                        base_currency=saved.get("base_currency") or self.base_currency)
 
 
+_KINDS = {str: "text in quotes", int: "a whole number", bool: "true or false"}
+"""What a plain setting (text, number, switch) must be, as said to whoever wrote ardesk.toml."""
+
+
 def _section(cls, table: dict, where: str):
+    """`cls` from one table of ardesk.toml: unknown names refused, and every plain setting of the type its default
+    has (TOML's 42 is no connection string); the dataclass checks the rest."""
     known = {f.name for f in fields(cls)}
     unknown = sorted(set(table) - known)
     if unknown:
         raise ArdeskError(f"{where} has an unknown setting {unknown[0]!r}: the known ones are {', '.join(sorted(known))}.")
+    for f in fields(cls):
+        kind = type(f.default)
+        if f.name in table and kind in _KINDS and (type(table[f.name]) is not kind):
+            example = f", like {f.default!r}" if f.default != "" else ""
+            raise ArdeskError(f"{where} {f.name} = {table[f.name]!r} must be {_KINDS[kind]}{example}.")
     return cls(**table)
 
 
@@ -271,10 +285,7 @@ def load(path: str | Path | None = None) -> Settings:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ArdeskError(f"The settings file {candidate} is not valid TOML ({exc}): fix that line.") from None
     erp = _section(ErpSettings, raw.pop("erp", {}), f"{candidate} [erp]")
-    aging_raw = raw.pop("aging", {})
-    if "thresholds" in aging_raw:
-        aging_raw["thresholds"] = tuple(aging_raw["thresholds"])
-    aging = _section(AgingSettings, aging_raw, f"{candidate} [aging]")
+    aging = _section(AgingSettings, raw.pop("aging", {}), f"{candidate} [aging]")
     reports_raw = raw.pop("reports", {})
     if "past_due_days" in reports_raw:
         reports_raw["past_due_days"] = tuple(reports_raw["past_due_days"])
