@@ -264,7 +264,7 @@ def _section(cls, table: dict, where: str):
         raise ArdeskError(f"{where} has an unknown setting {unknown[0]!r}: the known ones are {', '.join(sorted(known))}.")
     for f in fields(cls):
         kind = type(f.default)
-        if f.name in table and kind in _KINDS and (type(table[f.name]) is not kind):
+        if f.name in table and kind in _KINDS and not isinstance(table[f.name], kind):
             example = f", like {f.default!r}" if f.default != "" else ""
             raise ArdeskError(f"{where} {f.name} = {table[f.name]!r} must be {_KINDS[kind]}{example}.")
     return cls(**table)
