@@ -63,3 +63,82 @@ def test_settings_of_the_wrong_type_are_one_sentence(items, tmp_path, toml, word
     output = tmp_path / "aging.xlsx"
     one_sentence(ardesk("workbook", "--source", items, "--output", output, cwd=tmp_path), *words)
     assert not output.exists()
+
+
+def test_an_as_of_date_before_excels_first_day_is_one_sentence(erp, tmp_path):
+    output = tmp_path / "aging.xlsx"
+    one_sentence(ardesk("workbook", "--connect", erp, "--as-of", "0001-01-01", "--output", output, cwd=tmp_path),
+                 "0001-01-01 is before 1900-01-01")
+    assert not output.exists()
+
+
+def test_reconcile_apply_on_a_workbook_without_a_reconcile_sheet(erp, tmp_path):
+    output = tmp_path / "aging.xlsx"
+    assert ardesk("workbook", "--connect", erp, "--output", output, cwd=tmp_path).returncode == 0
+    before = output.read_bytes()
+    one_sentence(ardesk("reconcile", "apply", output, "--connect", erp, cwd=tmp_path),
+                 "aging.xlsx has no Reconcile sheet", "ardesk reconcile --workbook aging.xlsx")
+    assert output.read_bytes() == before and sorted(p.name for p in tmp_path.glob("*.csv")) == []
+
+
+def test_a_workbook_missing_a_sheet_part_is_damaged_not_a_traceback(items, tmp_path):
+    output = tmp_path / "aging.xlsx"
+    assert ardesk("workbook", "--source", items, "--output", output, cwd=tmp_path).returncode == 0
+    import zipfile
+
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(output) as whole, zipfile.ZipFile(damaged, "w") as part:
+        for info in whole.infolist():
+            if info.filename != "xl/worksheets/sheet2.xml":  # Detail, which a refresh reads back
+                part.writestr(info, whole.read(info))
+    before = damaged.read_bytes()
+    one_sentence(ardesk("refresh", damaged, cwd=tmp_path), "damaged.xlsx is damaged", "save it again")
+    assert damaged.read_bytes() == before
+
+
+def test_an_output_under_a_file_is_one_sentence(items, tmp_path):
+    one_sentence(ardesk("workbook", "--source", items, "--output", items / "aging.xlsx", cwd=tmp_path),
+                 f"{items} is a file, not a folder")
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 64 KiB tmpfs (room for one small workbook, not two): a real full disk. Needs root and mount."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode:
+        pytest.skip("cannot mount a tmpfs here (needs root): the full-disk case is not tried")
+    yield folder
+    subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_full_disk_leaves_the_workbook_as_it_was(items, tmp_path, small_disk):
+    output = small_disk / "aging.xlsx"
+    assert ardesk("workbook", "--source", items, "--output", output, cwd=tmp_path).returncode == 0
+    before = output.read_bytes()
+    for again in (["workbook", "--source", items, "--output", output], ["refresh", output]):
+        one_sentence(ardesk(*again, cwd=tmp_path), f"The disk holding {small_disk} is full",
+                     "aging.xlsx was left as it was")
+        assert output.read_bytes() == before
+        assert [p.name for p in small_disk.rglob("*.xlsx")] == ["aging.xlsx"]  # no temporary file, no half backup
+
+
+def test_a_read_only_disk_is_one_sentence(items, tmp_path, small_disk):
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    output = small_disk / "aging.xlsx"
+    one_sentence(ardesk("workbook", "--source", items, "--output", output, cwd=tmp_path),
+                 f"{small_disk} is on a read-only disk")
+    assert not output.exists()
+
+
+def test_output_piped_into_head_ends_quietly(tmp_path):
+    rows = "".join(f"C{n},Name {n},{n},INV,2026-09-01,2026-10-01,USD,10.00,10.00,Ann,Rep A\n" for n in range(6000))
+    big = tmp_path / "big.csv"
+    big.write_text(ITEMS.splitlines(keepends=True)[0] + rows, encoding="utf-8")
+    for form in ("csv", "table"):
+        piped = subprocess.run(f'"{sys.executable}" -m ardesk aging --source "{big}" --as-of {AS_OF} --format {form}'
+                               ' | head -1; echo "status ${PIPESTATUS[0]}"', shell=True, executable="/bin/bash",
+                               capture_output=True, text=True, cwd=tmp_path, timeout=300)
+        assert piped.stderr == "", piped.stderr
+        assert piped.stdout.splitlines()[-1] == "status 0" and len(piped.stdout.splitlines()) == 2
