@@ -106,11 +106,13 @@ def _whole(value) -> bool:
 class ReconcileSettings:
     """[reconcile]: how unapplied credits are matched to open invoices (ardesk.ar.matching)."""
 
-    tolerance_pct: Decimal = Decimal(0)
+    tolerance_pct: Decimal | None = None
     """A credit short of the invoice it is matched to by no more than this percent of the invoice's balance
-    (and no more than `tolerance_abs`) pays it in full with a write-off for the difference."""
-    tolerance_abs: Decimal = Decimal(0)
-    """The write-off limit as an amount, in the document currency; both limits must allow a write-off."""
+    (and no more than `tolerance_abs`, when that is given) pays it in full with a write-off for the difference,
+    which a person still approves. None: not given, so no limit by share."""
+    tolerance_abs: Decimal | None = None
+    """The write-off limit as an amount, in the document currency. None: not given, so no limit by amount. Only
+    the limits given apply (a limit not given never cancels one given); with neither, nothing is written off."""
     apply_oldest: bool = False
     """Apply the credits that match nothing to the oldest invoices first, for every customer."""
     apply_oldest_customers: tuple[str, ...] = ()
@@ -124,6 +126,8 @@ class ReconcileSettings:
 
     def __post_init__(self):
         for name, most, example in (("tolerance_pct", 100, "0.5 (percent)"), ("tolerance_abs", None, "5.00")):
+            if getattr(self, name) is None:
+                continue
             try:
                 value = Decimal(str(getattr(self, name)))
             except ArithmeticError:
@@ -152,13 +156,25 @@ class ReconcileSettings:
                               "100 or more, like 50000.")
 
     @property
-    def tolerance_abs_cents(self) -> int:
+    def tolerance_abs_cents(self) -> int | None:
+        """tolerance_abs in cents, rounded down (None: not given)."""
+        if self.tolerance_abs is None:
+            return None
         return int((self.tolerance_abs * 100).to_integral_value(rounding=ROUND_FLOOR))
 
     @property
-    def tolerance_ppm(self) -> int:
-        """tolerance_pct in millionths of the balance (exact to 4 decimals of a percent, rounded down)."""
+    def tolerance_ppm(self) -> int | None:
+        """tolerance_pct in millionths of the balance (exact to 4 decimals of a percent, rounded down; None: not
+        given)."""
+        if self.tolerance_pct is None:
+            return None
         return int((self.tolerance_pct * 10_000).to_integral_value(rounding=ROUND_FLOOR))
+
+    @property
+    def writes_off(self) -> bool:
+        """A limit was given, and every limit given allows something."""
+        given = [t for t in (self.tolerance_ppm, self.tolerance_abs_cents) if t is not None]
+        return bool(given) and all(given)
 
     def applies_oldest(self, customer_id: str) -> bool:
         return self.apply_oldest or customer_id in self.apply_oldest_customers
