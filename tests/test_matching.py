@@ -226,6 +226,16 @@ def test_both_tolerance_limits_must_allow_a_write_off():
     assert match(items_of(*rows)).write_offs.empty  # the default tolerance is 0
 
 
+def test_a_limit_not_given_does_not_cancel_one_given():
+    rows = (item("A", "101", 200_00), item("A", "P1", -198_50, ref="INV 101"))  # 1.50 short of 200.00
+    by_share = match(items_of(*rows), ReconcileSettings(tolerance_pct=Decimal("1")))  # 1 % of 200.00 = 2.00
+    assert by_share.write_offs[["invoice_doc", "amount_cents"]].values.tolist() == [["101", 1_50]]
+    by_amount = match(items_of(*rows), ReconcileSettings(tolerance_abs=Decimal("1.50")))
+    assert by_amount.write_offs[["invoice_doc", "amount_cents"]].values.tolist() == [["101", 1_50]]
+    too_little = match(items_of(*rows), ReconcileSettings(tolerance_pct=Decimal("0.7")))  # 1.40 < 1.50
+    assert too_little.write_offs.empty and too_little.short_pays["amount_cents"].tolist() == [1_50]
+
+
 def test_a_shortfall_over_the_tolerance_is_a_partial_application_and_a_short_pay():
     result = match(items_of(item("A", "101", 200_00), item("A", "P1", -150_00, ref="INV 101")))
     assert applied(result) == [("P1", "101", 150_00, "reference", "high")]

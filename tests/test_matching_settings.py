@@ -11,7 +11,7 @@ def test_defaults_match_exactly_and_search_sets_of_six(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     reconcile = load().reconcile
     assert reconcile == ReconcileSettings() == Settings().reconcile
-    assert (reconcile.tolerance_abs_cents, reconcile.tolerance_ppm, reconcile.max_combination) == (0, 0, 6)
+    assert (reconcile.tolerance_abs_cents, reconcile.tolerance_ppm, reconcile.max_combination) == (None, None, 6)  # no limit given: nothing written off
     assert not reconcile.applies_oldest("C001")
 
 

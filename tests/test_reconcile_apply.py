@@ -16,10 +16,10 @@ from ardesk.erp import demo
 AS_OF = "2026-11-24"
 
 
-def ardesk(*args, cwd):
+def ardesk(*args, cwd, code=0):
     result = subprocess.run([sys.executable, "-m", "ardesk", *args], capture_output=True, text=True, cwd=cwd,
                             timeout=300)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == code, result.stderr
     return result.stdout
 
 
@@ -79,7 +79,7 @@ def test_a_line_whose_invoice_was_paid_meanwhile_is_rejected_and_the_rest_go(app
         conn.execute("UPDATE Erp.InvcHead SET OpenInvoice = FALSE, InvoiceBal = 0, DocInvoiceBal = 0 "
                      "WHERE CAST(InvoiceNum AS VARCHAR(20)) = ?", paid)
         conn.commit()
-    said = ardesk("reconcile", "apply", str(path), "--as-of", AS_OF, cwd=tmp_path)
+    said = ardesk("reconcile", "apply", str(path), "--as-of", AS_OF, cwd=tmp_path, code=1)  # one rejected
     rejected = [line for line in said.splitlines() if "Rejected" in line]
     assert rejected and all(f"invoice {paid} is no longer open in the ERP" in line for line in rejected)
     assert paid not in {invoice for _, invoice, _, _ in staged(erp)}

@@ -39,7 +39,10 @@ class AgingSettings:
     """`due`: age from the due date (the ERP's aged-receivables default); `doc`: from the document date."""
 
     def __post_init__(self):
-        t = tuple(int(x) for x in self.thresholds)
+        given = self.thresholds
+        if not isinstance(given, (list, tuple)) or not all(_whole(x) for x in given):
+            raise ArdeskError(f"[aging] thresholds = {given!r} must be a list of whole days, like [30, 60, 90, 120].")
+        t = tuple(given)
         if not t or t[0] < 1 or any(b <= a for a, b in zip(t, t[1:])):
             raise ArdeskError(
                 f"Bucket thresholds {','.join(map(str, t)) or '(none)'} must be rising whole days above 0, "
@@ -103,11 +106,13 @@ def _whole(value) -> bool:
 class ReconcileSettings:
     """[reconcile]: how unapplied credits are matched to open invoices (ardesk.ar.matching)."""
 
-    tolerance_pct: Decimal = Decimal(0)
+    tolerance_pct: Decimal | None = None
     """A credit short of the invoice it is matched to by no more than this percent of the invoice's balance
-    (and no more than `tolerance_abs`) pays it in full with a write-off for the difference."""
-    tolerance_abs: Decimal = Decimal(0)
-    """The write-off limit as an amount, in the document currency; both limits must allow a write-off."""
+    (and no more than `tolerance_abs`, when that is given) pays it in full with a write-off for the difference,
+    which a person still approves. None: not given, so no limit by share."""
+    tolerance_abs: Decimal | None = None
+    """The write-off limit as an amount, in the document currency. None: not given, so no limit by amount. Only
+    the limits given apply (a limit not given never cancels one given); with neither, nothing is written off."""
     apply_oldest: bool = False
     """Apply the credits that match nothing to the oldest invoices first, for every customer."""
     apply_oldest_customers: tuple[str, ...] = ()
@@ -121,6 +126,8 @@ class ReconcileSettings:
 
     def __post_init__(self):
         for name, most, example in (("tolerance_pct", 100, "0.5 (percent)"), ("tolerance_abs", None, "5.00")):
+            if getattr(self, name) is None:
+                continue
             try:
                 value = Decimal(str(getattr(self, name)))
             except ArithmeticError:
@@ -149,13 +156,25 @@ class ReconcileSettings:
                               "100 or more, like 50000.")
 
     @property
-    def tolerance_abs_cents(self) -> int:
+    def tolerance_abs_cents(self) -> int | None:
+        """tolerance_abs in cents, rounded down (None: not given)."""
+        if self.tolerance_abs is None:
+            return None
         return int((self.tolerance_abs * 100).to_integral_value(rounding=ROUND_FLOOR))
 
     @property
-    def tolerance_ppm(self) -> int:
-        """tolerance_pct in millionths of the balance (exact to 4 decimals of a percent, rounded down)."""
+    def tolerance_ppm(self) -> int | None:
+        """tolerance_pct in millionths of the balance (exact to 4 decimals of a percent, rounded down; None: not
+        given)."""
+        if self.tolerance_pct is None:
+            return None
         return int((self.tolerance_pct * 10_000).to_integral_value(rounding=ROUND_FLOOR))
+
+    @property
+    def writes_off(self) -> bool:
+        """A limit was given, and every limit given allows something."""
+        given = [t for t in (self.tolerance_ppm, self.tolerance_abs_cents) if t is not None]
+        return bool(given) and all(given)
 
     def applies_oldest(self, customer_id: str) -> bool:
         return self.apply_oldest or customer_id in self.apply_oldest_customers
@@ -248,11 +267,22 @@ class Settings:
                        base_currency=saved.get("base_currency") or self.base_currency)
 
 
+_KINDS = {str: "text in quotes", int: "a whole number", bool: "true or false"}
+"""What a plain setting (text, number, switch) must be, as said to whoever wrote ardesk.toml."""
+
+
 def _section(cls, table: dict, where: str):
+    """`cls` from one table of ardesk.toml: unknown names refused, and every plain setting of the type its default
+    has (TOML's 42 is no connection string); the dataclass checks the rest."""
     known = {f.name for f in fields(cls)}
     unknown = sorted(set(table) - known)
     if unknown:
         raise ArdeskError(f"{where} has an unknown setting {unknown[0]!r}: the known ones are {', '.join(sorted(known))}.")
+    for f in fields(cls):
+        kind = type(f.default)
+        if f.name in table and kind in _KINDS and not isinstance(table[f.name], kind):
+            example = f", like {f.default!r}" if f.default != "" else ""
+            raise ArdeskError(f"{where} {f.name} = {table[f.name]!r} must be {_KINDS[kind]}{example}.")
     return cls(**table)
 
 
@@ -271,10 +301,7 @@ def load(path: str | Path | None = None) -> Settings:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ArdeskError(f"The settings file {candidate} is not valid TOML ({exc}): fix that line.") from None
     erp = _section(ErpSettings, raw.pop("erp", {}), f"{candidate} [erp]")
-    aging_raw = raw.pop("aging", {})
-    if "thresholds" in aging_raw:
-        aging_raw["thresholds"] = tuple(aging_raw["thresholds"])
-    aging = _section(AgingSettings, aging_raw, f"{candidate} [aging]")
+    aging = _section(AgingSettings, raw.pop("aging", {}), f"{candidate} [aging]")
     reports_raw = raw.pop("reports", {})
     if "past_due_days" in reports_raw:
         reports_raw["past_due_days"] = tuple(reports_raw["past_due_days"])

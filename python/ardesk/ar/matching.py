@@ -253,14 +253,26 @@ class _Run:
 
     def limit(self, balance: np.ndarray) -> np.ndarray:
         """The most a credit may fall short of each balance and still pay it with a write-off."""
-        by_share = np.asarray(balance, dtype=np.int64) * self.settings.tolerance_ppm // 1_000_000
-        return np.minimum(by_share, self.settings.tolerance_abs_cents)
+        balance = np.asarray(balance, dtype=np.int64)
+        if not self.settings.writes_off:
+            return np.zeros_like(balance)
+        limit = balance.copy()  # no limit given by share: at most the whole balance, as at 100 %
+        if self.settings.tolerance_ppm is not None:
+            limit = balance * self.settings.tolerance_ppm // 1_000_000
+        if self.settings.tolerance_abs_cents is not None:
+            limit = np.minimum(limit, self.settings.tolerance_abs_cents)
+        return limit
+
+    def reach(self) -> int:
+        """The most any credit may fall short of an invoice (the limit by amount, else the largest balance)."""
+        given = self.settings.tolerance_abs_cents
+        return int(self.open.max(initial=0)) if given is None else given
 
     def pool(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
         """The invoices still open, sorted by (group, open amount, due order): (debit, values, keys, span)."""
         debit = np.flatnonzero(self.open > 0)
         debit = debit[np.lexsort((debit, self.open[debit], self.debit_group[debit]))]
-        span = int(max(self.open.max(initial=0), self.amount.max(initial=0))) + self.settings.tolerance_abs_cents + 1
+        span = int(max(self.open.max(initial=0), self.amount.max(initial=0))) + self.reach() + 1
         if (int(self.credit_group.max(initial=0)) + 1) * span >= 2 ** 62:
             raise ArdeskError("An amount in the open items is too large to match: check the balances of the "
                               "largest documents.")
@@ -459,12 +471,12 @@ def _chance(run: _Run, credit: int, crowd: float) -> str:
 def _by_tolerance(run: _Run) -> None:
     """Rule 4: one open invoice exceeds the credit by no more than the tolerance: paid, the rest written off."""
     pending = np.flatnonzero(run.pending)
-    if run.settings.tolerance_abs_cents == 0 or run.settings.tolerance_ppm == 0:
+    if not run.settings.writes_off:
         return
     debit, values, keys, span = run.pool()
     base = run.credit_group[pending] * span + run.amount[pending]
     lo = np.searchsorted(keys, base, "right")
-    hi = np.searchsorted(keys, base + run.settings.tolerance_abs_cents, "right")
+    hi = np.searchsorted(keys, base + run.reach(), "right")
     claims = {}
     for k, i in enumerate(pending):
         fits = values[lo[k]:hi[k]] - run.amount[i] <= run.limit(values[lo[k]:hi[k]])

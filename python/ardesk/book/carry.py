@@ -116,8 +116,11 @@ _APPROVED_LEAD = (*RECONCILE_KEY, "Invoice Customer", "Currency", "Amount", "Rul
 def read_approved(path: str | Path) -> pd.DataFrame:
     """The Reconcile lines approved in the workbook at `path` (Approve said Yes), as RECONCILE_LINES columns
     (kind, customer_id, credit_doc, invoice_customer_id, invoice_doc, currency, amount_cents, rule); a workbook
-    without a Reconcile sheet has none."""
+    without a Reconcile sheet is refused (nothing was proposed there to approve)."""
     with opened(path) as book:
+        if RECONCILE_SHEET not in book.sheetnames:
+            raise ArdeskError(f"{Path(path).name} has no {RECONCILE_SHEET} sheet: run ardesk reconcile --workbook "
+                              f"{Path(path).name} to propose applications, approve lines there, then apply.")
         rows = _read_sheet(book, RECONCILE_SHEET, f"The {RECONCILE_SHEET} sheet of {Path(path).name}", RECONCILE_KEY,
                            _APPROVED_LEAD, _RECONCILE_TYPED)
     approved = rows[rows["Approve"].map(said_yes).to_numpy(bool)]

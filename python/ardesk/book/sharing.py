@@ -10,7 +10,8 @@ import re
 import shutil
 from pathlib import Path
 
-from ardesk.errors import WorkbookInUse
+from ardesk.errors import ArdeskError, WorkbookInUse
+from ardesk.xlsx.package import cannot_write
 
 BACKUP_FOLDER = "ardesk-backups"
 _UNICODE_AT = 54
@@ -24,7 +25,7 @@ def lock_owner(path: Path) -> str | None:
     """The user Excel's owner file names for `path`, `someone` if it names nobody legibly, None if unlocked."""
     try:
         data = owner_file(path).read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no owner file, or no folder for one (a file is in the way)
         return None
     except OSError:
         return "someone"
@@ -60,7 +61,11 @@ def back_up(path: Path, keep: int) -> Path | None:
     folder.mkdir(exist_ok=True)
     stamp = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y%m%d-%H%M%S.%f")
     copy = folder / f"{path.stem}.{stamp}{path.suffix}"
-    shutil.copy2(path, copy)
+    try:
+        shutil.copy2(path, copy)
+    except OSError as exc:  # a full disk: no half backup, and the workbook as it was
+        copy.unlink(missing_ok=True)
+        raise ArdeskError(cannot_write(exc, path)) from None
     ours = re.compile(re.escape(path.stem) + r"\.\d{8}-\d{6}\.\d{6}" + re.escape(path.suffix))
     for old in sorted(p for p in folder.iterdir() if ours.fullmatch(p.name))[:-keep]:
         old.unlink()

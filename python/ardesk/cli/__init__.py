@@ -2,7 +2,8 @@
 settings once, runs the command's job from its table (ardesk.cli.commands) and prints what the job's formatter
 says (ardesk.cli.text).
 
-Exit codes (for schedulers): 0 done; 1 a problem the user can fix, explained in one sentence on stderr;
+Exit codes (for schedulers): 0 done; 1 a problem the user can fix, explained in one sentence on stderr (also
+when a write refused some of its notes or lines, after doing the others: see Command.refused);
 2 the command line itself was wrong (argparse's usage message); 3 the workbook is open in Excel by someone
 (nothing was written: try again later, or refresh with --output).
 """
@@ -15,6 +16,8 @@ from ardesk.cli.parser import build_parser
 from ardesk.errors import ArdeskError, WorkbookInUse
 
 EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_IN_USE = 0, 1, 2, 3
+FIRST_DAY = dt.date(1900, 1, 1)
+"""The earliest as-of date: Excel's dates begin here, and the Summary's history reaches a year back from it."""
 
 __all__ = ["build_parser", "main", "run"]
 
@@ -39,9 +42,15 @@ def run(args) -> int:
         saved = read_config(path) if command.saved else None
     settings = resolve(args.settings, saved, commands.overrides(args))
     as_of = getattr(args, "as_of", None) or dt.date.today()
+    if as_of < FIRST_DAY:
+        raise ArdeskError(f"The as-of date {as_of} is before {FIRST_DAY}, where Excel's dates begin: give a later date.")
     with Bar() as progress:
         result = job(handle, settings, as_of, progress, **command.params(args))
     print(getattr(text, command.text)(result, args))
+    refused = command.refused(result)
+    if refused:
+        print(f"ardesk: {refused}", file=sys.stderr)
+        return EXIT_USER
     return EXIT_OK
 
 

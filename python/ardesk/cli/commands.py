@@ -28,6 +28,9 @@ class Command:
     saved: bool = False
     """The workbook's own saved settings lie under the options (a workbook the command reads and rewrites as
     built, not one it writes from what the options say)."""
+    refused: Callable[..., str | None] = lambda result: None
+    """The result -> one sentence when the job refused part of what it was asked (the command then exits 1 after
+    printing every outcome), None when it did all of it."""
     summary: str = field(default="", compare=False)
 
 
@@ -72,6 +75,23 @@ def _plan(args) -> dict:
             "installments": args.installments, "every": args.every, "start": args.start, "author": args.author}
 
 
+def _invalid_notes(pushed) -> str | None:
+    """A push that refused notes (the valid ones were sent): how many, and what to do."""
+    if not pushed.invalid:
+        return None
+    return (f"{pushed.invalid} note{' was' if pushed.invalid == 1 else 's were'} refused as invalid (each says why "
+            "above): correct and push again.")
+
+
+def _rejected_lines(applied) -> str | None:
+    """An apply that rejected approved lines (the others were staged): how many, and what to do."""
+    rejected = int(applied.lines["status"].str.startswith("Rejected").sum())
+    if not rejected:
+        return None
+    return (f"{rejected} approved line{' was' if rejected == 1 else 's were'} rejected (each says why above): "
+            "run ardesk reconcile again to propose them afresh.")
+
+
 COMMANDS: dict[str, Command] = {
     "demo-erp": Command("demo:build_demo_erp", "demo_erp", lambda a: {
         "connect": a.connect, "customers": a.customers, "seed": a.seed, "replace_existing": a.replace}),
@@ -81,12 +101,14 @@ COMMANDS: dict[str, Command] = {
     "refresh": Command("workbook:refresh", "paths", lambda a: {"output": a.output.resolve() if a.output else None},
                        _given, saved=True),
     "reconcile": Command("reconcile:reconcile", "reconcile", workbook=_given),
-    "reconcile apply": Command("reconcile:apply_approved", "applied", workbook=_given, saved=True),
+    "reconcile apply": Command("reconcile:apply_approved", "applied", workbook=_given, saved=True,
+                               refused=_rejected_lines),
     "notes push": Command("notes:push_notes", "pushed",
-                          lambda a: {"source": a.csv.resolve()} if a.csv else {}, _given, saved=True),
-    "notes add": Command("notes:add_note", "pushed", _note),
+                          lambda a: {"source": a.csv.resolve()} if a.csv else {}, _given, saved=True,
+                          refused=_invalid_notes),
+    "notes add": Command("notes:add_note", "pushed", _note, refused=_invalid_notes),
     "notes history": Command("notes:note_history", "history", lambda a: {"customer": a.customer}),
-    "plan": Command("notes:payment_plan", "plan", _plan),
+    "plan": Command("notes:payment_plan", "plan", _plan, refused=lambda plan: _invalid_notes(plan.pushed)),
     "hitlist": Command("workbook:hit_lists", "paths", lambda a: {
         "output": (a.output or Path("ardesk-hitlist.xlsx")).resolve(), "split_by_rep": a.split_by == "sales_rep"}),
     "render": Command("workbook:render", "paths", lambda a: {"folder": a.png.resolve()}, _given),

@@ -5,6 +5,7 @@ the parts it links to; the package writer derives the `.rels` parts and `[Conten
 relationship ids and content types cannot drift from the parts that use them.
 """
 import datetime as dt
+import errno
 import os
 import posixpath
 import secrets
@@ -102,6 +103,30 @@ def write_zip(target: BinaryIO, parts: list[Part], root_links: tuple[tuple[str, 
                 archive.writestr(_rels_name(part.name), _relationships(part.name, part.links))
 
 
+_SENTENCES = {
+    errno.ENOENT: "The folder {folder} does not exist: create it or write the workbook elsewhere.",
+    errno.ENOTDIR: "{folder} is a file, not a folder: write the workbook in a folder.",
+    errno.EACCES: "ardesk may not write in the folder {folder}: choose a folder you can write to.",
+    errno.EPERM: "ardesk may not write in the folder {folder}: choose a folder you can write to.",
+    errno.EROFS: "The folder {folder} is on a read-only disk: choose a folder you can write to.",
+    errno.ENOSPC: "The disk holding {folder} is full: free some space or write the workbook elsewhere "
+                  "({name} was left as it was).",
+    errno.EDQUOT: "Your disk quota for {folder} is used up: free some space or write the workbook elsewhere "
+                  "({name} was left as it was).",
+}
+"""Why a workbook could not be written, by the OS's error number: the sentences the atomic write ends in."""
+
+
+def cannot_write(exc: OSError, path: Path) -> str:
+    """The sentence for `exc`; an error number _SENTENCES does not know is a bug and keeps its traceback."""
+    if exc.errno not in _SENTENCES:
+        raise exc
+    folder = path.parent
+    if exc.errno == errno.ENOTDIR:  # "under a file": name the file that is in the way
+        folder = next(p for p in (folder, *folder.parents) if p.exists())
+    return _SENTENCES[exc.errno].format(folder=folder, name=path.name)
+
+
 def replace_atomically(path: Path, write: Callable[[BinaryIO], None]) -> Path:
     """Run `write` on a new file beside `path`, then rename it over `path`.
 
@@ -111,14 +136,8 @@ def replace_atomically(path: Path, write: Callable[[BinaryIO], None]) -> Path:
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    except FileNotFoundError:
-        raise ArdeskError(
-            f"The folder {path.parent} does not exist: create it or write the workbook elsewhere."
-        ) from None
-    except PermissionError:
-        raise ArdeskError(
-            f"ardesk may not write in the folder {path.parent}: choose a folder you can write to."
-        ) from None
+    except OSError as exc:
+        raise ArdeskError(cannot_write(exc, path)) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             write(stream)
@@ -126,12 +145,12 @@ def replace_atomically(path: Path, write: Callable[[BinaryIO], None]) -> Path:
             os.fsync(stream.fileno())
         if path.exists():
             shutil.copymode(path, temporary)
-        try:
-            os.replace(temporary, path)
-        except PermissionError:
-            raise ArdeskError(
-                f"The workbook {path} is open in another program or read-only: close it and try again."
-            ) from None
+        os.replace(temporary, path)
+    except PermissionError:
+        raise ArdeskError(f"The workbook {path} is open in another program or read-only: close it and try again.") \
+            from None
+    except OSError as exc:
+        raise ArdeskError(cannot_write(exc, path)) from None
     finally:
         temporary.unlink(missing_ok=True)
     return path

@@ -219,7 +219,11 @@ class SavedWorkbook:
         """The cells of the worksheet called `name`, streamed; close them after use (a context manager).
         Formula cells give their formula, or with `formulas=False` the value last saved with it."""
         part = {s.name: s.part for s in self.sheets}[name]
-        return SheetCells(self._package.open(part), self._strings, self._styles, formulas)
+        try:
+            stream = self._package.open(part)
+        except KeyError:  # the workbook names a sheet whose part is not in the package: `opened` says it is damaged
+            raise zipfile.BadZipFile(f"no part {part} for the sheet {name}") from None
+        return SheetCells(stream, self._strings, self._styles, formulas)
 
     def _xml(self, part: str) -> etree._Element:
         return etree.fromstring(self._package.read(part), _PARSER)
