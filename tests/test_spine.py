@@ -67,8 +67,10 @@ def test_a_missing_table_is_named_with_its_profile(sqlite_erp):
 def test_company_filter_is_a_bound_parameter(sqlite_erp):
     demo.build(sqlite_erp, customers=20, seed=2, as_of=AS_OF)
     everything, _ = fetch.open_items(ErpSettings(connect=sqlite_erp), AS_OF)
-    other, total = fetch.open_items(ErpSettings(connect=sqlite_erp, company="NOPE' OR '1'='1"), AS_OF)
-    assert len(everything) > 0 and len(other) == 0 and total == 0
+    one, total = fetch.open_items(ErpSettings(connect=sqlite_erp, company="EPIC06"), AS_OF)
+    assert len(everything) > 0 and len(one) == len(everything) and total == int(one["base_balance_cents"].sum())
+    with pytest.raises(ArdeskError, match="knows no company"):  # an injection is a company like any other: unknown
+        fetch.open_items(ErpSettings(connect=sqlite_erp, company="NOPE' OR '1'='1"), AS_OF)
 
 
 def test_documents_after_the_as_of_date_are_not_read(sqlite_erp):

@@ -20,7 +20,8 @@ def items(*rows):
         "doc_date": pd.Timestamp(AS_OF - dt.timedelta(days=days + 30)),
         "due_date": pd.Timestamp(AS_OF - dt.timedelta(days=days)), "currency": "USD", "amount_cents": cents,
         "balance_cents": cents, "base_balance_cents": cents, "terms": "Net 30", "sales_rep": "", "collector": who,
-        "reference": "", "po_number": "", "credit_limit_cents": 0} for c, who, d, days, cents in rows])
+        "reference": "", "po_number": "", "credit_limit_cents": 0, "company": "EPIC06"}
+        for c, who, d, days, cents in rows])
     return aging.age(frame.astype(OPEN_ITEMS), AS_OF, AgingSettings())
 
 
