@@ -9,6 +9,7 @@ from the shared folder.
 import datetime as dt
 import json
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,9 +54,12 @@ def save(workbook: Path, snapshot: Snapshot) -> None:
     items_path.parent.mkdir(exist_ok=True)
     for path, frame, contract in ((notes_path, snapshot.notes, NOTES), (items_path, snapshot.items, OPEN_ITEMS)):
         table = pa.Table.from_pandas(frame[list(contract)], preserve_index=False).replace_schema_metadata({_META: meta})
-        temporary = path.with_name(path.name + ".tmp")
-        feather.write_feather(table, temporary, compression="uncompressed")
-        os.replace(temporary, path)
+        temporary = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")  # two refreshes at once write apart
+        try:
+            feather.write_feather(table, temporary, compression="uncompressed")
+            os.replace(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
     _drop_orphans(items_path.parent)
 
 

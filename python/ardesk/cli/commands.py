@@ -103,9 +103,12 @@ COMMANDS: dict[str, Command] = {
     "reconcile": Command("reconcile:reconcile", "reconcile", workbook=_given),
     "reconcile apply": Command("reconcile:apply_approved", "applied", workbook=_given, saved=True,
                                refused=_rejected_lines),
-    "notes push": Command("notes:push_notes", "pushed",
-                          lambda a: {"source": a.csv.resolve()} if a.csv else {}, _given, saved=True,
-                          refused=_invalid_notes),
+    "notes push": Command("notes_table:push_notes", "pushed", workbook=_given, saved=True, refused=_invalid_notes),
+    "notes push --source": Command("notes:push_note_file", "pushed", lambda a: {"source": a.csv.resolve()},
+                                   refused=_invalid_notes),
+    "notes outbox": Command("notes:outbox_notes", "outbox", lambda a: {
+        "action": a.outbox_action or "list", "note_ids": tuple(a.note or ()), "confirmed": a.yes}, _given, saved=True,
+        refused=lambda kept: kept.refused),
     "notes add": Command("notes:add_note", "pushed", _note, refused=_invalid_notes),
     "notes history": Command("notes:note_history", "history", lambda a: {"customer": a.customer}),
     "plan": Command("notes:payment_plan", "plan", _plan, refused=lambda plan: _invalid_notes(plan.pushed)),
@@ -124,7 +127,8 @@ def name_of(args) -> str:
     """The table's key for the parsed command line: "refresh", "notes push", "reconcile apply" ..."""
     action = getattr(args, "notes_action", None) or getattr(args, "reconcile_action", None) or \
         getattr(args, "addin_command", None) or getattr(args, "erp_action", None)
-    return f"{args.command} {action}" if action else args.command
+    source = " --source" if getattr(args, "csv", None) else ""
+    return f"{args.command} {action}{source}" if action else args.command
 
 
 def overrides(args) -> dict:

@@ -151,6 +151,22 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--follow-up", type=_date, metavar="DATE", help="next follow-up date")
     add.add_argument("--author", help="who wrote it (default: this computer's user)")
     add.add_argument("--connect", metavar="STR", help="ODBC connection string (default from settings)")
+    box = note_actions.add_parser(
+        "outbox", help="the notes waiting to be sent: list, retry, discard",
+        description="The notes not sent yet, each kept for the ERP it was written for: list them (the default), "
+                    "retry them (each to its own ERP; a note kept by an older ardesk without one goes to the ERP "
+                    "of the settings), or discard some (they are kept, marked Discarded, and never sent). Without "
+                    "WORKBOOK, the outbox of `notes add`, `plan` and notes CSVs.")
+    box.add_argument("workbook", nargs="?", type=Path, help="the workbook whose outbox to use")
+    doing = box.add_mutually_exclusive_group()
+    doing.add_argument("--retry", dest="outbox_action", action="store_const", const="retry",
+                       help="push the notes, each to its own ERP")
+    doing.add_argument("--discard", dest="outbox_action", action="store_const", const="discard",
+                       help="never send the notes (with --yes)")
+    box.add_argument("--note", action="append", metavar="ID", help="only this note (repeat for more; the start "
+                                                                   "of its ID is enough)")
+    box.add_argument("--yes", action="store_true", help="discard without asking again")
+    box.add_argument("--connect", metavar="STR", help="for retry: where notes kept without an ERP go")
     history = note_actions.add_parser("history", help="a customer's notes in the ERP, newest first",
                                       description="Print a customer's collection notes in the ERP, newest first.")
     history.add_argument("customer", help="customer ID")

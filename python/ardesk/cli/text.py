@@ -187,3 +187,23 @@ def paths(result, args) -> str:
 
 def sentence(result, args) -> str:
     return str(result)
+
+
+def outbox(kept, args) -> str:
+    """The notes waiting, each with the ERP it is kept for; or what a retry or a discard did."""
+    if kept.discarded:
+        return f"Discarded {kept.discarded} note{'s' * (kept.discarded != 1)} in {kept.path}: they will not be sent."
+    if kept.pushed:
+        return "\n".join(pushed(result) for result in kept.pushed)
+    if kept.waiting.empty:
+        return f"No notes are waiting in {kept.path}."
+    from ardesk.erp.odbc import describe
+    from ardesk.settings import ErpSettings
+
+    lines = [f"{len(kept.waiting)} note{'s' * (len(kept.waiting) != 1)} waiting in {kept.path}:"]
+    for row in kept.waiting.itertuples():
+        erp = (f"{describe(ErpSettings(connect=row.erp_connect))}" + (f", company {row.erp_company}"
+               if row.erp_company else "")) if row.erp_connect else "no ERP recorded"
+        lines.append(f"{row.note_id[:8]}  {row.customer_id} \"{_start(row.text)}\": {row.state}"
+                     f"{f': {row.reason}' if row.reason else ''} (for {erp})")
+    return "\n".join(lines)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ardesk.errors import ArdeskError
 from ardesk.handle import WorkbookHandle
-from ardesk.jobs import notes, reconcile, workbook
+from ardesk.jobs import notes_table, reconcile, workbook
 from ardesk.progress import QUIET, Progress
 from ardesk.settings import SETTINGS_FILE
 
@@ -89,8 +89,8 @@ BUTTONS: dict[str, Button] = {
     "refresh": Button(workbook.refresh, _refreshed),
     # Collect
     "worklist": Button(show="Worklist"),
-    "log_note": Button(notes.log_note, _logged, show="Notes"),
-    "push_notes": Button(notes.push_notes, _pushed, show="Notes"),
+    "log_note": Button(notes_table.log_note, _logged, show="Notes"),
+    "push_notes": Button(notes_table.push_notes, _pushed, show="Notes"),
     "disputes": Button(show="Disputes"),
     "payment_plans": Button(show="Payment Plans"),
     # Reconcile

@@ -1,4 +1,6 @@
-"""Collection notes between the workbook (or a CSV, or the command line) and the ERP, each exactly once."""
+"""Collection notes between the command line (or a CSV) and the ERP, each exactly once, and the outboxes that
+keep them until the ERP has them. The workbook's Notes table is jobs/notes_table.py's: these jobs need none of
+the workbook's machinery, so `ardesk notes add` starts without loading it."""
 import datetime as dt
 import getpass
 from dataclasses import dataclass, replace
@@ -6,74 +8,53 @@ from pathlib import Path
 
 import pandas as pd
 
-from ardesk import pipeline
 from ardesk.ar import plans
-from ardesk.book import carry
 from ardesk.erp import fetch, notes_csv, outbox, writeback
-from ardesk.handle import WorkbookHandle
+from ardesk.errors import ArdeskError
 from ardesk.progress import QUIET, Progress
 from ardesk.settings import Settings
 
 
-def push_notes(handle: WorkbookHandle | None, settings: Settings, as_of: dt.date, progress: Progress = QUIET, *,
-               source: Path | None = None) -> writeback.PushResult:
-    """`ardesk notes push`, AR Desk > Push Notes: the notes typed into the workbook's Notes table (or those of the
-    notes CSV `source`) to the ERP the settings name, each once.
-
-    In this order, so that a note is never sent twice whatever stops the run: a note without a Note ID gets
-    one derived from its content (the same in every process, so two pushes of the workbook at once, a double
-    click or two people, give it the same ID) and the workbook is rewritten with it (a refresh); the notes go
-    into the outbox beside the workbook, for this ERP; the outbox is pushed; the workbook is refreshed again,
-    each note showing Pushed (time, ERP key), Invalid (what to fix) or Queued. The notes' rows stay in the Notes
-    table; the reports count each note once.
-    """
-    if source is not None:
-        return _push_file(source, settings, as_of, progress)
-    workbook = handle.path
-    with handle.released():
-        previous = pipeline.typed_into(workbook, progress)
-        typed = carry.notes_frame(previous.notes, ())
-        if (typed["note_id"] == "").any():
-            progress.step("Giving new notes their note IDs")
-            previous = replace(previous, notes=previous.notes.assign(**{"Note ID": outbox.derived_keys(typed)}))
-            pipeline.rewrite(workbook, settings, as_of, progress, previous)
-            typed = carry.notes_frame(previous.notes, ())
-        result = _push(typed, outbox.beside(workbook), settings, as_of, progress)
-        pipeline.rewrite(workbook, settings, as_of, progress, pipeline.typed_into(workbook, progress))
-    return result
-
-
-def _push_file(source: Path, settings: Settings, as_of: dt.date, progress: Progress) -> writeback.PushResult:
-    """The notes CSV's notes to the ERP, each once. A note without a note_id gets one, written into the file
-    before anything else happens; the outbox is the user's own."""
+def push_note_file(handle: None, settings: Settings, as_of: dt.date, progress: Progress = QUIET, *,
+                   source: Path) -> writeback.PushResult:
+    """`ardesk notes push --source notes.csv`: the file's notes to the ERP, each once. A note without a note_id
+    gets one derived from its content (the same in every process: four pushes of the file at once converge),
+    written into the file before anything else happens; the outbox is the user's own."""
     notes = notes_csv.read(source)
     if (notes["note_id"] == "").any():
         notes = notes.assign(note_id=outbox.derived_keys(notes))
         notes_csv.write_keys(source, notes["note_id"])
-    return _push(notes, outbox.default_path(), settings, as_of, progress)
+    return push_captured(notes, outbox.default_path(), settings, as_of, progress)
 
 
 def add_note(handle: None, settings: Settings, as_of: dt.date, progress: Progress = QUIET, *,
              note: pd.DataFrame) -> writeback.PushResult:
     """`ardesk notes add`: one note (NOTES columns) into the user's outbox, then pushed."""
-    return _push(note.assign(note_id=""), outbox.default_path(), settings, as_of, progress)
+    return push_captured(note.assign(note_id=""), outbox.default_path(), settings, as_of, progress)
 
 
-def _push(notes: pd.DataFrame, box_path: Path, settings: Settings, as_of: dt.date,
-          progress: Progress) -> writeback.PushResult:
-    """`notes` captured in the outbox at `box_path` for the settings' ERP, then that ERP's waiting notes pushed.
-
-    The result shows each note the push sent or tried and each note captured now that it did not (pushed
-    before, edited since it was pushed, or still Invalid as typed), with its customer and text, so people can
-    tell which note is which; notes waiting for another ERP stay out of it (`ardesk notes outbox` lists them)."""
+def push_captured(notes: pd.DataFrame, box_path: Path, settings: Settings, as_of: dt.date,
+                  progress: Progress) -> writeback.PushResult:
+    """`notes` captured in the outbox at `box_path` for the settings' ERP, then that ERP's waiting notes pushed
+    (see `_send`)."""
     with outbox.open(box_path) as box:
         progress.step("Keeping the notes in the outbox")
         captured = box.capture(notes, outbox.Target.of(settings.erp))
-        progress.step("Pushing the notes to the ERP")
-        pushed = writeback.push(settings.erp, box, batch_rows=settings.notes.batch_rows, today=as_of)
-        others = [key for key in dict.fromkeys(captured) if key not in set(pushed.notes["note_id"])]
-        shown = pd.concat([pushed.notes, box.status(others)], ignore_index=True)
-        about = box.notes(list(shown["note_id"]))[["note_id", "customer_id", "text"]]
+        return _send(box, settings, as_of, progress, list(captured))
+
+
+def _send(box: outbox.Outbox, settings: Settings, as_of: dt.date, progress: Progress,
+          captured: list[str] = ()) -> writeback.PushResult:
+    """The settings' ERP's waiting notes pushed. The result shows each note the push sent or tried and each note
+    of `captured` that it did not (pushed before, edited since it was pushed, or still Invalid as typed), with
+    its customer and text, so people can tell which note is which; notes waiting for another ERP stay out of it
+    (`ardesk notes outbox` lists them)."""
+    progress.step("Pushing the notes to the ERP")
+    pushed = writeback.push(settings.erp, box, batch_rows=settings.notes.batch_rows, today=as_of)
+    handled = set(pushed.notes["note_id"])
+    shown = pd.concat([pushed.notes, box.status([key for key in dict.fromkeys(captured) if key not in handled])],
+                      ignore_index=True)
+    about = box.notes(list(shown["note_id"]))[["note_id", "customer_id", "text"]]
     counts = shown["state"].value_counts()
     return replace(pushed, notes=shown.merge(about, on="note_id", how="left"), invalid=int(counts.get("Invalid", 0)),
                    queued=int(counts.get("Queued", 0)))
@@ -104,24 +85,52 @@ def payment_plan(handle: None, settings: Settings, as_of: dt.date, progress: Pro
     return Plan(plan, add_note(None, settings, as_of, progress, note=note))
 
 
+
+
 @dataclass(frozen=True)
-class Logged:
-    customer: str
-    document: str
+class Kept:
+    """What `ardesk notes outbox` found or did."""
+
+    path: Path
+    """The outbox."""
+    waiting: pd.DataFrame
+    """The notes it was about, as Outbox.waiting gives them (before a retry or a discard)."""
+    pushed: tuple[writeback.PushResult, ...] = ()
+    """A retry's pushes, one per ERP."""
+    discarded: int = 0
+    refused: str | None = None
+    """One sentence when part of what was asked was refused (a retry that left notes invalid)."""
 
 
-def log_note(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: Progress = QUIET) -> Logged:
-    """AR Desk > Log Note: a new last row of the Notes table for the customer (and document) of the row the user
-    has selected: a call, by this user, written now; the rest for the collector to type. The workbook is
-    rewritten as a refresh would."""
-    selected = handle.selected_row()
-    customer = str(selected.get("Customer ID") or "").strip()
-    document = str(selected.get("Document") or selected.get("Invoice") or "").strip()
-    with handle.released():
-        previous = pipeline.typed_into(handle.path, progress)
-        row = dict.fromkeys(previous.notes.columns) | {
-            "Customer ID": customer or None, "Invoice": document or None, "Contact Type": "Call",
-            "Author": getpass.getuser(), "Written": dt.datetime.now().replace(microsecond=0)}
-        notes = pd.concat([previous.notes, pd.DataFrame([row], dtype=object)], ignore_index=True)
-        pipeline.rewrite(handle.path, settings, as_of, progress, replace(previous, notes=notes))
-    return Logged(customer, document)
+def outbox_notes(handle, settings: Settings, as_of: dt.date, progress: Progress = QUIET, *, action: str = "list",
+           note_ids: tuple[str, ...] = (), confirmed: bool = False) -> Kept:
+    """`ardesk notes outbox`: the notes waiting in the workbook's outbox (or the user's), each with the ERP it is
+    kept for. `retry` pushes them, each to its own ERP; `discard` marks them never to be sent, only when
+    `confirmed` (a discard cannot be undone by ardesk)."""
+    path = outbox.beside(handle.path) if handle is not None else outbox.default_path()
+    with outbox.open(path) as box:
+        waiting = box.waiting()
+        if note_ids:
+            chosen = waiting["note_id"].map(lambda key: any(key.startswith(n.strip().lower()) for n in note_ids))
+            missing = [n for n in note_ids if not waiting["note_id"].str.startswith(n.strip().lower()).any()]
+            if missing:
+                raise ArdeskError(f"No note waiting in {path} has an ID starting {missing[0]!r}: "
+                                  "`ardesk notes outbox` lists them.")
+            waiting = waiting[chosen.to_numpy(bool)].reset_index(drop=True)
+        if action == "discard":
+            if not confirmed:
+                raise ArdeskError(f"This would discard {len(waiting)} note{'s' * (len(waiting) != 1)} for good "
+                                  "(listed by `ardesk notes outbox`): run it again with --yes.")
+            box.discard(list(waiting["note_id"]))
+            return Kept(path, waiting, discarded=len(waiting))
+        if action != "retry":
+            return Kept(path, waiting)
+        box.requeue(list(waiting["note_id"]), outbox.Target.of(settings.erp))
+        pushed = [_send(box, settings.with_overrides(erp={"connect": connect or None,
+                                                          "company": company if connect else None}),
+                        as_of, progress, list(notes["note_id"]))
+                  for (connect, company), notes in waiting.groupby(["erp_connect", "erp_company"], sort=False)]
+    invalid = sum(p.invalid for p in pushed)
+    return Kept(path, waiting, tuple(pushed),
+                refused=f"{invalid} note{'s' * (invalid != 1)} still refused as invalid (each says why above): "
+                        "correct them where they were typed and push again." if invalid else None)
