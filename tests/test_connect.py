@@ -157,6 +157,16 @@ SCENARIOS = {  # name: (connection string with %d for the port, port: closed|sil
         FREETDS, "closed", "SELECT 1",
         "Cannot reach FreeTDS at 127.0.0.1:{port}: check that the database server is running and the address "
         "and port are right."),
+    "PostgreSQL database missing": (
+        "DRIVER={PostgreSQL Unicode};Server=127.0.0.1;Port=%d;Database=ardesk_no_such_db;Uid=postgres", 5432,
+        "SELECT 1",
+        "PostgreSQL Unicode at 127.0.0.1:5432 has no database 'ardesk_no_such_db': check the database name in "
+        "--connect or [erp] connect."),
+    "PostgreSQL role missing": (
+        "DRIVER={PostgreSQL Unicode};Server=127.0.0.1;Port=%d;Database=postgres;Uid=ardesk_no_such_role", 5432,
+        "SELECT 1",
+        "PostgreSQL Unicode at 127.0.0.1:5432 has no role 'ardesk_no_such_role': check the user name (Uid) in "
+        "--connect or [erp] connect."),
     "PostgreSQL connect timeout": (
         PG, "silent", "SELECT 1",
         "PostgreSQL Unicode at 127.0.0.1:{port} did not answer within 1 s: check that the server is running and "

@@ -189,6 +189,8 @@ _TIMEOUT_TEXT = ("timeout expired", "timed out", "statement timeout", "max_state
 _UNREACHABLE_TEXT = ("could not connect", "connection refused", "can't connect", "unable to connect",
                      "server closed the connection", "is the server running", "could not translate host",
                      "unknown server host", "lost connection", "terminating connection")
+_MISSING = re.compile(r'(?i)(?P<kind>database|role) "(?P<name>[^"]+)" does not exist')
+"""PostgreSQL's words for a database or role it does not have (MariaDB tells only a user allowed to see it)."""
 _DENIED_TEXT = ("permission denied", "command denied", "permission was denied", "access denied for user")
 
 
@@ -236,6 +238,10 @@ def translate(exc: Exception, erp: ErpSettings) -> ArdeskError:
         message = (f"The ODBC data source {dsn!r} is not defined: add it in the ODBC Data Sources administrator "
                    "(odbc.ini) or give a full DRIVER=...;Server=... connection string." if dsn else
                    "The connection string names no driver or data source: start it with DRIVER={...} or DSN=....")
+    elif missing := _MISSING.search(text):
+        kind, name = missing.group("kind").lower(), missing.group("name")
+        message = (f"{target} has no {kind} {name!r}: check the "
+                   f"{'database name' if kind == 'database' else 'user name (Uid)'} in --connect or [erp] connect.")
     elif state in _AUTH or any(s in low for s in _AUTH_TEXT):
         message = (f"{target} refused the user name or password: check the user, and the password in the "
                    f"environment variable {erp.password_env} or the keyring.")
