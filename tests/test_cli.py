@@ -314,3 +314,15 @@ def test_each_command_imports_only_what_it_uses(tmp_path, args, absent):
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_workbook_built_from_a_relative_source_refreshes_from_another_folder(tmp_path):
+    """The workbook keeps where its export file is, not where the command happened to run."""
+    team = tmp_path / "team"
+    team.mkdir()
+    write_csv(team / "items.csv")
+    built = ardesk("workbook", "--source", "items.csv", "--as-of", AS_OF, "--output", "aging.xlsx", cwd=team)
+    assert built.returncode == 0, built.stderr
+    assert read_config(team / "aging.xlsx")["source"] == str(team / "items.csv")
+    again = ardesk("refresh", str(team / "aging.xlsx"), "--as-of", AS_OF, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr

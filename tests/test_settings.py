@@ -47,3 +47,12 @@ def test_mistakes_are_named(tmp_path, text, message):
 def test_a_missing_named_file_is_an_error(tmp_path):
     with pytest.raises(ArdeskError, match="does not exist"):
         load(tmp_path / "nope.toml")
+
+
+def test_a_relative_source_is_found_beside_the_settings_file(tmp_path, monkeypatch):
+    """A scheduled refresh starts in another folder: the export file is the one beside ardesk.toml."""
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "ardesk.toml").write_text('source = "exports/items.csv"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert load(folder / "ardesk.toml").source == str(folder / "exports" / "items.csv")

@@ -317,9 +317,12 @@ def load(path: str | Path | None = None) -> Settings:
             f"{candidate} has an unknown section [{sorted(set(raw) - set(top))[0]}]: "
             "use [erp], [aging], [reports], [reconcile] and [notes]."
         )
-    return _section(Settings, {**top, "erp": erp, "aging": aging, "reports": reports, "reconcile": reconcile,
-                                  "notes": notes},
-                    str(candidate))
+    settings = _section(Settings, {**top, "erp": erp, "aging": aging, "reports": reports, "reconcile": reconcile,
+                                      "notes": notes},
+                        str(candidate))
+    if settings.source and not Path(settings.source).is_absolute():  # a scheduled run starts in another folder
+        settings = replace(settings, source=str(candidate.resolve().parent / settings.source))
+    return settings
 
 
 def resolve(file: str | Path | None = None, saved: Mapping[str, str] | None = None,

@@ -139,7 +139,7 @@ def overrides(args) -> dict:
             "reconcile": {"tolerance_pct": getattr(args, "tolerance_pct", None),
                           "tolerance_abs": getattr(args, "tolerance_abs", None),
                           "apply_oldest": getattr(args, "apply_oldest", None)},
-            "source": getattr(args, "source", None)}
+            "source": str(Path(args.source).resolve()) if getattr(args, "source", None) else None}
     if getattr(args, "buckets", None):
         from ardesk.settings import parse_thresholds
 
