@@ -15,7 +15,7 @@ import pytest
 from ardesk.cli import main
 from ardesk.demo import ledger
 from ardesk.demo.schema import schema
-from ardesk.erp import demo, migrations, outbox, staging, writeback
+from ardesk.erp import demo, fetch, migrations, outbox, staging, writeback
 from ardesk.erp.dialect import dialect_of_dbms, render
 from ardesk.erp.odbc import connect
 from ardesk.errors import ArdeskError
@@ -179,3 +179,11 @@ def test_the_demo_erp_is_built_at_the_latest_version_and_counts_as_not_built_bel
     assert demo.exists(sqlite_erp)
     run("DELETE FROM ardesk.ardesk_schema WHERE Version = 2", erp)
     assert not demo.exists(sqlite_erp)
+
+
+def test_a_read_of_an_erp_that_needs_migrating_says_so(earlier):
+    """The notes query reads the columns later steps add: an older ERP gets the sentence, not the driver's error."""
+    _, erp = earlier
+    with pytest.raises(ArdeskError, match=r"reads ardesk's tables in the ERP at version 2, and they are at version "
+                                          r"0: run `ardesk erp migrate`"):
+        fetch.receivables(erp, AS_OF, AS_OF - dt.timedelta(days=400))

@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 import pyodbc
 
 from ardesk.erp import profile as profiles
+from ardesk.erp.migrations import require
 from ardesk.erp.odbc import check_tables, connect, read_arrow
 from ardesk.erp.dialect import dialect_of_dbms, render
 from ardesk.errors import ArdeskError
@@ -79,6 +80,7 @@ def _read(erp: ErpSettings, queries: list[str], **dates: dt.date) -> tuple[dict[
     with connect(erp) as conn:
         dialect = _dialect(conn)
         check_tables(conn, list(profile.tables), profile.name, dialect)
+        require(conn)
         _check_company(conn, profile, dialect, erp.company)
         cursor = conn.execute(render(profile.query("total"), dialect), *profile.parameters("total", values))
         total = cursor.fetchone()[0]

@@ -106,13 +106,15 @@ def current(conn: pyodbc.Connection) -> int:
     return int(version or 0)
 
 
-def require(conn: pyodbc.Connection, command: str) -> None:
-    """Refuse `command` (as typed: "notes push") with one sentence when the ERP's ardesk tables are older than
-    this ardesk writes: called by every path that writes them, before it writes anything."""
+def require(conn: pyodbc.Connection, command: str | None = None) -> None:
+    """Refuse `command` (as typed: "notes push"; None: reading the ERP) with one sentence when the ERP's ardesk
+    tables are older than this ardesk writes and reads: called by every path that writes them, before it writes
+    anything, and by the read, whose notes query reads the columns the later steps add."""
     have = current(conn)
     if have < latest():
-        raise ArdeskError(f"`ardesk {command}` needs ardesk's tables in the ERP at version {latest()}, and they are at "
-                          f"version {have}: run `ardesk erp migrate` (with the same --connect) first.")
+        needs = f"`ardesk {command}` needs" if command else f"ardesk {__version__} reads"
+        raise ArdeskError(f"{needs} ardesk's tables in the ERP at version {latest()}, and they are at version {have}: "
+                          "run `ardesk erp migrate` (with the same --connect) first.")
 
 
 def _pending(conn: pyodbc.Connection, dialect: str, step: Step) -> Step:
