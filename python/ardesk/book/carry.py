@@ -31,7 +31,7 @@ import pandas as pd
 
 from ardesk.book.detail import SHEET as DETAIL_SHEET
 from ardesk.book.lists import CREDIT_HOLD_SHEET
-from ardesk.book.settings_sheet import read_config
+from ardesk.book.settings_sheet import config_of
 from ardesk.book.userdata import (
     ARCHIVE_LEAD, ARCHIVE_SHEET, DETAIL_KEY, DETAIL_USER, DISPUTE_KEY, DISPUTE_USER, DISPUTES_SHEET, HOLD_KEY, HOLD_USER,
     NOTES_COLUMNS, NOTES_SHEET, RECONCILE_KEY, RECONCILE_SHEET, RECONCILE_USER, Typed, archive_headers, blank,
@@ -94,17 +94,18 @@ def read_typed(path: str | Path) -> Previous:
         archive = read(ARCHIVE_SHEET, (), (), archive_headers())
         reconcile = read(RECONCILE_SHEET, RECONCILE_KEY, RECONCILE_KEY, _RECONCILE_TYPED)
         disputes = read(DISPUTES_SHEET, DISPUTE_KEY, DISPUTE_LEAD, _DISPUTE_TYPED)
+        shown = _shown(book, path, len(detail))
     for frame, keys in ((detail, DETAIL_KEY), (hold, HOLD_KEY), (reconcile, RECONCILE_KEY), (disputes, DISPUTE_KEY)):
         for key in keys:
             frame[key] = frame[key].map(_as_text).astype(object)
-    return Previous(detail, hold, notes, archive, reconcile, disputes, _shown(path, len(detail)))
+    return Previous(detail, hold, notes, archive, reconcile, disputes, shown)
 
 
-def _shown(path: str | Path, typed_rows: int) -> int:
+def _shown(book: SavedWorkbook, path: str | Path, typed_rows: int) -> int:
     """The workbook's SHOWN setting; `typed_rows` when it has none (written before ardesk kept it, or without
-    ardesk's settings sheet) or it is not a whole number."""
+    ardesk's settings sheet) or it is not a whole number. Read from the workbook already open."""
     try:
-        shown = read_config(path).get(SHOWN, "")
+        shown = config_of(book, path).get(SHOWN, "")
     except ArdeskError:
         shown = ""
     return int(shown) if shown.isdigit() else typed_rows

@@ -9,7 +9,7 @@ from pathlib import Path
 from ardesk.book import styles
 from ardesk.book.cells import SharedStrings, row
 from ardesk.errors import ArdeskError
-from ardesk.xlsx.reading import opened
+from ardesk.xlsx.reading import SavedWorkbook, opened
 
 SHEET = "_ardesk"
 HEADER = ("key", "value")
@@ -38,10 +38,13 @@ def rows(config: dict[str, str], strings: SharedStrings) -> list[str]:
 def read_config(path: str | Path) -> dict[str, str]:
     """The `_ardesk` sheet's settings of the workbook at `path`, read without loading its other sheets."""
     with opened(path) as book:
-        if SHEET not in book.sheetnames:
-            raise ArdeskError(
-                f"{path} is not an ardesk workbook (it has no {SHEET} sheet): write a new one with ardesk."
-            )
-        with book.cells(SHEET) as cells:
-            return {str(row[1]): str(row.get(2, "")) for number, row in cells.rows(columns={1, 2})
-                    if number > 1 and 1 in row}
+        return config_of(book, path)
+
+
+def config_of(book: SavedWorkbook, path: str | Path) -> dict[str, str]:
+    """The `_ardesk` sheet's settings of `book` (opened from `path`, named in the refusal of another workbook)."""
+    if SHEET not in book.sheetnames:
+        raise ArdeskError(f"{path} is not an ardesk workbook (it has no {SHEET} sheet): write a new one with ardesk.")
+    with book.cells(SHEET) as cells:
+        return {str(row[1]): str(row.get(2, "")) for number, row in cells.rows(columns={1, 2})
+                if number > 1 and 1 in row}
