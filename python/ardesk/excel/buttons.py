@@ -8,6 +8,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ardesk.ar.applications import pre_approved
+from ardesk.book.settings_sheet import read_config
+from ardesk.erp.odbc import describe
 from ardesk.errors import ArdeskError
 from ardesk.handle import WorkbookHandle
 from ardesk.jobs import notes_table, reconcile, workbook
@@ -23,23 +26,15 @@ def _nothing(handle, result) -> str:
 
 
 def _refreshed(handle, path) -> str:
-    from ardesk.book.settings_sheet import read_config
-
     return f"{handle.path.name} is refreshed as of {read_config(path)['as_of']}."
 
 
 def _settings(handle, settings) -> str:
     source = (f"the export file {settings.source}" if settings.source else
-              f"the ERP ({_described(settings.erp)}, profile {settings.erp.profile})")
+              f"the ERP ({describe(settings.erp)}, profile {settings.erp.profile})")
     return (f"{handle.path.name} reads {source}, aged in {settings.base_currency} with buckets "
             f"{', '.join(map(str, settings.aging.thresholds))} by {settings.aging.basis} date; AR Desk reads its "
             f"settings from {handle.path.parent / SETTINGS_FILE} when there is one.")
-
-
-def _described(erp) -> str:
-    from ardesk.erp.odbc import describe
-
-    return describe(erp)
 
 
 def _hit_lists(handle, written) -> str:
@@ -47,8 +42,6 @@ def _hit_lists(handle, written) -> str:
 
 
 def _matched(handle, result) -> str:
-    from ardesk.ar.applications import pre_approved
-
     ready = int(pre_approved(result.lines).sum())
     return (f"{len(result.lines)} lines proposed ({ready} high-confidence applications approved to start with) and "
             f"{len(result.review)} credits left for review; approve the lines to apply, then press Apply Approved.")
