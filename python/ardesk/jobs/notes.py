@@ -103,7 +103,7 @@ class Kept:
 
 
 def outbox_notes(handle, settings: Settings, as_of: dt.date, progress: Progress = QUIET, *, action: str = "list",
-           note_ids: tuple[str, ...] = (), confirmed: bool = False) -> Kept:
+                 note_ids: tuple[str, ...] = (), confirmed: bool = False) -> Kept:
     """`ardesk notes outbox`: the notes waiting in the workbook's outbox (or the user's), each with the ERP it is
     kept for. `retry` pushes them, each to its own ERP; `discard` marks them never to be sent, only when
     `confirmed` (a discard cannot be undone by ardesk)."""
