@@ -110,8 +110,8 @@ def test_status_of_every_note_and_of_unknown_keys(box):
     assert status["reason"].tolist() == ["Not sent yet: Cannot reach the ERP.",
                                          "Not captured yet: push again to capture and send it.", "", "Fix it."]
     assert status["pushed"].iat[2] == pd.Timestamp(NOW) and status["erp_key"].iat[2] == "EPIC06/1/7"
-    assert box.unsent_keys(TARGET.erp) == keys[2:]  # the Invalid note waits for an edit or a retry
-    assert box.unsent_keys("another ERP") == []
+    assert box.queued(TARGET.erp)["note_id"].tolist() == keys[2:]  # the Invalid note waits for an edit or a retry
+    assert box.queued("another ERP").empty
 
 
 def test_an_outbox_from_a_newer_ardesk_is_refused(tmp_path):

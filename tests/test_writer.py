@@ -18,17 +18,19 @@ FROM JSON_TABLE(?, '$[*]' COLUMNS (
 )) AS j"""
 
 RENDERED = {
-    "postgres": "INSERT INTO ardesk.t (Name, Qty, Amt, At) SELECT j.name, j.qty, j.amt, j.at FROM "
-                "JSONB_TO_RECORDSET(CAST(? AS JSONB)) AS j(name TEXT, qty INT, amt DECIMAL(20, 2), at TIMESTAMP)",
+    "postgres": "INSERT INTO ardesk.t (Name, Qty, Amt, At) SELECT j.name, j.qty, j.amt, j.at FROM (SELECT "
+                "CAST(r ->> 0 AS TEXT) AS name, CAST(r ->> 1 AS INT) AS qty, CAST(r ->> 2 AS DECIMAL(20, 2)) AS amt, "
+                "CAST(r ->> 3 AS TIMESTAMP) AS at FROM JSONB_ARRAY_ELEMENTS(CAST(? AS JSONB)) AS r) AS j",
     "mysql": "INSERT INTO t (Name, Qty, Amt, At) SELECT j.name, j.qty, j.amt, j.at FROM JSON_TABLE(?, '$[*]' "
-             "COLUMNS(name LONGTEXT PATH '$.name', qty INT PATH '$.qty', amt DECIMAL(20, 2) PATH '$.amt', "
-             "at DATETIME PATH '$.at')) AS j",
+             "COLUMNS(name LONGTEXT PATH '$[0]', qty INT PATH '$[1]', amt DECIMAL(20, 2) PATH '$[2]', "
+             "at DATETIME PATH '$[3]')) AS j",
     "sqlite": "INSERT INTO t (Name, Qty, Amt, At) SELECT j.name, j.qty, j.amt, j.at FROM (SELECT "
-              "JSON_EXTRACT(value, '$.name') AS name, JSON_EXTRACT(value, '$.qty') AS qty, "
-              "JSON_EXTRACT(value, '$.amt') AS amt, JSON_EXTRACT(value, '$.at') AS at FROM JSON_EACH(?)) AS j",
+              "JSON_EXTRACT(value, '$[0]') AS name, JSON_EXTRACT(value, '$[1]') AS qty, "
+              "JSON_EXTRACT(value, '$[2]') AS amt, JSON_EXTRACT(value, '$[3]') AS at FROM JSON_EACH(?)) AS j",
     "tsql": "INSERT INTO ardesk.t (Name, Qty, Amt, At) SELECT j.name, j.qty, j.amt, j.at FROM OPENJSON(?) WITH "
-            "(name NVARCHAR(MAX) '$.name', qty INTEGER '$.qty', amt NUMERIC(20, 2) '$.amt', at DATETIME '$.at') AS j",
+            "(name NVARCHAR(MAX) '$[0]', qty INTEGER '$[1]', amt NUMERIC(20, 2) '$[2]', at DATETIME '$[3]') AS j",
 }
+"""The canonical statement names each row's fields; every database reads the row arrays by position."""
 
 TEXTS = ["plain", "it's \"quoted\" \\ back\\slashed", "Emoji 😀🧾💸 and ØÙÚÛ", "שלום — مرحبا بالعالم",
          "line\r\nbreak\ttab\x01", "x" * 31_990 + "😀 end"]
@@ -39,10 +41,10 @@ def test_one_json_insert_renders_to_each_databases_row_expander(dialect):
     assert render(INSERT, dialect) == RENDERED[dialect]
 
 
-def test_the_document_holds_the_fields_the_statement_reads_money_as_text_and_refuses_floats():
-    rows = [{"name": "a\"b", "qty": 3, "amt": "1234.50", "at": dt.datetime(2026, 11, 24, 9, 5), "extra": "left out"}]
+def test_the_document_holds_the_fields_the_statement_reads_in_its_order_money_as_text_and_refuses_floats():
+    rows = [{"at": dt.datetime(2026, 11, 24, 9, 5), "name": "a\"b", "qty": 3, "amt": "1234.50", "extra": "left out"}]
     assert writer.fields(INSERT) == ("name", "qty", "amt", "at")
-    assert writer.document(INSERT, rows) == '[{"name":"a\\"b","qty":3,"amt":"1234.50","at":"2026-11-24 09:05:00"}]'
+    assert writer.document(INSERT, rows) == '[["a\\"b",3,"1234.50","2026-11-24 09:05:00"]]'
     with pytest.raises(TypeError, match="exact decimal text"):
         writer.document(INSERT, [{**rows[0], "amt": 1234.5}])
 
@@ -86,7 +88,7 @@ def test_text_and_money_round_trip_exactly(any_erp):
 
         rows = [{"name": text, "qty": n, "amt": f"{n}2345678901.2{n}", "at": dt.datetime(2026, 11, 24, 9, n)}
                 for n, text in enumerate(TEXTS)]
-        writer.write(conn.cursor(), Profile(), "insert", dialect, rows)
+        writer.execute(conn.cursor(), Profile(), "insert", dialect, rows)
         conn.commit()
         back = conn.execute(f"SELECT Name, Qty, CAST(Amt AS CHAR(30)) FROM {table} ORDER BY Qty"
                             if dialect == "mysql" else

@@ -33,7 +33,7 @@ class Profile:
 
     def query(self, name: str) -> str:
         """The canonical SQL of one of the profile's queries (`open_items`, `total`, ...)."""
-        return (_sql_root() / self.name / f"{name}.sql").read_text(encoding="utf-8")
+        return _sql(self.name, name)
 
     def parameters(self, query: str, values: dict[str, str]) -> list[str]:
         """The values `query` binds to its `?` placeholders, in the order its [parameters] entry names them."""
@@ -72,6 +72,12 @@ class Profile:
         except KeyError:
             raise ArdeskError(f"The ERP profile {self.name!r} has no [{name}] section in its profile.toml: add "
                               "it.") from None
+
+
+@cache
+def _sql(profile: str, query: str) -> str:
+    """A query's file, read once a process: a push runs its inserts hundreds of times."""
+    return (_sql_root() / profile / f"{query}.sql").read_text(encoding="utf-8")
 
 
 def _sql_root():

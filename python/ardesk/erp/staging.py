@@ -16,7 +16,7 @@ import pyodbc
 
 from ardesk.erp import profile as profiles, writer
 from ardesk.erp.odbc import check_tables, collided, connect, translate
-from ardesk.erp.dialect import dialect_of_dbms, render, repeat_list
+from ardesk.erp.dialect import dialect_of_dbms
 from ardesk.erp.migrations import require
 from ardesk.errors import ArdeskError
 from ardesk.money import decimal_text
@@ -50,12 +50,9 @@ def stage(erp: ErpSettings, lines: pd.DataFrame, approver: str, when: dt.datetim
 
 
 def _staged(conn, profile: profiles.Profile, dialect: str, ids: list[str]) -> set[str]:
-    sql = render(profile.query("application_keys"), dialect)
-    found = set()
-    for start in range(0, len(ids), BATCH_ROWS):
-        chunk = ids[start:start + BATCH_ROWS]
-        found.update(row[0].strip() for row in conn.execute(repeat_list(sql, len(chunk)), *chunk).fetchall())
-    return found
+    rows = writer.execute(conn.cursor(), profile, "application_keys", dialect,
+                          [{"application_id": key} for key in ids], into="application_ids").fetchall()
+    return {row[0].strip() for row in rows}
 
 
 def _insert(conn, profile: profiles.Profile, dialect: str, lines: pd.DataFrame, approver: str,
@@ -69,7 +66,7 @@ def _insert(conn, profile: profiles.Profile, dialect: str, lines: pd.DataFrame, 
     } for line in lines.itertuples()]
     cursor = conn.cursor()
     for start in range(0, len(rows), BATCH_ROWS):
-        writer.write(cursor, profile, "application_insert", dialect, rows[start:start + BATCH_ROWS])
+        writer.execute(cursor, profile, "application_insert", dialect, rows[start:start + BATCH_ROWS])
 
 
 IMPORT_COLUMNS = ("Company", "GroupID", "CustID", "CreditMemoNum", "InvoiceCustID", "InvoiceNum", "Kind", "CurrencyCode",

@@ -35,12 +35,13 @@ import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pyodbc
 
 from ardesk.ar import notes as rules
 from ardesk.erp import profile as profiles, writer
-from ardesk.erp.dialect import dialect_of_dbms, render, repeat_list
+from ardesk.erp.dialect import dialect_of_dbms, render
 from ardesk.erp.migrations import require
 from ardesk.erp.odbc import check_tables, collided, connect, driver_kind, identity, translate
 from ardesk.erp.outbox import Outbox
@@ -62,9 +63,9 @@ out at 20,700 notes/s in chunks of 10,000, 18,000 in chunks of 5,000 and no fast
 BATCH_BYTES = 4_000_000
 """At most this much note text (UTF-8) per batch: MariaDB refuses a statement larger than max_allowed_packet
 (16 MB by default), and 500 notes of 32,000 characters are up to 64 MB."""
-LOOKUP_ROWS = 200
-"""Keys or invoice numbers per lookup. PostgreSQL read 100,000 keys 2.5 times slower in lists of 500: it
-scanned the key table instead of using its index (measured)."""
+PROBE_NOTES = 200
+"""The first notes of a chunk whose keys are looked up in the ERP before sending: when it has one of them, the
+whole chunk is looked up (see _Push.push)."""
 RETRIES = 100
 """Collisions one batch may meet before the push gives up (each retry waits a little longer, up to 0.5 s)."""
 
@@ -89,7 +90,8 @@ def push(erp: ErpSettings, box: Outbox, *, batch_rows: int = 500, connections: i
     Mistakes in settings or the profile raise ArdeskError before anything is sent; a failure of the ERP while
     pushing ends the push early and is returned as `error`, the notes not sent staying queued with that reason.
     """
-    keys = box.unsent_keys(identity(erp))
+    queued = box.queued(identity(erp))
+    keys = queued["note_id"].tolist()
     run = _Push(erp, box, profiles.load(erp.profile), max(1, batch_rows),
                 1 if driver_kind(erp.connect) == "sqlite" else max(1, connections))
     error = ""
@@ -100,7 +102,7 @@ def push(erp: ErpSettings, box: Outbox, *, batch_rows: int = 500, connections: i
         try:
             with connect(erp) as conn, ExitStack() as senders:
                 run.start(conn, senders)
-                run.push(keys, today or dt.date.today())
+                run.push(queued, today or dt.date.today())
         except ArdeskError as exc:
             error = str(exc)
             box.mark_queued([key for key in keys if key not in run.settled], f"Not sent yet: {error}")
@@ -149,11 +151,11 @@ class _Push:
         check_tables(conn, list(self.profile.tables), self.profile.name, self.dialect)
         self.main, self.opened = _Lane(self, conn), opened
 
-    def push(self, keys: list[str], today: dt.date) -> None:
-        """Validate and send the notes of `keys`, CHUNK_NOTES at a time: this thread prepares a chunk while the
-        senders write the batches of the one before.
+    def push(self, queued: pd.DataFrame, today: dt.date) -> None:
+        """Validate and send the `queued` notes (CAPTURED_NOTES), CHUNK_NOTES at a time: this thread prepares a
+        chunk while the senders write the batches of the one before.
 
-        The ERP is asked which notes it already has only where that pays: for a chunk whose first LOOKUP_ROWS
+        The ERP is asked which notes it already has only where that pays: for a chunk whose first PROBE_NOTES
         notes include one it has (a push again, or after another computer's), and for notes about to be
         called invalid. Elsewhere (a first push) a note the ERP has makes its batch collide with the key table,
         and the batch goes again without it.
@@ -161,13 +163,14 @@ class _Push:
         main = self.main
         customers = main.customers()
         with _Senders(self) as send:
-            for start in range(0, len(keys), CHUNK_NOTES):
-                chunk = keys[start:start + CHUNK_NOTES]
-                present = main.record_present(chunk[:LOOKUP_ROWS])
+            for start in range(0, len(queued), CHUNK_NOTES):
+                notes = queued.iloc[start:start + CHUNK_NOTES]
+                chunk = notes["note_id"].tolist()
+                present = main.record_present(chunk[:PROBE_NOTES])
                 asked = bool(present)
                 if asked:
-                    present |= main.record_present(chunk[LOOKUP_ROWS:])
-                notes = self.box.notes([key for key in chunk if key not in present])
+                    present |= main.record_present(chunk[PROBE_NOTES:])
+                    notes = notes[[key not in present for key in chunk]]
                 invoices = self._invoices(notes["doc_no"])
                 reasons = rules.validate(notes, customers, invoices, today).mask(_too_long(notes), _TOO_LONG)
                 invalid = (reasons != "").to_numpy()
@@ -188,10 +191,9 @@ class _Push:
         named = {int(doc) for docs in doc_no.tolist() for doc in rules.invoices_of(docs)
                  if doc.isdigit() and len(doc) <= 9}
         numbers = sorted(named - self.invoices.keys())
-        for at in range(0, len(numbers), LOOKUP_ROWS):
-            chunk = numbers[at:at + LOOKUP_ROWS]
-            self.invoices.update(dict.fromkeys(chunk))
-            self.invoices.update({number: customer for _, number, customer in self.main.invoices(chunk)})
+        if numbers:
+            self.invoices.update(dict.fromkeys(numbers))
+            self.invoices.update({number: customer for _, number, customer in self.main.invoices(numbers)})
         known = [(self.invoices[number], str(number)) for number in sorted(named)
                  if self.invoices[number] is not None]
         return pd.DataFrame(known or None, columns=["customer_id", "doc_no"])
@@ -321,30 +323,18 @@ class _Lane:
 
     def __init__(self, push: _Push, conn: pyodbc.Connection):
         self.push, self.conn = push, conn
-        self.cursors: dict = {}  # (query, items) -> the cursor kept for it
-        self.sql: dict = {}  # (query, items) -> its SQL for this database
+        self.cursors: dict = {}  # query -> the cursor kept for it
 
-    def cursor(self, query: str, items: int = 0) -> pyodbc.Cursor:
+    def cursor(self, query: str) -> pyodbc.Cursor:
         """The cursor kept for one of the profile's statements: psqlODBC prepares a statement once per cursor,
         and preparing the INSERT again for every batch made the push three times slower (measured)."""
-        if (query, items) not in self.cursors:
-            self.cursors[query, items] = self.conn.cursor()
-        return self.cursors[query, items]
+        if query not in self.cursors:
+            self.cursors[query] = self.conn.cursor()
+        return self.cursors[query]
 
-    def execute(self, query: str, params: list, *, items: int = 0) -> pyodbc.Cursor:
-        """Run one of the profile's statements, its `IN (?)` repeated to `items` values; a full list or none
-        reuses the statement's cursor."""
-        if (query, items) not in self.sql:
-            sql = render(self.push.profile.query(query), self.push.dialect)
-            self.sql[query, items] = repeat_list(sql, items) if items else sql
-        cursor = self.cursor(query, items) if items in (0, LOOKUP_ROWS) else self.conn.cursor()
-        return cursor.execute(self.sql[query, items], params)
-
-    def lookup(self, query: str, values: dict, listed: str) -> list:
-        """The rows of a lookup whose `IN (?)` takes the list `values[listed]` (at most LOOKUP_ROWS values)."""
-        names = self.push.profile.parameters(query, {name: name for name in values})
-        params = [value for name in names for value in (values[listed] if name == listed else [values[name]])]
-        return self.execute(query, params, items=len(values[listed])).fetchall()
+    def execute(self, query: str, params: list) -> pyodbc.Cursor:
+        """Run one of the profile's statements that binds plain values."""
+        return self.cursor(query).execute(render(self.push.profile.query(query), self.push.dialect), params)
 
     def scalar(self, query: str, company: str) -> int:
         value = self.execute(query, self.push.profile.parameters(query, {"company": company})).fetchone()[0]
@@ -352,11 +342,13 @@ class _Lane:
 
     def record_present(self, keys: list[str]) -> set[str]:
         """Record as pushed the notes of `keys` the ERP already holds; returns their keys."""
-        rows = [row for at in range(0, len(keys), LOOKUP_ROWS)
-                for row in self.lookup("note_keys", {"note_ids": keys[at:at + LOOKUP_ROWS]}, "note_ids")]
+        if not keys:
+            return set()
+        rows = writer.execute(self.cursor("note_keys"), self.push.profile, "note_keys", self.push.dialect,
+                              [{"note_id": key} for key in keys], into="note_ids").fetchall()
         if rows:
-            self.push.pushed([r[0] for r in rows], [pd.Timestamp(r[4]).to_pydatetime() for r in rows],
-                             [_erp_key(*r[1:4]) for r in rows], found=True)
+            self.push.pushed([r[0] for r in rows], [_time(r[4]) for r in rows], [_erp_key(*r[1:4]) for r in rows],
+                             found=True)
         return {r[0] for r in rows}
 
     def customers(self) -> pd.DataFrame:
@@ -372,8 +364,10 @@ class _Lane:
         return frame.astype({"customer_id": "string"})
 
     def invoices(self, numbers: list[int]) -> list:
-        """(company, invoice number, customer ID) of those of `numbers` that exist (at most LOOKUP_ROWS)."""
-        return self.lookup("note_invoices", {"company": self.push.company, "invoices": numbers}, "invoices")
+        """(company, invoice number, customer ID) of those of `numbers` that exist."""
+        return writer.execute(self.cursor("note_invoices"), self.push.profile, "note_invoices", self.push.dialect,
+                              [{"invoice": number} for number in numbers], into="invoices",
+                              company=self.push.company).fetchall()
 
     def send(self, batch: list[dict]) -> None:
         """One batch in one transaction, retried after collisions, split when the ERP refuses its data."""
@@ -383,7 +377,7 @@ class _Lane:
             try:
                 self.push.number(self, batch, dt.datetime.now().replace(microsecond=0))
                 for query in ("note_key_insert", "note_insert"):
-                    writer.write(self.cursor(query), self.push.profile, query, self.push.dialect, batch)
+                    writer.execute(self.cursor(query), self.push.profile, query, self.push.dialect, batch)
                 self.conn.commit()
             except pyodbc.Error as exc:
                 self._roll_back(exc)
@@ -429,9 +423,19 @@ def _too_long(notes: pd.DataFrame) -> pd.Series:
 
 
 def _values(column: pd.Series, unit: str) -> list:
-    """A datetime64 column to bind as datetimes (unit "s") or dates ("D"), None where missing. NumPy converts
-    the whole column at once: 40 times faster than a Timestamp per value (measured)."""
-    return column.to_numpy(dtype=f"datetime64[{unit}]").tolist()
+    """A datetime64 column as the ISO text the writer binds, of times (unit "s": "2026-11-24 14:03:00") or days
+    ("D"), None where missing. NumPy converts the whole column at once: 40 times faster than a Timestamp per
+    value, and the writer then has no value to convert one by one (measured)."""
+    values = column.to_numpy(dtype=f"datetime64[{unit}]")
+    if not len(values):
+        return []
+    text = np.char.replace(np.datetime_as_string(values, unit=unit), "T", " ")
+    return np.where(np.isnat(values), None, text).tolist()
+
+
+def _time(value) -> dt.datetime:
+    """A time the ERP returned: a datetime from most drivers, text from some."""
+    return value if isinstance(value, dt.datetime) else pd.Timestamp(value).to_pydatetime()
 
 
 def _amounts(cents: pd.Series) -> list:

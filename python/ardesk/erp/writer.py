@@ -1,12 +1,16 @@
-"""Writing rows to the ERP: a batch is one JSON document bound to one statement.
+"""Writing rows to the ERP, and looking up many keys: a batch is one JSON document bound to one statement.
 
 Every write-back (notes and their keys, staged applications, and the write-offs, limits and holds to come) is an
 `INSERT ... SELECT ... FROM JSON_TABLE(?, '$[*]' COLUMNS (...))` under sql/<profile>/, rendered per database like
-every other query (erp/dialect.py spells JSON_TABLE as PostgreSQL's jsonb_to_recordset, SQLite's json_each and
-SQL Server's OPENJSON). Each column's path names the field of a row it reads, so the document holds exactly
-those fields. Binding 23 values per note cost about 14 us of client time per note inside pyodbc, which also
-lets go of Python's lock for every value and so kept preparing and sending from overlapping; one document of
-500 notes is built by json.dumps in a few milliseconds and bound as one value (measured, bench/bench_push.py).
+every other query (erp/dialect.py spells JSON_TABLE as PostgreSQL's jsonb_array_elements, SQLite's json_each and
+SQL Server's OPENJSON). Each column's path names the field of a row it reads; the document sends each row as the
+array of those fields' values in the columns' order, and the rendered statement reads them by position. Binding
+23 values per note cost about 14 us of client time per note inside pyodbc, which also lets go of Python's lock
+for every value and so kept preparing and sending from overlapping; one document of 500 notes is built by
+json.dumps in a few milliseconds and bound as one value (measured, bench/bench_push.py).
+
+The lookups that ask which of a push's notes or invoices the ERP has bind their keys the same way: one statement
+for thousands of keys, where a list of `?` took one statement per 200.
 
 Values never enter the SQL: text goes as JSON strings (exact, whatever its characters), whole numbers as JSON
 numbers, money as exact decimal text ("1234.50", never a binary float), times and days as ISO text.
@@ -16,6 +20,7 @@ import json
 import re
 from decimal import Decimal
 from functools import lru_cache
+from itertools import chain
 
 from ardesk.erp.dialect import render
 from ardesk.erp.profile import Profile
@@ -46,16 +51,19 @@ def _value(value):
 
 
 def document(canonical: str, rows: list[dict]) -> str:
-    """The JSON array of `rows`, each with the fields `canonical` reads; floats are refused (money is exact)."""
+    """The JSON array of `rows`, each the array of the values of the fields `canonical` reads, in its columns'
+    order; floats are refused (money is exact)."""
     names = fields(canonical)
-    values = [{name: row[name] for name in names} for row in rows]
-    if any(isinstance(value, float) for row in values for value in row.values()):
+    values = [[row[name] for name in names] for row in rows]
+    if float in set(map(type, chain.from_iterable(values))):
         raise TypeError("money goes to the ERP as exact decimal text, not as a float")
     return json.dumps(values, ensure_ascii=False, separators=(",", ":"), default=_value)
 
 
-def write(cursor, profile: Profile, query: str, dialect: str, rows: list[dict]) -> None:
-    """Insert `rows` with the profile's `query`: one statement binding one document, in the cursor's
-    transaction."""
+def execute(cursor, profile: Profile, query: str, dialect: str, rows: list[dict], *, into: str = "rows",
+            **values):
+    """Run the profile's `query` binding `rows` as one document to its parameter `into` (an insert's rows, or
+    the keys a lookup looks up) and `values` to the others, in the cursor's transaction; returns the cursor."""
     canonical = profile.query(query)
-    cursor.execute(render(canonical, dialect), profile.parameters(query, {"rows": document(canonical, rows)}))
+    return cursor.execute(render(canonical, dialect),
+                          profile.parameters(query, {**values, into: document(canonical, rows)}))
