@@ -6,13 +6,21 @@ template database on PostgreSQL, loaded afresh on MariaDB; the notes are capture
 (timed on its own). Beside each median stands the old write style's (multi-row INSERT ... VALUES of 23 bound
 values per note), measured with this script on the code of commit 5f70846.
 
+Then the server alone: the statements the first push sent, recorded as sent, replayed ready-made into a fresh
+demo ERP by as many connections, and the CPU time the database server's processes used for them (read from
+/proc, so Linux only). The database server and ardesk share this machine's cores: the figure says how much of a
+core the server needs per note before ardesk prepares a single one.
+
     .venv/bin/python bench/bench_push.py --runs 5 --notes 100000
 """
 import argparse
 import datetime as dt
+import os
 import statistics
 import tempfile
+import threading
 import time
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,11 +29,12 @@ import pandas as pd
 import pyodbc
 
 from ardesk.demo import ledger
-from ardesk.erp import demo, outbox, writeback
+from ardesk.erp import demo, odbc, outbox, writeback, writer
 from ardesk.erp.dialect import render
 from ardesk.settings import ErpSettings
 
 AS_OF = dt.date(2026, 11, 24)
+SERVER_PROCESSES = ("postgres", "mariadbd", "mysqld")
 TEMPLATE = "ardesk_bench_push_template"
 TARGET = 50_000
 
@@ -105,6 +114,87 @@ def notes(frames: dict, count: int, seed: int = 1) -> pd.DataFrame:
     })
 
 
+@contextmanager
+def recording(batches: list):
+    """Record into `batches` each batch the push writes: its (SQL, parameters) of the key insert and of the
+    note insert, as sent."""
+    execute, lock, keys = writer.execute, threading.Lock(), {}
+
+    def record(cursor, profile, query, dialect, rows, **kwargs):
+        if query in ("note_key_insert", "note_insert"):
+            sent = (render(profile.query(query), dialect),
+                    profile.parameters(query, {"rows": writer.document(profile.query(query), rows)}))
+            with lock:
+                if query == "note_key_insert":
+                    keys[threading.get_ident()] = sent
+                else:
+                    batches.append((keys.pop(threading.get_ident()), sent))
+        return execute(cursor, profile, query, dialect, rows, **kwargs)
+
+    writer.execute = record
+    try:
+        yield batches
+    finally:
+        writer.execute = execute
+
+
+def server_seconds() -> float:
+    """CPU seconds the database servers' processes have used so far."""
+    total = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/comm") as comm:
+                if not comm.read().startswith(SERVER_PROCESSES):
+                    continue
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except OSError:
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def server_alone(server: Server, frames: dict, typed: pd.DataFrame, folder: Path,
+                 connections: int) -> tuple[float, float]:
+    """(seconds, server CPU seconds) to write the batches of a push of `typed` into a fresh demo ERP over
+    `connections` connections, each batch in its transaction, with nothing prepared while they go. The batches
+    are recorded from a push into another fresh demo ERP first."""
+    name = "ardesk_bench_push_alone"
+    admin = pyodbc.connect(server.admin, autocommit=True)
+    batches = []
+    with outbox.open(folder / f"{server.dialect}-alone.sqlite") as box, recording(batches):
+        erp = server.fresh(admin, name, frames)
+        box.capture(typed, outbox.Target.of(erp))
+        writeback.push(erp, box, today=AS_OF, connections=connections)
+    erp = server.fresh(admin, name, frames)
+    waiting, lock = iter(batches), threading.Lock()
+
+    def send(conn):
+        cursors = conn.cursor(), conn.cursor()
+        while True:
+            with lock:
+                batch = next(waiting, None)
+            if batch is None:
+                return
+            for cursor, (sql, params) in zip(cursors, batch):
+                cursor.execute(sql, params)
+            conn.commit()
+
+    try:
+        with ExitStack() as opened:  # the connections stay open until their servers' CPU is read
+            conns = [opened.enter_context(odbc.connect(erp)) for _ in range(connections)]
+            threads = [threading.Thread(target=send, args=(conn,)) for conn in conns]
+            used, start = server_seconds(), time.perf_counter()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            return time.perf_counter() - start, server_seconds() - used
+    finally:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.close()
+
+
 def one_run(server: Server, frames: dict, typed: pd.DataFrame, run: int, folder: Path,
             connections: int) -> tuple[float, float, float]:
     """(capture s, push s, re-push s) into a fresh demo ERP."""
@@ -157,14 +247,21 @@ def main() -> None:
                 captured, pushed, again = times[-1]
                 print(f"  {label} run {run + 1}: capture {captured:.2f} s, push {args.notes / pushed:,.0f} notes/s, "
                       f"re-push {args.notes / again:,.0f} notes/s")
+            for run in range(args.runs):
+                times[run] += server_alone(SERVERS[label], frames, typed, Path(folder), args.connections)
+                alone, cpu = times[run][3:]
+                print(f"  {label} run {run + 1}: server alone {args.notes / alone:,.0f} notes/s, "
+                      f"{cpu:.2f} s of its CPU")
             medians[label] = [statistics.median(column) for column in zip(*times)]
     print(f"{args.notes:,} notes, {args.connections} connection(s) writing, median of {args.runs} runs "
-          f"(target {TARGET:,} notes/s; re-push at least the push):")
-    for label, (captured, pushed, again) in medians.items():
+          f"(target {TARGET:,} notes/s; re-push at least the push), on {os.cpu_count()} cores:")
+    for label, (captured, pushed, again, alone, cpu) in medians.items():
         old = SERVERS[label].old
         old_push, old_again = (f"{figure:,.0f}" for figure in old) if old else ("not measured",) * 2
         print(f"  {label:<10} push {args.notes / pushed:>7,.0f} notes/s (old style {old_push}), "
               f"re-push {args.notes / again:>7,.0f} notes/s (old style {old_again}); capture {captured:.2f} s")
+        print(f"  {'':<10} the server alone, the push's statements sent ready-made: {args.notes / alone:>7,.0f} "
+              f"notes/s, {cpu / args.notes * 1e6:.0f} us of server CPU a note")
 
 
 if __name__ == "__main__":
