@@ -85,12 +85,12 @@ def generate(customers: int = 1500, seed: int = 7, as_of: dt.date | None = None)
     if int(seed) < 0:
         raise ArdeskError(f"The demo seed {seed} is negative: pass --seed 0 or more.")
     today = (as_of or dt.date.today()).toordinal() - EPOCH
-    rng = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(7)]
+    rng = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]  # a stream per part
     cust = _customers(int(customers), rng[0])
     docs = _documents(cust, today, rng[1])
     rates = _exchange_rates(np.min(docs["date"].to_numpy(), initial=today - 365), today, rng[2])
     _price(docs, cust, rates)
-    receipts = _receipts(docs, cust, today, rng[3])
+    receipts, applications = _receipts(docs, cust, today, rng[3])
     orders, po = _orders(docs, cust, rates, today, rng[4])
     calls = _calls(docs, po, cust, today, rng[5])
     credit = _credit(cust, docs, today, rng[6])
@@ -107,6 +107,7 @@ def generate(customers: int = 1500, seed: int = 7, as_of: dt.date | None = None)
         "Erp.Customer": _frame("Erp.Customer", {**cust, **credit}),
         "Erp.InvcHead": _invoices(docs, po, cust),
         "Erp.CashHead": _frame("Erp.CashHead", receipts),
+        "Erp.CashDtl": _frame("Erp.CashDtl", _cash_details(docs, applications, today, rng[7])),
         "Erp.OrderHed": _frame("Erp.OrderHed", orders),
         "Erp.CRMCall": _frame("Erp.CRMCall", calls),
         "ardesk.ardesk_collector": _frame("ardesk.ardesk_collector", cust),
@@ -324,20 +325,26 @@ def _price(docs: pd.DataFrame, cust: pd.DataFrame, rates: dict) -> None:
     docs["base_bal"] = _to_base(docs["doc_bal"].to_numpy(), docs["rate"].to_numpy())
 
 
-def _receipts(docs: pd.DataFrame, cust: pd.DataFrame, today: int, rng: np.random.Generator) -> dict:
+def _receipts(docs: pd.DataFrame, cust: pd.DataFrame, today: int, rng: np.random.Generator
+              ) -> tuple[dict, pd.DataFrame]:
     """CashHead: a receipt per customer and day that paid invoices (in full or in part), and one per
-    unapplied-cash document, which it names in CreditMemoNum."""
+    unapplied-cash document, which it names in CreditMemoNum; and what each receipt applied to which document
+    (its row in `docs`, the day, the base and document amounts, the receipt's HeadNum)."""
     kind, is_open = docs["kind"].to_numpy(), docs["open"].to_numpy()
-    paid = ~is_open
-    partial = is_open & (kind == INV) & (docs["doc_bal"] != docs["doc_amt"]).to_numpy()
+    paid = np.flatnonzero(~is_open)
+    partial = np.flatnonzero(is_open & (kind == INV) & (docs["doc_bal"] != docs["doc_amt"]).to_numpy())
     partial_date = docs["date"].to_numpy()[partial]
     partial_paid = partial_date + (rng.random(len(partial_date)) * (today - partial_date)).astype(np.int64)
-    applied = pd.DataFrame({
-        "c": np.concatenate([docs["c"].to_numpy()[paid], docs["c"].to_numpy()[partial]]),
+    applications = pd.DataFrame({
+        "row": np.concatenate([paid, partial]),
+        "c": docs["c"].to_numpy()[np.concatenate([paid, partial])],
         "day": np.concatenate([docs["closed"].to_numpy()[paid], partial_paid]),
         "amount": np.concatenate([docs["base_amt"].to_numpy()[paid],
                                   (docs["base_amt"] - docs["base_bal"]).to_numpy()[partial]]),
-    }).groupby(["c", "day"], as_index=False)["amount"].sum()
+        "doc_amount": np.concatenate([docs["doc_amt"].to_numpy()[paid],
+                                      (docs["doc_amt"] - docs["doc_bal"]).to_numpy()[partial]]),
+    })
+    applied = applications.groupby(["c", "day"], as_index=False)["amount"].sum()
     ur = docs[kind == UR]  # a few percent of the rows
     none = np.zeros(len(applied), dtype=np.int64)
     head = pd.DataFrame({
@@ -350,10 +357,13 @@ def _receipts(docs: pd.DataFrame, cust: pd.DataFrame, today: int, rng: np.random
         "hint2": np.concatenate([none, ur["ref2_num"]]),
     })
     head = head.iloc[np.lexsort((head["c"], head["day"]))].reset_index(drop=True)
+    head["HeadNum"] = np.arange(1, len(head) + 1)
+    paying = head.loc[head["memo"] == 0, ["c", "day", "HeadNum"]]  # a customer pays once a day
+    applications = applications.merge(paying, on=["c", "day"], validate="many_to_one")
     year, month, day = ymd(head["day"])
     return {
         "GroupID": concat("CR", digits((year % 100) * 10_000 + month * 100 + day, 6)),  # a day's receipts
-        "HeadNum": np.arange(1, len(head) + 1),
+        "HeadNum": head["HeadNum"].to_numpy(),
         "Posted": True,
         "TranType": "PayInv",
         "CheckRef": _check_refs(head, cust["currency"].to_numpy()[head["c"]] == 0, rng),
@@ -365,6 +375,36 @@ def _receipts(docs: pd.DataFrame, cust: pd.DataFrame, today: int, rng: np.random
         "UnAppliedAmt": decimal(head["unapplied"], 2),
         "CreditMemoNum": head["memo"],
         "ReverseRef": 0,
+    }, applications
+
+
+def _cash_details(docs: pd.DataFrame, applications: pd.DataFrame, today: int, rng: np.random.Generator) -> dict:
+    """CashDtl: each receipt's application to an invoice, and the part of each credit memo already used (on a
+    day between its date and today), in order of day. With them every document's balance as of any day since
+    its date is its amount less what was applied by then; as of today that is its balance."""
+    kind, date = docs["kind"].to_numpy(), docs["date"].to_numpy()
+    used = np.flatnonzero((kind == CM) & (docs["doc_bal"] != docs["doc_amt"]).to_numpy())
+    used_on = date[used] + (rng.random(len(used)) * (today - date[used])).astype(np.int64)
+    rows = np.concatenate([applications["row"].to_numpy(), used])
+    detail = pd.DataFrame({
+        "row": rows,
+        "head": np.concatenate([applications["HeadNum"].to_numpy(), np.zeros(len(used), dtype=np.int64)]),
+        "cm": np.concatenate([np.zeros(len(applications), dtype=bool), np.ones(len(used), dtype=bool)]),
+        "day": np.concatenate([applications["day"].to_numpy(), used_on]),
+        "amount": np.concatenate([applications["amount"].to_numpy(),
+                                  (docs["base_amt"] - docs["base_bal"]).to_numpy()[used]]),
+        "doc_amount": np.concatenate([applications["doc_amount"].to_numpy(),
+                                      (docs["doc_amt"] - docs["doc_bal"]).to_numpy()[used]]),
+    })
+    detail = detail.iloc[np.lexsort((rows, detail["head"], detail["day"]))]
+    return {
+        "HeadNum": detail["head"].to_numpy(),
+        "DtlNum": np.arange(1, len(detail) + 1),
+        "InvoiceNum": docs["InvoiceNum"].to_numpy()[detail["row"]],
+        "TranType": lookup(("PayInv", "CMApply"), detail["cm"].to_numpy().astype(np.int64)),
+        "TranDate": dates(detail["day"]),
+        "TranAmt": decimal(detail["amount"], 2),
+        "DocTranAmt": decimal(detail["doc_amount"], 2),
     }
 
 
