@@ -10,7 +10,7 @@ from ardesk.ar.summary import summarize
 from ardesk.book import Contents
 from ardesk.book.carry import said_yes
 from ardesk.book.userdata import Typed, nothing_typed
-from ardesk.frames import CAPTURED_NOTES, HISTORY, PAYMENTS, empty
+from ardesk.frames import APPLICATIONS, CAPTURED_NOTES, HISTORY, PAYMENTS, empty
 from ardesk.settings import DEPARTMENTS
 from ardesk.settings import ReportSettings
 
@@ -137,7 +137,7 @@ def contents(aged: pd.DataFrame, *, notes: pd.DataFrame | None = None, customers
     return Contents(
         aged=aged,
         item_notes=contacts.item_notes(aged, notes, AS_OF),
-        summary=summarize(aged, empty(HISTORY), AS_OF, REPORTS),
+        summary=summarize(aged, empty(HISTORY), empty(APPLICATIONS), AS_OF, REPORTS),
         exceptions=exception_report.exceptions(aged, AS_OF, REPORTS),
         credit_hold=hold,
         hit_list=hitlist.hit_list(aged, notes, AS_OF),

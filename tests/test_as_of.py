@@ -9,6 +9,7 @@ import pyarrow as pa
 import pytest
 
 from ardesk.demo import ledger
+from ardesk.ar import summary
 from ardesk.erp import demo, fetch
 from ardesk.money import cents_from_arrow
 from ardesk.settings import ErpSettings
@@ -93,3 +94,14 @@ def test_an_invoice_paid_since_is_in_the_aging_of_the_day_before_it_was_paid(sql
     assert (october.loc[paid["InvoiceNum"], "balance_cents"].to_numpy() == _cents(paid["DocInvoiceAmt"])).all()
     now, _total = fetch.open_items(erp, TODAY)
     assert not set(paid["InvoiceNum"]) & set(now["doc_no"].astype(int))
+
+
+def test_the_summarys_month_ends_are_the_agings_of_those_days(sqlite_erp, frames):
+    erp = ErpSettings(connect=sqlite_erp)
+    demo.load(erp, frames)
+    found = fetch.receivables(erp, TODAY, dt.date(2025, 10, 31))
+    month_ends = [dt.date(2026, 10, 31), dt.date(2026, 6, 30), dt.date(2025, 12, 31)]
+    snapshots = summary.rebuild(found.history, found.applications, month_ends)
+    for day, ar in zip(month_ends, snapshots["ar_cents"]):
+        items, total = fetch.open_items(erp, day)
+        assert ar == total == items["base_balance_cents"].sum(), day

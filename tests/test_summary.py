@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from ardesk.ar import kpis
 from ardesk.ar.summary import SNAPSHOTS, month_back, rebuild, sales_counter, summarize
-from ardesk.frames import HISTORY, empty
+from ardesk.frames import APPLICATIONS, HISTORY, empty
 from ardesk.settings import ReportSettings
 from test_reports import AS_OF, DAY, aged_of, assert_contract, item
 
@@ -24,6 +24,14 @@ def history_of(*rows) -> pd.DataFrame:
     for name in ("doc_date", "due_date", "closed_date"):
         frame[name] = pd.to_datetime(frame[name])
     return frame.astype(HISTORY)
+
+
+def paid_off(history: pd.DataFrame) -> pd.DataFrame:
+    """APPLICATIONS paying each closed document of `history` off on its closed date."""
+    closed = history[history["closed_date"].notna()]
+    return pd.DataFrame({"doc_date": closed["doc_date"], "due_date": closed["due_date"],
+                         "applied": closed["closed_date"], "base_amount_cents": closed["base_amount_cents"]},
+                        ).astype(APPLICATIONS).reset_index(drop=True)
 
 
 # Today's AR: total 22,800; current 15,000 (-5 and 0 days); over 90 3,000 (91 and 100 days); C nets to 0.
@@ -52,7 +60,7 @@ REPORTS = ReportSettings(kpi_days=30, snapshot_months=2)
 
 
 def test_totals_come_from_the_aging():
-    s = summarize(AGED, HISTORY_ROWS, AS_OF, REPORTS)
+    s = summarize(AGED, HISTORY_ROWS, paid_off(HISTORY_ROWS), AS_OF, REPORTS)
     assert (s.total_cents, s.current_cents, s.past_due_cents, s.over_90_cents) == (22_800, 15_000, 7_800, 3_000)
     assert (s.accounts, s.past_due_accounts) == (3, 2)  # C nets to 0; D's past due nets to -200
     assert s.pct_past_due == 7_800 / 22_800 and s.pct_over_90 == 3_000 / 22_800
@@ -60,7 +68,7 @@ def test_totals_come_from_the_aging():
 
 
 def test_kpis_use_the_period_sales_and_the_rebuilt_beginning_ar():
-    s = summarize(AGED, HISTORY_ROWS, AS_OF, REPORTS)
+    s = summarize(AGED, HISTORY_ROWS, paid_off(HISTORY_ROWS), AS_OF, REPORTS)
     assert s.credit_sales_cents == 200_000 + 300_000 + 50_000
     # at 2026-10-25: 1,000,000 (closed since) + 600,000 (closed since) - 5,000 - 7,000 + 80,000 (open)
     assert s.beginning_ar_cents == 1_668_000
@@ -71,14 +79,15 @@ def test_kpis_use_the_period_sales_and_the_rebuilt_beginning_ar():
 
 
 def test_cei_monthly_average_spreads_sales_over_the_period_months():
-    s = summarize(AGED, HISTORY_ROWS, AS_OF, ReportSettings(kpi_days=90, cei_sales="monthly_average"))
+    s = summarize(AGED, HISTORY_ROWS, paid_off(HISTORY_ROWS), AS_OF,
+                  ReportSettings(kpi_days=90, cei_sales="monthly_average"))
     assert s.cei_sales == "monthly_average"
     assert s.cei == kpis.cei(s.beginning_ar_cents, s.credit_sales_cents, 22_800, 15_000,
                              sales="monthly_average", months=3)
 
 
 def test_countback_periods_are_the_calendar_months_the_history_read_covers():
-    s = summarize(AGED, HISTORY_ROWS, AS_OF, REPORTS)
+    s = summarize(AGED, HISTORY_ROWS, paid_off(HISTORY_ROWS), AS_OF, REPORTS)
     assert [(p.start, p.end, p.sales_cents) for p in s.periods] == [  # snapshot_months + 1 of them
         (dt.date(2026, 10, 25), dt.date(2026, 11, 24), 1_550_000),
         (dt.date(2026, 9, 25), dt.date(2026, 10, 24), 0),
@@ -90,14 +99,14 @@ def test_countback_periods_are_the_calendar_months_the_history_read_covers():
 
 def test_countback_stops_at_a_month_without_sales():
     aged = aged_of(item("A", "1", 0, 1_550_001))  # one cent more than the newest month's sales
-    assert summarize(aged, HISTORY_ROWS, AS_OF, REPORTS).countback_dso is None
+    assert summarize(aged, HISTORY_ROWS, paid_off(HISTORY_ROWS), AS_OF, REPORTS).countback_dso is None
     aged = aged_of(item("A", "1", 0, 1_550_000))
-    assert summarize(aged, HISTORY_ROWS, AS_OF, REPORTS).countback_dso == 31.0
+    assert summarize(aged, HISTORY_ROWS, paid_off(HISTORY_ROWS), AS_OF, REPORTS).countback_dso == 31.0
 
 
 def test_periods_are_clamped_to_month_ends():
     history = history_of(("INV", "2026-03-31", "2026-04-30", None, 100, 100))
-    s = summarize(aged_of(item("A", "1", 0, 50)), history, dt.date(2026, 3, 31), REPORTS)
+    s = summarize(aged_of(item("A", "1", 0, 50)), history, paid_off(history), dt.date(2026, 3, 31), REPORTS)
     assert [(p.start, p.end) for p in s.periods] == [
         (dt.date(2026, 3, 1), dt.date(2026, 3, 31)), (dt.date(2026, 2, 1), dt.date(2026, 2, 28)),
         (dt.date(2026, 1, 1), dt.date(2026, 1, 31))]
@@ -114,7 +123,7 @@ def test_month_back_clamps_the_day(day, months, back):
 
 
 def test_snapshots_rebuild_month_ends_and_end_on_the_totals():
-    s = summarize(AGED, HISTORY_ROWS, AS_OF, REPORTS)
+    s = summarize(AGED, HISTORY_ROWS, paid_off(HISTORY_ROWS), AS_OF, REPORTS)
     assert_contract(s.snapshots, SNAPSHOTS)
     assert s.snapshots[["month_end", "ar_cents", "current_cents", "over_90_cents", "sales_cents"]
                        ].values.tolist() == [
@@ -131,12 +140,12 @@ def test_snapshots_rebuild_month_ends_and_end_on_the_totals():
 
 
 def test_an_as_of_month_end_is_not_repeated():
-    s = summarize(AGED, HISTORY_ROWS, dt.date(2026, 11, 30), REPORTS)
+    s = summarize(AGED, HISTORY_ROWS, paid_off(HISTORY_ROWS), dt.date(2026, 11, 30), REPORTS)
     assert s.snapshots["month_end"].tolist() == [D("2026-09-30"), D("2026-10-31"), D("2026-11-30")]
 
 
 def test_without_history_only_what_the_aging_gives():
-    s = summarize(AGED, empty(HISTORY), AS_OF, REPORTS)
+    s = summarize(AGED, empty(HISTORY), empty(APPLICATIONS), AS_OF, REPORTS)
     assert (s.credit_sales_cents, s.beginning_ar_cents, s.periods) == (None, None, ())
     assert (s.dso, s.countback_dso, s.best_possible_dso, s.average_days_delinquent, s.cei) == (None,) * 5
     assert s.total_cents == 22_800 and s.pct_over_90 == 3_000 / 22_800
@@ -147,17 +156,17 @@ def test_without_history_only_what_the_aging_gives():
 
 def test_undefined_ratios_are_none_or_nan():
     aged = aged_of(item("A", "1", 5, 100), item("A", "2", 5, -100))
-    s = summarize(aged, empty(HISTORY), AS_OF, REPORTS)
+    s = summarize(aged, empty(HISTORY), empty(APPLICATIONS), AS_OF, REPORTS)
     assert (s.total_cents, s.accounts, s.past_due_accounts, s.pct_past_due, s.pct_over_90) == (0, 0, 0, None, None)
     assert np.isnan(s.snapshots["pct_over_90"].iloc[0])
     none_sold = history_of(("CM", "2026-11-01", "2026-11-01", None, -100, -100))
-    s = summarize(aged, none_sold, AS_OF, REPORTS)
+    s = summarize(aged, none_sold, paid_off(none_sold), AS_OF, REPORTS)
     assert (s.credit_sales_cents, s.dso, s.cei) == (0, None, None)
     assert all(p.sales_cents == 0 for p in s.periods) and len(s.periods) == 3 and s.countback_dso is None
 
 
 def test_empty_aging_and_history():
-    s = summarize(aged_of(), empty(HISTORY), AS_OF, REPORTS)
+    s = summarize(aged_of(), empty(HISTORY), empty(APPLICATIONS), AS_OF, REPORTS)
     assert (s.total_cents, s.accounts, s.past_due_accounts, s.pct_past_due) == (0, 0, 0, None)
     assert_contract(s.snapshots, SNAPSHOTS)
 
@@ -190,7 +199,7 @@ def history_and_aging(docs):
 @given(docs=documents)
 def test_rebuilt_ar_at_the_as_of_date_is_todays_ar(docs):
     history, aged = history_and_aging(docs)
-    row = rebuild(history, [AS_OF]).iloc[0]
+    row = rebuild(history, paid_off(history), [AS_OF]).iloc[0]
     days, balance = aged["days_past_due"], aged["base_balance_cents"]
     assert row["ar_cents"] == balance.sum()
     assert row["current_cents"] == balance[days <= 0].sum()
@@ -202,7 +211,7 @@ def test_rebuilt_ar_at_the_as_of_date_is_todays_ar(docs):
 def test_snapshot_sums_are_exact(docs, back):
     history, _ = history_and_aging(docs)
     dates = [AS_OF - b * DAY for b in back]
-    table = rebuild(history, dates)
+    table = rebuild(history, paid_off(history), dates)
     for date, row in zip(dates, table.itertuples()):
         counted = [r for r in history.itertuples()
                    if r.doc_date.date() <= date and (pd.isna(r.closed_date) or r.closed_date.date() > date)]
@@ -217,3 +226,18 @@ def test_snapshot_sums_are_exact(docs, back):
         expected = sum(r.base_amount_cents for r in history.itertuples()
                        if r.doc_type in ("INV", "DM") and date - 30 * DAY < r.doc_date.date() <= date)
         assert sales_in(day - np.timedelta64(30, "D"), day) == expected
+
+
+def test_a_month_end_counts_what_was_paid_on_a_document_after_it():
+    """Paid in part after the month-end: the month-end carries the whole; paid off later still: the same."""
+    history = history_of(("INV", "2026-10-01", "2026-10-31", None, 100_000, 30_000),
+                         ("INV", "2026-10-05", "2026-11-04", "2026-11-20", 50_000, 0))
+    applications = pd.DataFrame({
+        "doc_date": pd.to_datetime(["2026-10-01", "2026-10-05", "2026-10-05"]),
+        "due_date": pd.to_datetime(["2026-10-31", "2026-11-04", "2026-11-04"]),
+        "applied": pd.to_datetime(["2026-11-10", "2026-10-20", "2026-11-20"]),
+        "base_amount_cents": [70_000, 20_000, 30_000]}).astype(APPLICATIONS)
+    table = rebuild(history, applications, [dt.date(2026, 9, 30), dt.date(2026, 10, 31), dt.date(2026, 11, 15),
+                                            AS_OF])
+    assert table["ar_cents"].tolist() == [0, 100_000 + 30_000, 30_000 + 30_000, 30_000]
+    assert table["current_cents"].tolist() == [0, 100_000 + 30_000, 0, 0]

@@ -25,6 +25,7 @@ from ardesk.book.summary import INPUTS, KPIS, RIGHT, TOP
 from ardesk.frames import HISTORY
 from ardesk.settings import ReportSettings
 from ooxml import validation_errors
+from test_summary import paid_off
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 MONEY = {"total", "current", "past_due"}
@@ -134,20 +135,21 @@ def history(aged):
 
 @pytest.fixture(scope="module")
 def summary(aged, history):
-    return summarize(aged, history, ab.AS_OF, ab.REPORTS)
+    return summarize(aged, history, paid_off(history), ab.AS_OF, ab.REPORTS)
 
 
 @pytest.fixture(scope="module")
 def monthly(aged, history):
     """CEI on monthly-average sales over 75 days: round(2.5) months, as the engine rounds."""
-    return summarize(aged, history, ab.AS_OF, ReportSettings(kpi_days=75, cei_sales="monthly_average"))
+    return summarize(aged, history, paid_off(history), ab.AS_OF,
+                     ReportSettings(kpi_days=75, cei_sales="monthly_average"))
 
 
 @pytest.fixture(scope="module")
 def credits(aged, history):
     """Net credits: the AR is below zero, so countback counts it in the newest month alone."""
     only = aged[aged["doc_type"].isin(["CM", "PAY"])].reset_index(drop=True)
-    return only, summarize(only, history, ab.AS_OF, ab.REPORTS)
+    return only, summarize(only, history, paid_off(history), ab.AS_OF, ab.REPORTS)
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +159,7 @@ def broken(aged, history, summary):
     first, second, third, *rest = summary.periods
     fitted = aged.copy()
     fitted.loc[0, "base_balance_cents"] += (first.sales_cents + second.sales_cents) // 2 - summary.total_cents
-    engine = summarize(fitted, history, ab.AS_OF, ab.REPORTS)
+    engine = summarize(fitted, history, paid_off(history), ab.AS_OF, ab.REPORTS)
     hand = dataclasses.replace(
         engine, periods=(first, second, dataclasses.replace(third, sales_cents=0), *rest),
         countback_dso=countback_dso(engine.total_cents, [first.sales_cents, second.sales_cents],
@@ -336,7 +338,7 @@ def test_libreoffice_computes_the_tables_back(recalculated, summary, aged):
 
 def test_libreoffice_recomputes_what_the_cache_lies_about(recalculated, changed, history, summary):
     rows = recalculated["tampered"][1]
-    truth = summarize(changed, history, ab.AS_OF, ab.REPORTS)
+    truth = summarize(changed, history, paid_off(history), ab.AS_OF, ab.REPORTS)
     assert truth.total_cents != summary.total_cents and truth.countback_dso != summary.countback_dso
     assert_kpis(rows, truth)
     assert_buckets(rows, changed)

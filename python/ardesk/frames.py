@@ -63,6 +63,15 @@ HISTORY = {
 }
 """Posted documents since a start date (plus every still-open one): sales per period and month-end AR."""
 
+APPLICATIONS = {
+    "doc_date": "datetime64[s]",  # of the document applied to
+    "due_date": "datetime64[s]",
+    "applied": "datetime64[s]",
+    "base_amount_cents": "int64",  # what it took off the document's balance, base currency; credits negative
+}
+"""What was applied to posted documents after a start date: the month-end AR since then is each document's
+balance today plus what was applied to it after the month-end."""
+
 
 NOTES = {
     "customer_id": "string",

@@ -97,8 +97,9 @@ class Summary:
     """SNAPSHOTS: one row per month-end (oldest first), then the as-of date itself."""
 
 
-def summarize(aged: pd.DataFrame, history: pd.DataFrame, as_of: dt.date, reports: ReportSettings) -> Summary:
-    """AGED + HISTORY (possibly empty) -> every figure of the Summary sheet."""
+def summarize(aged: pd.DataFrame, history: pd.DataFrame, applications: pd.DataFrame, as_of: dt.date,
+              reports: ReportSettings) -> Summary:
+    """AGED + HISTORY and APPLICATIONS (possibly empty) -> every figure of the Summary sheet."""
     days, balance = aged["days_past_due"], aged["base_balance_cents"]
     total = int(balance.sum())
     current = int(balance[days <= 0].sum())
@@ -113,7 +114,7 @@ def summarize(aged: pd.DataFrame, history: pd.DataFrame, as_of: dt.date, reports
         sales_in = sales_counter(history)
         start = as_of - dt.timedelta(days=period)
         sales = int(sales_in(np.datetime64(start, "D"), np.datetime64(as_of, "D")))
-        past = rebuild(history, [*_month_ends(as_of, reports.snapshot_months), start])
+        past = rebuild(history, applications, [*_month_ends(as_of, reports.snapshot_months), start])
         beginning = int(past["ar_cents"].iloc[-1])
         periods = _periods(as_of, reports.snapshot_months + 1, sales_in)
         snapshots = pd.concat([past.iloc[:-1], today])
@@ -161,16 +162,27 @@ def sales_counter(history: pd.DataFrame):
     return between
 
 
-def rebuild(history: pd.DataFrame, dates) -> pd.DataFrame:
-    """AR at each date from HISTORY: month_end plus the int64 ar_cents, current_cents and over_90_cents."""
-    doc = history["doc_date"].to_numpy("datetime64[D]")
-    closed = history["closed_date"].to_numpy("datetime64[D]")
-    due = history["due_date"].fillna(history["doc_date"]).to_numpy("datetime64[D]")
-    value = np.where(np.isnat(closed), history["base_balance_cents"], history["base_amount_cents"]).astype(np.int64)
+def rebuild(history: pd.DataFrame, applications: pd.DataFrame, dates) -> pd.DataFrame:
+    """AR at each date from HISTORY and the APPLICATIONS made since its start: month_end plus the int64
+    ar_cents, current_cents and over_90_cents.
+
+    A document's balance on a day is its balance today plus what was applied to it after that day, as the aging
+    of a past day reckons it (sql/<profile>/open_items.sql), so a month-end here and that month-end's aging agree
+    to the cent."""
+    entries = pd.concat([  # each balance today (never applied: NaT), and each application
+        pd.DataFrame({"doc": history["doc_date"], "due": history["due_date"], "cents": history["base_balance_cents"],
+                      "applied": pd.Series(pd.NaT, index=history.index, dtype="datetime64[s]")}),
+        pd.DataFrame({"doc": applications["doc_date"], "due": applications["due_date"],
+                      "cents": applications["base_amount_cents"], "applied": applications["applied"]}),
+    ], ignore_index=True)
+    doc = entries["doc"].to_numpy("datetime64[D]")
+    due = entries["due"].fillna(entries["doc"]).to_numpy("datetime64[D]")
+    after = entries["applied"].to_numpy("datetime64[D]")
+    value = entries["cents"].to_numpy(np.int64)
     rows = []
     for date in dates:
         day = np.datetime64(date, "D")
-        counted = (doc <= day) & ~(closed <= day)  # NaT compares False: still open
+        counted = (doc <= day) & ~(after <= day)  # a balance today (NaT compares False), or applied after the day
         rows.append((value.sum(where=counted), value.sum(where=counted & (due >= day)),
                      value.sum(where=counted & (due < day - np.timedelta64(OVER_DAYS, "D")))))
     frame = pd.DataFrame(rows, columns=["ar_cents", "current_cents", "over_90_cents"], dtype=np.int64)

@@ -39,6 +39,7 @@ class Receivables:
     erp_total_cents: int | None  # the ERP's own total of `items` (base currency) to tie to; None for a file
     customers: pd.DataFrame  # CUSTOMERS: every customer, with or without open items
     history: pd.DataFrame  # HISTORY: sales of (since, as_of] and every document open in it
+    applications: pd.DataFrame  # APPLICATIONS made after since
     notes: pd.DataFrame  # CAPTURED_NOTES written in (since, as_of], source "ERP"; note_id "" unless ardesk pushed it
     payments: pd.DataFrame  # PAYMENTS received in (since, as_of]
 
@@ -60,8 +61,8 @@ def receivables(erp: ErpSettings, as_of: dt.date, since: dt.date) -> Receivables
     (exclusive), typically a month-end 13 months back so that every month-end snapshot can be rebuilt."""
     frames, total = _read(erp, list(profiles.QUERIES), as_of=as_of, since=since)
     notes = frames["notes"].assign(source="ERP").astype({"source": "string"})
-    return Receivables(frames["open_items"], total, frames["customers"], frames["history"], notes,
-                       frames["payments"])
+    return Receivables(frames["open_items"], total, frames["customers"], frames["history"],
+                       frames["applications"], notes, frames["payments"])
 
 
 def companies(erp: ErpSettings) -> list[str]:

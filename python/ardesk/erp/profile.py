@@ -11,10 +11,10 @@ from functools import cache
 from importlib import resources
 
 from ardesk.errors import ArdeskError
-from ardesk.frames import CAPTURED_NOTES, CUSTOMERS, HISTORY, OPEN_ITEMS, OPTIONAL_TEXT, PAYMENTS
+from ardesk.frames import APPLICATIONS, CAPTURED_NOTES, CUSTOMERS, HISTORY, OPEN_ITEMS, OPTIONAL_TEXT, PAYMENTS
 
-QUERIES = {"open_items": OPEN_ITEMS, "customers": CUSTOMERS, "history": HISTORY, "notes": CAPTURED_NOTES,
-           "payments": PAYMENTS}
+QUERIES = {"open_items": OPEN_ITEMS, "customers": CUSTOMERS, "history": HISTORY, "applications": APPLICATIONS,
+           "notes": CAPTURED_NOTES, "payments": PAYMENTS}
 """The bulk queries a profile maps and the frame each one fills (`total`, a single sum, fills none)."""
 
 _REQUIRED = {"open_items": [c for c in OPEN_ITEMS if c not in OPTIONAL_TEXT and c != "credit_limit_cents"]}
