@@ -72,6 +72,21 @@ APPLICATIONS = {
 """What was applied to posted documents after a start date: the month-end AR since then is each document's
 balance today plus what was applied to it after the month-end."""
 
+MOVEMENTS = ("Posted", "Applied")
+
+PERIOD_ACTIVITY = {
+    "customer_id": "string",
+    "customer_name": "string",
+    "collector": "string",
+    "doc_no": "string",
+    "doc_type": "string",  # DOC_TYPES of the document posted or applied to
+    "movement": "string",  # MOVEMENTS
+    "date": "datetime64[s]",
+    "base_amount_cents": "int64",  # the effect on the receivables, base currency: a posted credit or cash applied < 0
+    "company": "string",
+}
+"""What moved the receivables in a period: documents posted and applications made (the rollforward's lines)."""
+
 
 NOTES = {
     "customer_id": "string",

@@ -3,8 +3,9 @@
 `write_aging_workbook` turns a Contents (the aged items and every report computed from them, plus what people
 typed) into the aging workbook: Summary, the Detail table, native PivotTables by customer, collector and sales
 rep, the report sheets, the Notes and Archive tables, a Check sheet and the hidden settings; `write_hit_list`
-writes one Hit List on its own; `read_config` reads the settings back so `ardesk refresh` can rebuild a workbook;
-`render_png` draws each sheet as a picture (through LibreOffice).
+writes one Hit List on its own; `write_month_end` the Month-End workbook (a period's rollforward);
+`read_config` reads the settings back so `ardesk refresh` can rebuild a workbook; `render_png` draws each sheet
+as a picture (through LibreOffice).
 
 The parts are written as XML text by small modules, one per kind of sheet or part, chosen by measurement: the
 whole workbook for 111,000 items (5,500 customers) takes about 3.5 s, the process peaking at 430 MB with the
@@ -15,7 +16,7 @@ from ardesk.book.contents import Contents
 from ardesk.book.render import render_png
 from ardesk.book.settings_sheet import read_config
 from ardesk.book.sharing import back_up, file_name_part, refuse_if_open
-from ardesk.book.workbook import write_aging_workbook, write_hit_list
+from ardesk.book.workbook import write_aging_workbook, write_hit_list, write_month_end
 
 __all__ = ["Contents", "back_up", "file_name_part", "read_config", "refuse_if_open", "render_png",
-           "write_aging_workbook", "write_hit_list"]
+           "write_aging_workbook", "write_hit_list", "write_month_end"]

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ardesk.book import check, detail, lists, notes_sheet, pivot, reconcile_sheet, settings_sheet, summary
+from ardesk.book import (check, detail, lists, notes_sheet, pivot, reconcile_sheet, rollforward_sheet,
+                         settings_sheet, summary)
+from ardesk.ar.rollforward import Rollforward
 from ardesk.book.cells import SharedStrings
 from ardesk.book.contents import Contents
 from ardesk.book.sheet import Layout, Sheet, worksheet
@@ -223,4 +225,19 @@ def write_hit_list(path, hit_list: pd.DataFrame, bucket_labels: Sequence[str], *
     strings = SharedStrings()
     report = lists.hit_list(hit_list, bucket_labels, base_currency, as_of, title)
     parts = _package([_report_sheet(lists.HIT_LIST_SHEET, report, strings)], {}, None, title, strings)
+    return replace_atomically(path, lambda stream: write_zip(stream, parts, ROOT_LINKS))
+
+
+def write_month_end(path, rollforward: Rollforward, activity: pd.DataFrame, names: dict[str, str],
+                    erp_totals: tuple[int, int], start: dt.date, end: dt.date, *, base_currency: str) -> Path:
+    """Write the Month-End workbook of the period `start`..`end` to `path`, atomically: the Rollforward sheet
+    over the Period Activity table (PERIOD_ACTIVITY); `names` gives each customer's name, `erp_totals` the ERP's
+    own opening and closing totals in cents."""
+    path = _checked(path, base_currency)
+    strings = SharedStrings()
+    rows, layout = rollforward_sheet.rows(rollforward, names, erp_totals, start, end, base_currency, strings)
+    sheets = [Sheet(rollforward_sheet.SHEET, worksheet(rows, layout),
+                    print_titles=f"$1:${rollforward_sheet.HEADER}"),
+              _table_sheet(rollforward_sheet.ACTIVITY_SHEET, rollforward_sheet.activity(activity, 1, strings))]
+    parts = _package(sheets, {}, None, f"Receivables rollforward {start:%Y-%m} in {base_currency}", strings)
     return replace_atomically(path, lambda stream: write_zip(stream, parts, ROOT_LINKS))

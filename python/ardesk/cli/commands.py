@@ -98,6 +98,8 @@ COMMANDS: dict[str, Command] = {
     "demo": Command("demo:demo", "demo", lambda a: {"settings_folder": Path.cwd()}, _output),
     "aging": Command("aging:aging_report", "aging", lambda a: {"by": a.by}),
     "workbook": Command("workbook:build_workbook", "paths", workbook=_output),
+    "close": Command("close:close", "paths", lambda a: {"period": a.period},
+                     lambda a: (a.output or Path(f"month-end-{a.period:%Y-%m}.xlsx")).resolve()),
     "refresh": Command("workbook:refresh", "paths", lambda a: {"output": a.output.resolve() if a.output else None},
                        _given, saved=True),
     "reconcile": Command("reconcile:reconcile", "reconcile", workbook=_given),

@@ -19,6 +19,13 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it as YYYY-MM-DD") from None
 
 
+def _month(text: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a month: write it as YYYY-MM, like 2026-11") from None
+
+
 def _amount(text: str) -> Decimal:
     try:
         value = Decimal(text)
@@ -86,6 +93,19 @@ def build_parser() -> argparse.ArgumentParser:
     _source_options(workbook)
     _aging_options(workbook)
     workbook.add_argument("--output", metavar="PATH", type=Path, help="workbook to write (default ./ardesk-aging.xlsx)")
+
+    close = commands.add_parser("close", help="write the Month-End workbook: the receivables rollforward of a month",
+                                description="Roll the receivables forward over a month that has ended: the aging "
+                                            "of the day before it, what was posted and applied in it, and the aging "
+                                            "of its last day, per customer, per collector and in total, each line "
+                                            "drilling to its documents; prints the workbook's path.")
+    close.add_argument("--period", type=_month, metavar="YYYY-MM", required=True, help="the month to close")
+    close.add_argument("--connect", metavar="STR", help="ODBC connection string or DSN=name (default from "
+                                                        "ardesk.toml)")
+    close.add_argument("--profile", help="ERP profile (a folder under sql/; default from ardesk.toml: epicor)")
+    close.add_argument("--company", help="ERP company to read (default: every company)")
+    close.add_argument("--output", metavar="PATH", type=Path,
+                       help="workbook to write (default ./month-end-YYYY-MM.xlsx)")
 
     refresh = commands.add_parser("refresh", help="pull again and rewrite an ardesk workbook",
                                   description="Pull the open items again with the workbook's own settings and "

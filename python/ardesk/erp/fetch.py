@@ -44,10 +44,30 @@ class Receivables:
     payments: pd.DataFrame  # PAYMENTS received in (since, as_of]
 
 
+@dataclass(frozen=True)
+class Period:
+    """A period of the receivables as the ERP tells it: both ends' agings and what happened between."""
+
+    opening: pd.DataFrame  # OPEN_ITEMS of the day before the period
+    opening_total_cents: int  # the ERP's own total of `opening`
+    closing: pd.DataFrame  # OPEN_ITEMS of the period's last day
+    closing_total_cents: int
+    activity: pd.DataFrame  # PERIOD_ACTIVITY
+
+
 def open_items(erp: ErpSettings, as_of: dt.date) -> tuple[pd.DataFrame, int]:
     """(OPEN_ITEMS frame, the ERP's own total of those items in base-currency cents)."""
     frames, total = _read(erp, ["open_items"], as_of=as_of)
     return frames["open_items"], total
+
+
+def period(erp: ErpSettings, start: dt.date, end: dt.date) -> Period:
+    """The aging of the day before `start` and of `end`, each with the ERP's own total, and what moved the
+    receivables from one to the other."""
+    opening, opening_total = open_items(erp, start - dt.timedelta(days=1))
+    frames, closing_total = _read(erp, ["open_items", "period_activity"], as_of=end,
+                                  since=start - dt.timedelta(days=1))
+    return Period(opening, opening_total, frames["open_items"], closing_total, frames["period_activity"])
 
 
 def notes(erp: ErpSettings, as_of: dt.date, since: dt.date) -> pd.DataFrame:
@@ -59,7 +79,7 @@ def notes(erp: ErpSettings, as_of: dt.date, since: dt.date) -> pd.DataFrame:
 def receivables(erp: ErpSettings, as_of: dt.date, since: dt.date) -> Receivables:
     """Open items, customers, history and notes as of `as_of`; `since` starts the history and notes window
     (exclusive), typically a month-end 13 months back so that every month-end snapshot can be rebuilt."""
-    frames, total = _read(erp, list(profiles.QUERIES), as_of=as_of, since=since)
+    frames, total = _read(erp, list(profiles.RECEIVABLES), as_of=as_of, since=since)
     notes = frames["notes"].assign(source="ERP").astype({"source": "string"})
     return Receivables(frames["open_items"], total, frames["customers"], frames["history"],
                        frames["applications"], notes, frames["payments"])
