@@ -11,16 +11,18 @@ import pytest
 import lo
 from ardesk.ar import rollforward
 from ardesk.ar.rollforward import LINES, NO_COLLECTOR
-from ardesk.book import write_month_end
+from ardesk.ar.tie_out import tie_out
+from ardesk.book import tie_out_sheet, write_month_end
 from ardesk.book.rollforward_sheet import ACTIVITY_SHEET, HEADER, SHEET
 from ardesk.demo import ledger
-from ardesk.erp import demo, fetch
+from ardesk.erp import demo, fetch, ledger as gl
 from ardesk.frames import OPEN_ITEMS, PERIOD_ACTIVITY
 from ardesk.settings import ErpSettings
 from ooxml import validation_errors
 
 TODAY = dt.date(2026, 11, 24)
 OCTOBER = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+ACCOUNTS = (ledger.GL_ACCOUNT,)
 
 
 def _items(*rows) -> pd.DataFrame:
@@ -104,8 +106,12 @@ def test_the_month_end_workbook_validates_and_libreoffice_computes_ardesks_figur
     # The workbook caches 0 for every movement: what LibreOffice shows it computed from the Activity table.
     blank = rollforward.Rollforward(*(view.assign(**dict.fromkeys(LINES.values(), 0), unexplained_cents=0)
                                       for view in (rolled.total, rolled.by_collector, rolled.by_customer)))
+    read = gl.read(erp, OCTOBER[1], ACCOUNTS)
+    tie = tie_out(OCTOBER[1], ACCOUNTS, int(rolled.total["closing_cents"].iloc[0]), read.balance_cents, read.timing,
+                  read.entries, read.unposted)
     path = write_month_end(tmp_path / "month-end.xlsx", blank, found.activity, {},
-                           (found.opening_total_cents, found.closing_total_cents), *OCTOBER, base_currency="USD")
+                           (found.opening_total_cents, found.closing_total_cents), tie, *OCTOBER,
+                           base_currency="USD")
     assert validation_errors(path) == {}
     computed = lo.computed_values(lo.recalculate([path], tmp_path)[0])
     sheet = computed[SHEET]
@@ -125,6 +131,70 @@ def test_the_month_end_workbook_validates_and_libreoffice_computes_ardesks_figur
         seen += 1
     assert seen == 1 + len(rolled.by_collector) + len(rolled.by_customer)
     assert len(computed[ACTIVITY_SHEET]) == len(found.activity) + 1
+    figures = {cells[0]: cells[1] for cells in computed[tie_out_sheet.SHEET] if cells and cells[0]}
+    assert round(figures["Difference"] * 100) == tie.difference_cents != 0
+    assert round(figures["Residual: what nothing above explains"] * 100) == 0
+
+
+def _late(frames) -> pd.Series:
+    """The one invoice of the demo dated in October and posted to the GL in November."""
+    head = frames["Erp.InvcHead"]
+    late = head[head["ApplyDate"] != head["InvoiceDate"]]
+    assert len(late) == 1 and late["InvoiceDate"].iloc[0] <= OCTOBER[1] < late["ApplyDate"].iloc[0]
+    return late.iloc[0]
+
+
+@pytest.fixture(scope="module")
+def late(frames):
+    return _late(frames)
+
+
+def test_the_demo_ledger_posts_everything_to_the_gl_but_one_late_invoice_and_one_journal_entry(frames, late):
+    journal = frames["Erp.GLJrnDtl"]
+    typed = journal[journal["SourceModule"] == "GL"]
+    assert len(typed) == 1 and typed["JEDate"].iloc[0] == dt.date(2026, 10, 16)
+    assert round(float(typed["CreditAmount"].iloc[0]) * 100) == ledger.MANUAL_ENTRY_CENTS
+    head = frames["Erp.InvcHead"]
+    posted = head[head["Posted"].astype(bool)]
+    by_module = journal[journal["SourceModule"] == "AR"]
+    gl = (by_module["DebitAmount"].astype(float) - by_module["CreditAmount"].astype(float)).sum()
+    ledger_total = posted["InvoiceAmt"].astype(float).sum() - frames["Erp.CashDtl"]["TranAmt"].astype(float).sum()
+    assert round(gl * 100) == round(ledger_total * 100)
+
+
+def test_the_tie_out_finds_exactly_the_late_invoice_and_the_journal_entry(any_erp, frames, late):
+    kind, connect = any_erp
+    erp = ErpSettings(connect=connect)
+    demo.load(erp, frames)
+    read = gl.read(erp, OCTOBER[1], ACCOUNTS)
+    _items, aging_total = fetch.open_items(erp, OCTOBER[1])
+    tie = tie_out(OCTOBER[1], ACCOUNTS, aging_total, read.balance_cents, read.timing, read.entries, read.unposted)
+    assert read.timing[["doc_no", "doc_date", "gl_date"]].values.tolist() == [
+        [str(late["InvoiceNum"]), late["InvoiceDate"], late["ApplyDate"]]], kind
+    assert read.entries["amount_cents"].tolist() == [-ledger.MANUAL_ENTRY_CENTS]
+    assert tie.difference_cents == round(float(late["InvoiceAmt"]) * 100) + ledger.MANUAL_ENTRY_CENTS
+    assert tie.residual_cents == 0
+    head = frames["Erp.InvcHead"]
+    unposted = head[~head["Posted"].astype(bool) & (head["InvoiceDate"] <= OCTOBER[1])]
+    assert sorted(read.unposted["doc_no"]) == sorted(unposted["InvoiceNum"].astype(str))
+
+
+def test_a_gl_line_nothing_explains_makes_the_close_say_so_and_exit_1(sqlite_erp, frames, tmp_path):
+    demo.load(ErpSettings(connect=sqlite_erp), frames)
+    (tmp_path / "ardesk.toml").write_text('[close]\nar_accounts = ["1200"]\n', encoding="utf-8")
+    run = [sys.executable, "-m", "ardesk", "close", "--period", "2026-10", "--connect", sqlite_erp]
+    tied = subprocess.run(run, capture_output=True, text=True, cwd=tmp_path)
+    assert tied.returncode == 0, tied.stderr
+    assert tied.stdout.splitlines()[1].endswith("residual 0.00.")
+    import pyodbc
+    with pyodbc.connect(sqlite_erp, autocommit=True) as conn:
+        conn.execute("INSERT INTO GLJrnDtl VALUES ('EPIC06', 'AR', 9999, 1, '1200', '2026-10-20', 'AR', "
+                     "'Posted twice', 0, 10.00)")
+    off = subprocess.run(run, capture_output=True, text=True, cwd=tmp_path)
+    assert off.returncode == 1 and "Traceback" not in off.stderr
+    assert off.stderr.strip() == ("ardesk: The GL tie-out leaves 10.00 that nothing explains: see the GL Tie-Out "
+                                  "sheet of month-end-2026-10.xlsx.")
+    assert (tmp_path / "month-end-2026-10.xlsx").exists()
 
 
 def test_ardesk_close_writes_the_workbook_and_refuses_a_month_not_ended(sqlite_erp, frames, tmp_path):
@@ -136,7 +206,8 @@ def test_ardesk_close_writes_the_workbook_and_refuses_a_month_not_ended(sqlite_e
 
     done = close("--period", "2026-10")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == str(tmp_path / "month-end-2026-10.xlsx")
+    assert done.stdout.splitlines() == [str(tmp_path / "month-end-2026-10.xlsx"),
+                                        "Not tied to the general ledger: set [close] ar_accounts in ardesk.toml."]
     later = dt.date.today().replace(day=1) + dt.timedelta(days=40)
     refused = close("--period", f"{later:%Y-%m}")
     assert refused.returncode == 1 and "close a month that has ended" in refused.stderr

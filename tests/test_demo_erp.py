@@ -78,7 +78,8 @@ def test_primary_keys_are_unique(frames):
     keys = {"Erp.Currency": ["CurrencyCode"], "Erp.CurrExRate": ["SourceCurrCode", "TargetCurrCode", "EffectiveDate"],
             "Erp.Terms": ["TermsCode"], "Erp.TermsSched": ["TermsCode", "PaySeq"], "Erp.SalesRep": ["SalesRepCode"],
             "Erp.Customer": ["CustNum"], "Erp.InvcHead": ["InvoiceNum"], "Erp.CashHead": ["HeadNum"],
-            "Erp.CashDtl": ["DtlNum"], "Erp.OrderHed": ["OrderNum"], "Erp.CRMCall": ["Key1", "CallSeqNum"],
+            "Erp.CashDtl": ["DtlNum"], "Erp.GLJrnDtl": ["JournalCode", "JournalNum", "JournalLine"],
+            "Erp.OrderHed": ["OrderNum"], "Erp.CRMCall": ["Key1", "CallSeqNum"],
             "ardesk.ardesk_collector": ["CustNum"], "ardesk.ardesk_note": ["NoteID"],
             "ardesk.ardesk_application": ["ApplicationID"]}
     assert set(keys) == set(frames)
@@ -94,7 +95,7 @@ def test_nothing_is_dated_after_as_of(frames):
             if "date32" in str(frame[column].dtype) and column != "DueDate":
                 assert frame[column].dropna().max() <= AS_OF, (table, column)
                 checked += 1
-    assert checked == 9
+    assert checked == 11
     assert frames["Erp.InvcHead"]["DueDate"].max() <= AS_OF + dt.timedelta(days=90)
 
 

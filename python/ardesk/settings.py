@@ -217,6 +217,22 @@ class NotesSettings:
 
 
 @dataclass(frozen=True)
+class CloseSettings:
+    """[close]: the month-end close."""
+
+    ar_accounts: tuple[str, ...] = ()
+    """The general ledger's receivables control accounts, as the ERP writes them (`["1200-00"]`): what the close
+    ties the aging to. None set: the close rolls the receivables forward and says the tie-out was not done."""
+
+    def __post_init__(self):
+        given = self.ar_accounts
+        if not isinstance(given, (list, tuple)) or not all(isinstance(a, str) and a.strip() for a in given):
+            raise ArdeskError(f"[close] ar_accounts = {given!r} must list the receivables control accounts as text, "
+                              'like ["1200"].')
+        object.__setattr__(self, "ar_accounts", tuple(a.strip() for a in given))
+
+
+@dataclass(frozen=True)
 class ErpSettings:
     profile: str = "epicor"
     """A folder under sql/ with the profile's queries and column map."""
@@ -237,6 +253,7 @@ class Settings:
     reports: ReportSettings = field(default_factory=ReportSettings)
     reconcile: ReconcileSettings = field(default_factory=ReconcileSettings)
     notes: NotesSettings = field(default_factory=NotesSettings)
+    close: CloseSettings = field(default_factory=CloseSettings)
     base_currency: str = "USD"
     source: str = ""
     """An open-items export file (CSV or XLSX) to read instead of the ERP."""
@@ -311,14 +328,15 @@ def load(path: str | Path | None = None) -> Settings:
         reconcile_raw["apply_oldest_customers"] = tuple(reconcile_raw["apply_oldest_customers"])
     reconcile = _section(ReconcileSettings, reconcile_raw, f"{candidate} [reconcile]")
     notes = _section(NotesSettings, raw.pop("notes", {}), f"{candidate} [notes]")
+    close = _section(CloseSettings, raw.pop("close", {}), f"{candidate} [close]")
     top = {k: v for k, v in raw.items() if not isinstance(v, dict)}
     if set(raw) - set(top):
         raise ArdeskError(
             f"{candidate} has an unknown section [{sorted(set(raw) - set(top))[0]}]: "
-            "use [erp], [aging], [reports], [reconcile] and [notes]."
+            "use [erp], [aging], [reports], [reconcile], [notes] and [close]."
         )
     settings = _section(Settings, {**top, "erp": erp, "aging": aging, "reports": reports, "reconcile": reconcile,
-                                      "notes": notes},
+                                      "notes": notes, "close": close},
                         str(candidate))
     if settings.source and not Path(settings.source).is_absolute():  # a scheduled run starts in another folder
         settings = replace(settings, source=str(candidate.resolve().parent / settings.source))

@@ -85,6 +85,7 @@ CREATE TABLE Erp.InvcHead (
   OpenInvoice BOOLEAN NOT NULL,
   ClosedDate DATE,
   InvoiceDate DATE NOT NULL,
+  ApplyDate DATE NOT NULL,             -- the day it posts to the GL, as a rule its InvoiceDate
   DueDate DATE NOT NULL,
   TermsCode VARCHAR(4) NOT NULL,
   InvoiceAmt DECIMAL(20, 3) NOT NULL,  -- base currency
@@ -132,6 +133,23 @@ CREATE TABLE Erp.CashDtl (
   TranAmt DECIMAL(20, 3) NOT NULL,
   DocTranAmt DECIMAL(20, 3) NOT NULL,
   PRIMARY KEY (Company, DtlNum)
+);
+
+-- The general ledger's journal lines, for the receivables control account and nothing else here: what the
+-- receivables module posted each day (the documents by ApplyDate, the applications by their day; SourceModule AR)
+-- and journal entries typed straight into the account (SourceModule GL). Debit and credit in the base currency.
+CREATE TABLE Erp.GLJrnDtl (
+  Company VARCHAR(8) NOT NULL,
+  JournalCode VARCHAR(4) NOT NULL,     -- AR (the receivables module's postings), GJ (a general journal entry)
+  JournalNum INT NOT NULL,
+  JournalLine INT NOT NULL,
+  GLAccount VARCHAR(50) NOT NULL,
+  JEDate DATE NOT NULL,
+  SourceModule VARCHAR(2) NOT NULL,
+  Description VARCHAR(100) NOT NULL,
+  DebitAmount DECIMAL(20, 3) NOT NULL,
+  CreditAmount DECIMAL(20, 3) NOT NULL,
+  PRIMARY KEY (Company, JournalCode, JournalNum, JournalLine)
 );
 
 CREATE TABLE Erp.OrderHed (

@@ -17,8 +17,9 @@ from pathlib import Path
 import pandas as pd
 
 from ardesk.book import (check, detail, lists, notes_sheet, pivot, reconcile_sheet, rollforward_sheet,
-                         settings_sheet, summary)
+                         settings_sheet, summary, tie_out_sheet)
 from ardesk.ar.rollforward import Rollforward
+from ardesk.ar.tie_out import TieOut
 from ardesk.book.cells import SharedStrings
 from ardesk.book.contents import Contents
 from ardesk.book.sheet import Layout, Sheet, worksheet
@@ -229,15 +230,17 @@ def write_hit_list(path, hit_list: pd.DataFrame, bucket_labels: Sequence[str], *
 
 
 def write_month_end(path, rollforward: Rollforward, activity: pd.DataFrame, names: dict[str, str],
-                    erp_totals: tuple[int, int], start: dt.date, end: dt.date, *, base_currency: str) -> Path:
+                    erp_totals: tuple[int, int], tie: TieOut | None, start: dt.date, end: dt.date, *,
+                    base_currency: str) -> Path:
     """Write the Month-End workbook of the period `start`..`end` to `path`, atomically: the Rollforward sheet
-    over the Period Activity table (PERIOD_ACTIVITY); `names` gives each customer's name, `erp_totals` the ERP's
-    own opening and closing totals in cents."""
+    over the Period Activity table (PERIOD_ACTIVITY) and the GL Tie-Out (`tie`; None when no control account is
+    set); `names` gives each customer's name, `erp_totals` the ERP's own opening and closing totals in cents."""
     path = _checked(path, base_currency)
     strings = SharedStrings()
     rows, layout = rollforward_sheet.rows(rollforward, names, erp_totals, start, end, base_currency, strings)
     sheets = [Sheet(rollforward_sheet.SHEET, worksheet(rows, layout),
                     print_titles=f"$1:${rollforward_sheet.HEADER}"),
+              Sheet(tie_out_sheet.SHEET, worksheet(*tie_out_sheet.rows(tie, base_currency, strings))),
               _table_sheet(rollforward_sheet.ACTIVITY_SHEET, rollforward_sheet.activity(activity, 1, strings))]
     parts = _package(sheets, {}, None, f"Receivables rollforward {start:%Y-%m} in {base_currency}", strings)
     return replace_atomically(path, lambda stream: write_zip(stream, parts, ROOT_LINKS))

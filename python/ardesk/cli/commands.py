@@ -92,14 +92,23 @@ def _rejected_lines(applied) -> str | None:
             "run ardesk reconcile again to propose them afresh.")
 
 
+def _unexplained(closed) -> str | None:
+    """A close whose GL tie-out leaves a residual nothing explains: how much, and where to look."""
+    if closed.tie is None or closed.tie.residual_cents == 0:
+        return None
+    return (f"The GL tie-out leaves {closed.tie.residual_cents / 100:,.2f} that nothing explains: see the GL Tie-Out "
+            f"sheet of {closed.path.name}.")
+
+
 COMMANDS: dict[str, Command] = {
     "demo-erp": Command("demo:build_demo_erp", "demo_erp", lambda a: {
         "connect": a.connect, "customers": a.customers, "seed": a.seed, "replace_existing": a.replace}),
     "demo": Command("demo:demo", "demo", lambda a: {"settings_folder": Path.cwd()}, _output),
     "aging": Command("aging:aging_report", "aging", lambda a: {"by": a.by}),
     "workbook": Command("workbook:build_workbook", "paths", workbook=_output),
-    "close": Command("close:close", "paths", lambda a: {"period": a.period},
-                     lambda a: (a.output or Path(f"month-end-{a.period:%Y-%m}.xlsx")).resolve()),
+    "close": Command("close:close", "closed", lambda a: {"period": a.period},
+                     lambda a: (a.output or Path(f"month-end-{a.period:%Y-%m}.xlsx")).resolve(),
+                     refused=_unexplained),
     "refresh": Command("workbook:refresh", "paths", lambda a: {"output": a.output.resolve() if a.output else None},
                        _given, saved=True),
     "reconcile": Command("reconcile:reconcile", "reconcile", workbook=_given),

@@ -185,6 +185,15 @@ def paths(result, args) -> str:
     return "\n".join(map(str, result)) if isinstance(result, list) else str(result)
 
 
+def closed(result, args) -> str:
+    """The Month-End workbook's path, and how the aging ties to the general ledger."""
+    if result.tie is None:
+        return f"{result.path}\nNot tied to the general ledger: set [close] ar_accounts in ardesk.toml."
+    tie = result.tie
+    return (f"{result.path}\nAging {tie.aging_cents / 100:,.2f}, general ledger {tie.gl_cents / 100:,.2f}, "
+            f"difference {tie.difference_cents / 100:,.2f}, residual {tie.residual_cents / 100:,.2f}.")
+
+
 def sentence(result, args) -> str:
     return str(result)
 

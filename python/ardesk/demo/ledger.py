@@ -17,6 +17,7 @@ from ardesk.demo import addresses
 from ardesk.demo.arrays import EPOCH, NO_DATE, column, concat, dates, decimal, digits, lookup, pick, text, ymd
 from ardesk.demo.schema import schema
 from ardesk.errors import ArdeskError
+from ardesk.money import cents_from_arrow
 
 COMPANY = "EPIC06"
 BASE_CURRENCY = "USD"
@@ -85,12 +86,14 @@ def generate(customers: int = 1500, seed: int = 7, as_of: dt.date | None = None)
     if int(seed) < 0:
         raise ArdeskError(f"The demo seed {seed} is negative: pass --seed 0 or more.")
     today = (as_of or dt.date.today()).toordinal() - EPOCH
-    rng = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]  # a stream per part
+    rng = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(9)]  # a stream per part
     cust = _customers(int(customers), rng[0])
     docs = _documents(cust, today, rng[1])
     rates = _exchange_rates(np.min(docs["date"].to_numpy(), initial=today - 365), today, rng[2])
     _price(docs, cust, rates)
     receipts, applications = _receipts(docs, cust, today, rng[3])
+    cash_details = _cash_details(docs, applications, today, rng[7])
+    docs["apply"] = _apply_dates(docs, today, rng[8])
     orders, po = _orders(docs, cust, rates, today, rng[4])
     calls = _calls(docs, po, cust, today, rng[5])
     credit = _credit(cust, docs, today, rng[6])
@@ -107,7 +110,8 @@ def generate(customers: int = 1500, seed: int = 7, as_of: dt.date | None = None)
         "Erp.Customer": _frame("Erp.Customer", {**cust, **credit}),
         "Erp.InvcHead": _invoices(docs, po, cust),
         "Erp.CashHead": _frame("Erp.CashHead", receipts),
-        "Erp.CashDtl": _frame("Erp.CashDtl", _cash_details(docs, applications, today, rng[7])),
+        "Erp.CashDtl": _frame("Erp.CashDtl", cash_details),
+        "Erp.GLJrnDtl": _frame("Erp.GLJrnDtl", _general_ledger(docs, cash_details, today)),
         "Erp.OrderHed": _frame("Erp.OrderHed", orders),
         "Erp.CRMCall": _frame("Erp.CRMCall", calls),
         "ardesk.ardesk_collector": _frame("ardesk.ardesk_collector", cust),
@@ -408,6 +412,64 @@ def _cash_details(docs: pd.DataFrame, applications: pd.DataFrame, today: int, rn
     }
 
 
+def _last_month_end(today: int) -> int:
+    """The last day of the month before today's."""
+    first = dt.date.fromordinal(today + EPOCH).replace(day=1)
+    return first.toordinal() - 1 - EPOCH
+
+
+def _apply_dates(docs: pd.DataFrame, today: int, rng: np.random.Generator) -> np.ndarray:
+    """The day each document posts to the GL: its own date, but for one invoice of the last three days of the
+    last month, entered late and posted to the GL on the first of the next month (a timing difference for the
+    close of that month to find)."""
+    apply = docs["date"].to_numpy().copy()
+    end = _last_month_end(today)
+    late = np.flatnonzero((docs["kind"].to_numpy() == INV) & docs["posted"].to_numpy()
+                          & (apply > end - 3) & (apply <= end))
+    if len(late):
+        apply[rng.choice(late)] = end + 1
+    return apply
+
+
+GL_ACCOUNT = "1200"
+"""The demo's receivables control account."""
+MANUAL_ENTRY_CENTS = 1_234_56
+"""The journal entry typed straight into the receivables account in the middle of the last month (a credit)."""
+
+
+def _general_ledger(docs: pd.DataFrame, details: dict, today: int) -> dict:
+    """GLJrnDtl for the receivables account: one AR journal a day, one line for each of what the module posted
+    that day (documents by apply date, debits and credits apart; cash applied; credit memos used), and the one
+    general journal entry of the last month (MANUAL_ENTRY_CENTS, credited in the middle of it)."""
+    posted = docs["posted"].to_numpy()
+    base = docs["base_amt"].to_numpy()[posted]
+    detail_cents = cents_from_arrow(details["TranAmt"])
+    moves = pd.DataFrame({
+        "day": np.concatenate([docs["apply"].to_numpy()[posted], details["TranDate"].astype(np.int64)]),
+        "what": np.concatenate([np.where(base > 0, 0, 1), np.where(detail_cents > 0, 2, 3)]),
+        "debit": np.concatenate([base, -detail_cents]),
+    }).groupby(["day", "what"], as_index=False)["debit"].sum()
+    moves["JournalNum"] = moves["day"].rank(method="dense").astype(np.int64)
+    moves["JournalLine"] = moves.groupby("day").cumcount() + 1
+    debit = moves["debit"].to_numpy()
+    middle = _last_month_end(today) - 15
+    manual = int(middle >= np.min(moves["day"].to_numpy(), initial=today))
+    what = ("Invoices and debit memos posted", "Credit memos and unapplied cash posted", "Cash applied",
+            "Credit memos used")
+    return {
+        "JournalCode": np.array(["AR"] * len(moves) + ["GJ"] * manual, dtype=object),
+        "JournalNum": np.concatenate([moves["JournalNum"], [1] * manual]),
+        "JournalLine": np.concatenate([moves["JournalLine"], [1] * manual]),
+        "GLAccount": GL_ACCOUNT,
+        "JEDate": dates(np.concatenate([moves["day"], [middle] * manual])),
+        "SourceModule": np.array(["AR"] * len(moves) + ["GL"] * manual, dtype=object),
+        "Description": np.array([what[w] for w in moves["what"]]
+                                + ["Customer deposit reclassified to unearned revenue"] * manual, dtype=object),
+        "DebitAmount": decimal(np.concatenate([np.maximum(debit, 0), [0] * manual]), 2),
+        "CreditAmount": decimal(np.concatenate([np.maximum(-debit, 0), [MANUAL_ENTRY_CENTS] * manual]), 2),
+    }
+
+
 def _check_refs(head: pd.DataFrame, domestic: np.ndarray, rng: np.random.Generator) -> pa.Array:
     """Check numbers, ACH and wire references; unapplied cash often carries the remittance text instead."""
     n = len(head)
@@ -590,7 +652,8 @@ def _invoices(docs: pd.DataFrame, po: pa.Array, cust: pd.DataFrame) -> pd.DataFr
         "InvoiceType": lookup(("MIS", "SHP"), docs["shipped"].to_numpy().astype(np.int64)),
         "CreditMemo": (kind == CM) | (kind == UR),
         "UnappliedCash": kind == UR, "Posted": docs["posted"], "OpenInvoice": docs["open"],
-        "ClosedDate": dates(docs["closed"]), "InvoiceDate": dates(docs["date"]), "DueDate": dates(docs["due"]),
+        "ClosedDate": dates(docs["closed"]), "InvoiceDate": dates(docs["date"]), "ApplyDate": dates(docs["apply"]),
+        "DueDate": dates(docs["due"]),
         "TermsCode": lookup(cust["TermsCode"], c),
         "InvoiceAmt": decimal(docs["base_amt"], 2), "InvoiceBal": decimal(docs["base_bal"], 2),
         "DocInvoiceAmt": decimal(docs["doc_amt"], 2), "DocInvoiceBal": decimal(docs["doc_bal"], 2),

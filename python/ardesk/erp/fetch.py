@@ -89,7 +89,7 @@ def companies(erp: ErpSettings) -> list[str]:
     """The companies the ERP knows (the profile's companies query), to name in a refusal."""
     profile = profiles.load(erp.profile)
     with connect(erp) as conn:
-        return _companies(conn, profile, _dialect(conn))
+        return _companies(conn, profile, dialect_of(conn))
 
 
 def _read(erp: ErpSettings, queries: list[str], **dates: dt.date) -> tuple[dict[str, pd.DataFrame], int]:
@@ -99,7 +99,7 @@ def _read(erp: ErpSettings, queries: list[str], **dates: dt.date) -> tuple[dict[
     profile = profiles.load(erp.profile)
     values = {name: day.isoformat() for name, day in dates.items()} | {"company": erp.company}
     with connect(erp) as conn:
-        dialect = _dialect(conn)
+        dialect = dialect_of(conn)
         check_tables(conn, list(profile.tables), profile.name, dialect)
         require(conn)
         _check_company(conn, profile, dialect, erp.company)
@@ -115,7 +115,7 @@ def _read(erp: ErpSettings, queries: list[str], **dates: dt.date) -> tuple[dict[
     return frames, cents_from_decimal(Decimal(str(total or 0)))
 
 
-def _dialect(conn) -> str:
+def dialect_of(conn) -> str:
     """The canonical SQL's dialect for the database behind `conn`."""
     try:
         return dialect_of_dbms(conn.getinfo(pyodbc.SQL_DBMS_NAME))

@@ -1,22 +1,31 @@
 """The month-end close: the receivables rollforward of a period, written as the Month-End workbook."""
 import calendar
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from ardesk import book
 from ardesk.ar import rollforward
-from ardesk.erp import fetch, odbc
+from ardesk.ar.tie_out import TieOut, tie_out
+from ardesk.erp import fetch, ledger, odbc
 from ardesk.errors import ArdeskError
 from ardesk.handle import WorkbookHandle
 from ardesk.progress import QUIET, Progress
 from ardesk.settings import Settings
 
 
+@dataclass(frozen=True)
+class Closed:
+    path: Path  # the Month-End workbook
+    tie: TieOut | None  # None: no receivables control account is set
+
+
 def close(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: Progress = QUIET, *,
-          period: dt.date) -> Path:
+          period: dt.date) -> Closed:
     """`ardesk close --period YYYY-MM`: the rollforward of the month starting on `period`, from the aging of
     the day before it to the aging of its last day, written to `handle`. A month that has not ended by `as_of`
-    (today) is refused: its closing balance is not known yet. Returns the workbook's path."""
+    (today) is refused: its closing balance is not known yet. The closing aging is tied to the general ledger's
+    receivables control accounts ([close] ar_accounts) when they are set."""
     start = period.replace(day=1)
     end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
     if end > as_of:
@@ -32,8 +41,15 @@ def close(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: 
     names = {}
     for frame in (found.opening, found.closing, found.activity):
         names |= dict(zip(frame["customer_id"].tolist(), frame["customer_name"].tolist()))
+    tie = None
+    if settings.close.ar_accounts:
+        progress.step("Tying the aging to the general ledger")
+        read = ledger.read(settings.erp, end, settings.close.ar_accounts)
+        tie = tie_out(end, settings.close.ar_accounts, int(rolled.total["closing_cents"].iloc[0]),
+                      read.balance_cents, read.timing, read.entries, read.unposted)
     progress.step("Writing the Month-End workbook")
     with handle.released():
-        return book.write_month_end(handle.path, rolled, found.activity, names,
-                                    (found.opening_total_cents, found.closing_total_cents), start, end,
+        path = book.write_month_end(handle.path, rolled, found.activity, names,
+                                    (found.opening_total_cents, found.closing_total_cents), tie, start, end,
                                     base_currency=settings.base_currency)
+    return Closed(path, tie)

@@ -48,7 +48,8 @@ def demo(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: P
     if settings_folder is not None and not (settings_folder / SETTINGS_FILE).exists():
         written = settings_folder / SETTINGS_FILE
         written.write_text(f'# Written by `ardesk demo`: the commands read the demo ERP.\n[erp]\nprofile = "epicor"\n'
-                           f'connect = "{_toml_text(connect)}"\n', encoding="utf-8")
+                           f'connect = "{_toml_text(connect)}"\n\n[close]\nar_accounts = ["{ledger.GL_ACCOUNT}"]\n',
+                           encoding="utf-8")
     return Demo(workbook, connect, written)
 
 
