@@ -30,6 +30,7 @@ GROUPS = {
     "Collect": ["Worklist", "Log Note", "Push Notes", "Disputes", "Payment Plans"],
     "Reconcile": ["Match Credits", "Apply Approved"],
     "Reports": ["Exceptions", "Credit Hold", "Hit List", "Past-Due Meeting"],
+    "Month-End": ["Close Month"],
 }
 
 

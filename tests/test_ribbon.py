@@ -119,3 +119,19 @@ def test_log_note_then_push_notes_through_the_file_handle(postgres_erp, tmp_path
 def test_an_unknown_button_asks_for_the_add_in_again(handle):
     with pytest.raises(ArdeskError, match="install the add-in again"):
         press("print_everything", handle, own(handle), AS_OF)
+
+
+def test_close_month_button_writes_the_last_months_rollforward_beside_the_workbook(tmp_path, sqlite_erp):
+    from ardesk.demo import ledger
+    from ardesk.erp import demo
+    from ardesk.settings import CloseSettings, ErpSettings
+
+    erp = ErpSettings(connect=sqlite_erp)
+    demo.load(erp, ledger.generate(120, 3, AS_OF))
+    settings = Settings(erp=erp, close=CloseSettings(ar_accounts=(ledger.GL_ACCOUNT,)))
+    handle = WorkbookFile(pipeline.build(tmp_path / "aging.xlsx", settings, AS_OF).path)
+    said = press("close_month", handle, settings, AS_OF)
+    assert said == ("Wrote month-end-2026-10.xlsx beside aging.xlsx: the month rolled forward, tied to the general "
+                    "ledger with 0.00 unexplained.")
+    assert openpyxl.load_workbook(tmp_path / "month-end-2026-10.xlsx").sheetnames == [
+        "Rollforward", "GL Tie-Out", "Period Activity"]

@@ -92,6 +92,12 @@ def _rejected_lines(applied) -> str | None:
             "run ardesk reconcile again to propose them afresh.")
 
 
+def _month_end(args) -> Path:
+    from ardesk.jobs.close import file_name
+
+    return (args.output or Path(file_name(args.period))).resolve()
+
+
 def _unexplained(closed) -> str | None:
     """A close whose GL tie-out leaves a residual nothing explains: how much, and where to look."""
     if closed.tie is None or closed.tie.residual_cents == 0:
@@ -106,9 +112,7 @@ COMMANDS: dict[str, Command] = {
     "demo": Command("demo:demo", "demo", lambda a: {"settings_folder": Path.cwd()}, _output),
     "aging": Command("aging:aging_report", "aging", lambda a: {"by": a.by}),
     "workbook": Command("workbook:build_workbook", "paths", workbook=_output),
-    "close": Command("close:close", "closed", lambda a: {"period": a.period},
-                     lambda a: (a.output or Path(f"month-end-{a.period:%Y-%m}.xlsx")).resolve(),
-                     refused=_unexplained),
+    "close": Command("close:close", "closed", lambda a: {"period": a.period}, _month_end, refused=_unexplained),
     "refresh": Command("workbook:refresh", "paths", lambda a: {"output": a.output.resolve() if a.output else None},
                        _given, saved=True),
     "reconcile": Command("reconcile:reconcile", "reconcile", workbook=_given),

@@ -13,7 +13,7 @@ from ardesk.book.settings_sheet import read_config
 from ardesk.erp.odbc import describe
 from ardesk.errors import ArdeskError
 from ardesk.handle import WorkbookHandle
-from ardesk.jobs import notes_table, reconcile, workbook
+from ardesk.jobs import close, notes_table, reconcile, workbook
 from ardesk.progress import QUIET, Progress
 from ardesk.settings import SETTINGS_FILE
 
@@ -65,6 +65,12 @@ def _logged(handle, logged) -> str:
     return f"A new note{about} is the last row of the Notes table: type what was said, then press Push Notes."
 
 
+def _closed(handle, closed) -> str:
+    tie = ("not tied to the general ledger (set [close] ar_accounts in ardesk.toml)" if closed.tie is None else
+           f"tied to the general ledger with {closed.tie.residual_cents / 100:,.2f} unexplained")
+    return f"Wrote {closed.path.name} beside {handle.path.name}: the month rolled forward, {tie}."
+
+
 @dataclass(frozen=True)
 class Button:
     job: Callable | None = None
@@ -94,6 +100,8 @@ BUTTONS: dict[str, Button] = {
     "credit_hold": Button(show="Credit Hold"),
     "hit_list": Button(workbook.hit_lists, _hit_lists),
     "meeting": Button(show="Past-Due Meeting"),
+    # Month-End
+    "close_month": Button(close.close_last_month, _closed),
 }
 """Control id (xladdin/customUI14.xml) -> what the button does."""
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from ardesk import book
 from ardesk.ar import rollforward
 from ardesk.ar.tie_out import TieOut, tie_out
+from ardesk.book.file_handle import WorkbookFile
 from ardesk.erp import fetch, ledger, odbc
 from ardesk.errors import ArdeskError
 from ardesk.handle import WorkbookHandle
@@ -53,3 +54,15 @@ def close(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: 
                                     (found.opening_total_cents, found.closing_total_cents), tie, start, end,
                                     base_currency=settings.base_currency)
     return Closed(path, tie)
+
+
+def file_name(period: dt.date) -> str:
+    """The Month-End workbook's name: month-end-2026-11.xlsx."""
+    return f"month-end-{period:%Y-%m}.xlsx"
+
+
+def close_last_month(handle: WorkbookHandle, settings: Settings, as_of: dt.date,
+                     progress: Progress = QUIET) -> Closed:
+    """The ribbon's Close Month: `close` of the last month ended by `as_of`, written beside the workbook."""
+    period = (as_of.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    return close(WorkbookFile(handle.path.with_name(file_name(period))), settings, as_of, progress, period=period)
