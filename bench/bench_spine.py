@@ -47,13 +47,15 @@ def demo_database(db: str, customers: int, rebuild: bool, name: str | None = Non
         if rebuild:
             path.unlink(missing_ok=True)
         conn_str = f"DRIVER={{SQLite3}};Database={path}"
+        if path.exists() and not demo.exists(conn_str):  # an older ardesk's, or a build cut short
+            path.unlink()
         if not path.exists():
             demo.build(conn_str, customers=customers, as_of=AS_OF)
         return conn_str
     admin, template = SERVERS[db]
     conn = pyodbc.connect(admin, autocommit=True)
     present = conn.execute(_EXISTS[db], name).fetchone() is not None
-    if present and rebuild:
+    if present and (rebuild or not demo.exists(template % name)):  # an older ardesk's, or a build cut short
         conn.execute(f"DROP DATABASE {name}")
         present = False
     if not present:
