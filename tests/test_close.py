@@ -66,6 +66,8 @@ def test_each_movement_goes_to_its_line_and_the_rest_is_unexplained():
     assert list(by_collector.index) == ["Ann", NO_COLLECTOR]
     total = rollforward.rollforward(opening, closing, activity, None)
     assert total["unexplained_cents"].tolist() == [8_00]
+    nothing = rollforward.rollforward(opening.iloc[:0], closing.iloc[:0], activity.iloc[:0], None)
+    assert nothing.drop(columns="key").sum().sum() == 0 and nothing["key"].tolist() == ["Total"]
 
 
 @pytest.fixture(scope="module")
@@ -214,3 +216,7 @@ def test_ardesk_close_writes_the_workbook_and_refuses_a_month_not_ended(sqlite_e
     assert "Traceback" not in refused.stderr
     typo = close("--period", "2026-13")
     assert typo.returncode == 2 and "is not a month: write it as YYYY-MM" in typo.stderr
+    early = close("--period", "1899-12")
+    assert early.returncode == 2 and "before 1900" in early.stderr
+    nothing = close("--period", "1990-01", "--output", "nothing.xlsx")  # before the ledger's first document
+    assert nothing.returncode == 0, nothing.stderr

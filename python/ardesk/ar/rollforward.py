@@ -61,6 +61,8 @@ def rollforward(opening: pd.DataFrame, closing: pd.DataFrame, activity: pd.DataF
         "closing_cents": closing.groupby(keyed(closing))["base_balance_cents"].sum(),
     })
     out = ends.join(table, how="outer").fillna(0).astype("int64")
+    if by is None:
+        out = out.reindex(["Total"], fill_value=0)  # a total even when nothing was open nor moved
     out["unexplained_cents"] = out["closing_cents"] - out["opening_cents"] - out[list(LINES.values())].sum(axis=1)
     out = out.rename_axis("key").reset_index()
     return out[list(ROLLFORWARD)].astype(ROLLFORWARD).sort_values("key", ignore_index=True)

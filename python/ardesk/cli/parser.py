@@ -21,9 +21,12 @@ def _date(text: str) -> dt.date:
 
 def _month(text: str) -> dt.date:
     try:
-        return dt.datetime.strptime(text, "%Y-%m").date()
+        month = dt.datetime.strptime(text, "%Y-%m").date()
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a month: write it as YYYY-MM, like 2026-11") from None
+    if month.year < 1900:
+        raise argparse.ArgumentTypeError(f"{text!r} is before 1900, where Excel's dates begin: give a later month")
+    return month
 
 
 def _amount(text: str) -> Decimal:
