@@ -70,7 +70,7 @@ def template(frames: dict, rebuild: bool) -> None:
     """The PostgreSQL demo ERP template database, built once."""
     admin = pyodbc.connect(SERVERS["PostgreSQL"].admin, autocommit=True)
     present = admin.execute("SELECT 1 FROM pg_database WHERE datname = ?", TEMPLATE).fetchone() is not None
-    if present and rebuild:
+    if present and (rebuild or not demo.exists(SERVERS["PostgreSQL"].database % TEMPLATE)):  # an older ardesk's
         admin.execute(f"DROP DATABASE {TEMPLATE}")
         present = False
     if not present:
