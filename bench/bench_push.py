@@ -154,7 +154,7 @@ def server_seconds() -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def server_alone(server: Server, frames: dict, typed: pd.DataFrame, folder: Path,
+def server_alone(server: Server, frames: dict, typed: pd.DataFrame, run: int, folder: Path,
                  connections: int) -> tuple[float, float]:
     """(seconds, server CPU seconds) to write the batches of a push of `typed` into a fresh demo ERP over
     `connections` connections, each batch in its transaction, with nothing prepared while they go. The batches
@@ -162,10 +162,11 @@ def server_alone(server: Server, frames: dict, typed: pd.DataFrame, folder: Path
     name = "ardesk_bench_push_alone"
     admin = pyodbc.connect(server.admin, autocommit=True)
     batches = []
-    with outbox.open(folder / f"{server.dialect}-alone.sqlite") as box, recording(batches):
+    with outbox.open(folder / f"{server.dialect}-alone-{run}.sqlite") as box, recording(batches):
         erp = server.fresh(admin, name, frames)
         box.capture(typed, outbox.Target.of(erp))
         writeback.push(erp, box, today=AS_OF, connections=connections)
+    assert len(batches) >= len(typed) / 500, "the push wrote fewer batches than its notes need"
     erp = server.fresh(admin, name, frames)
     waiting, lock = iter(batches), threading.Lock()
 
@@ -248,7 +249,7 @@ def main() -> None:
                 print(f"  {label} run {run + 1}: capture {captured:.2f} s, push {args.notes / pushed:,.0f} notes/s, "
                       f"re-push {args.notes / again:,.0f} notes/s")
             for run in range(args.runs):
-                times[run] += server_alone(SERVERS[label], frames, typed, Path(folder), args.connections)
+                times[run] += server_alone(SERVERS[label], frames, typed, run, Path(folder), args.connections)
                 alone, cpu = times[run][3:]
                 print(f"  {label} run {run + 1}: server alone {args.notes / alone:,.0f} notes/s, "
                       f"{cpu:.2f} s of its CPU")
