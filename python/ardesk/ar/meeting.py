@@ -9,7 +9,7 @@ import datetime as dt
 
 import pandas as pd
 
-from ardesk.ar.accounts import by_owner, delinquent, shaped
+from ardesk.ar.accounts import among, by_owner, delinquent, shaped
 from ardesk.ar.contacts import clip, latest_by_customer
 from ardesk.frames import MEETING
 
@@ -25,7 +25,7 @@ def meeting(aged: pd.DataFrame, notes: pd.DataFrame, as_of: dt.date, disputes: p
     status = latest_by_customer(notes, as_of).set_index("customer_id")
     table = table.join(status).reset_index()
     table["dispute"] = disputes.reindex(table["customer_id"]).fillna("").to_numpy()
-    noted = table["customer_id"].isin(status.index)
+    noted = among(table["customer_id"], status.index)
     table["next_step"] = [_next_step(*row) for row in zip(noted, table["next_follow_up"], table["last_note"])]
     table["last_outcome"] = table["last_outcome"].fillna("")
     return shaped(by_owner(table, "collector"), MEETING)
