@@ -29,14 +29,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import islice
+from itertools import islice, product
 from pathlib import Path
+from string import ascii_uppercase
 from typing import IO
 
 from lxml import etree
 from openpyxl.formula.translate import Translator
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
 
 from ardesk.errors import ArdeskError
@@ -48,7 +48,8 @@ _ID = f"{{{REL}}}id"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _ROW, _F, _V, _IS, _T, _R = (f"{_MAIN}{tag}" for tag in ("row", "f", "v", "is", "t", "r"))
 _DIGITS = "0123456789"
-_COLUMNS = {get_column_letter(i): i for i in range(1, 16_385)}
+_LETTERS = (ascii_uppercase, *(map("".join, product(ascii_uppercase, repeat=n)) for n in (2, 3)))
+_COLUMNS = {letters: i for i, letters in enumerate(islice((x for run in _LETTERS for x in run), 16_384), 1)}
 """Column letters -> index, A to XFD (Excel's last column)."""
 _BOOLEANS = {"=TRUE()": True, "=FALSE()": False}
 
