@@ -35,5 +35,5 @@ setup(
     ],
     extras_require={"test": ["pytest>=8", "pytest-xdist>=3.5", "hypothesis>=6.100", "oletools==0.60.2", "olefile==0.47",
                              "openxml-audit==0.8.0"]},
-    entry_points={"console_scripts": ["ardesk = ardesk.cli:main"]},
+    entry_points={"console_scripts": ["ardesk = ardesk.cli:command"]},
 )

@@ -134,15 +134,16 @@ def contents(aged: pd.DataFrame, *, notes: pd.DataFrame | None = None, customers
     holding = disputes.holding(logged, typed.disputes["Dispute Status"])
     held = disputes.in_dispute(aged, holding, typed.detail["Disputed"].map(said_yes))
     planned = plans.latest_plans(aged, notes, empty(PAYMENTS), AS_OF, 3)
+    status = contacts.latest_by_customer(notes, AS_OF)
     return Contents(
         aged=aged,
-        item_notes=contacts.item_notes(aged, notes, AS_OF),
+        item_notes=contacts.item_notes(aged, notes, status, AS_OF),
         summary=summarize(aged, empty(HISTORY), empty(APPLICATIONS), AS_OF, REPORTS),
         exceptions=exception_report.exceptions(aged, AS_OF, REPORTS),
         credit_hold=hold,
-        hit_list=hitlist.hit_list(aged, notes, AS_OF),
-        meeting=meeting.meeting(aged, notes, AS_OF, disputes.by_customer(holding)),
-        worklist=worklist.worklist(aged, notes, empty(PAYMENTS), AS_OF, 3, (held != "").to_numpy(), planned),
+        hit_list=hitlist.hit_list(aged, status),
+        meeting=meeting.meeting(aged, status, disputes.by_customer(holding)),
+        worklist=worklist.worklist(aged, notes, status, empty(PAYMENTS), AS_OF, 3, (held != "").to_numpy(), planned),
         in_dispute=held,
         disputes=logged,
         plans=planned,

@@ -20,6 +20,7 @@ from ardesk.book.userdata import (
 )
 from ardesk.errors import ArdeskError
 from ardesk.frames import CAPTURED_NOTES
+from ardesk.xlsx.reading import opened
 
 AS_OF = dt.date(2024, 7, 31)
 ARCHIVED_ON = dt.datetime(2024, 7, 31)
@@ -348,6 +349,54 @@ def test_cells_other_programs_write_read_as_typed(tmp_path):
         {"Customer ID": "C3", "Document": "1002", "Customer Name": None,
          **detail_values(Comment=5, **{"Next Action": "<call> & write", "Promise Amount": "#N/A"})},
     ]
+
+
+def filler(number):
+    """A Detail row that ends before the typed columns (Comment is C)."""
+    return (f'<row r="{number}"><c r="A{number}" t="inlineStr"><is><t>F</t></is></c>'
+            f'<c r="B{number}"><v>{number}</v></c></row>')
+
+
+def typed_row(number, cells):
+    return f'<row r="{number}"><c r="A{number}" t="inlineStr"><is><t>C{number}</t></is></c>{cells}</row>'
+
+
+def test_rows_typed_into_however_another_program_wrote_them_are_found_among_thousands_that_end_before(tmp_path):
+    """Past the first part of the sheet, rows that end before the typed columns are passed over without
+    parsing them: every row with a typed value is still found, with its number, whatever its XML looks like."""
+    rows = [SHEET_XML.split("<sheetData>")[1].split("\n<row r=\"3\">")[0]]  # the header row
+    rows += [filler(n) for n in range(2, 1500)]
+    rows.append(typed_row(1500, '<c r="B1500"><v>1500</v></c><c r="C1500" t="inlineStr"><is><t>plain</t></is></c>'))
+    rows += [filler(n) for n in range(1501, 1599)]
+    rows.append(filler(1599).replace('r="1599"', 'r="1599" note="a>b"'))
+    rows.append('<row><c t="inlineStr"><is><t>C1600</t></is></c><c><v>1600</v></c>'  # no references at all
+                '<c t="inlineStr"><is><t>positional</t></is></c></row>')
+    rows.append(typed_row(1601, '<c r="B1601"><v>1601</v></c><c t="inlineStr" r=\'D1601\' foo="a&gt;b">'
+                                '<is><r><rPr><color rgb="FFFF0000"/></rPr><t>quoted</t></r></is></c>'))
+    rows.append(typed_row(1602, '<c r="B1602"><v>1602</v></c><c r="C1602" note="a>b" t="inlineStr">'
+                                '<is><t>a &gt; in an attribute</t></is></c>'))
+    rows.append(typed_row(1603, f'<c r="B1603"><v>1603</v></c><c r="C1603" t="inlineStr"><is><t>{"long " * 8000}'
+                                '</t></is></c>'))
+    rows.append(filler(1604) + "<!-- a comment may hold </row> as text: from here on every row is parsed -->")
+    rows.append(typed_row(1605, '<c r="B1605"><v>1605</v></c><!-- and so </row> may this one -->'
+                                '<c r="C1605" t="inlineStr"><is><t>after</t></is></c>'))
+    rows += [filler(n) for n in range(1606, 3000)]
+    xml = SHEET_XML.split("<sheetData>")[0] + "<sheetData>" + "\n".join(rows) + "</sheetData></worksheet>"
+    book = openpyxl.Workbook()
+    book.active.title = "Detail"
+    book.save(tmp_path / "aging.xlsx")
+    edited = with_sheet_xml(tmp_path / "aging.xlsx", xml, [])
+
+    previous = read_typed(edited)
+    assert records(previous.detail) == [
+        {"Customer ID": f"C{n}", "Document": str(n), "Customer Name": None, **detail_values(**typed)}
+        for n, typed in ((1500, {"Comment": "plain"}), (1600, {"Comment": "positional"}),
+                         (1601, {"Next Action": "quoted"}), (1602, {"Comment": "a > in an attribute"}),
+                         (1603, {"Comment": "long " * 8000}), (1605, {"Comment": "after"}))
+    ]
+    with opened(edited) as workbook, workbook.cells("Detail") as cells:
+        assert next(cells.rows(limit=1))[0] == 1
+        assert [n for n, _ in cells.rows(columns={1}, having={3, 4})] == [1500, 1600, 1601, 1602, 1603, 1605]
 
 
 def test_typed_values_survive_writing_typing_and_rewriting_against_changed_data(tmp_path):

@@ -279,7 +279,7 @@ def test_item_notes_prefer_the_document_then_the_account():
         {"customer_id": "C3", "doc_no": "", "written": "2026-11-02", "text": "same day, given later wins"},
     )
     aged.index = [10, 11, 12, 13]
-    table = item_notes(aged, notes, AS_OF)
+    table = item_notes(aged, notes, latest_by_customer(notes, AS_OF), AS_OF)
     assert_contract(table, ITEM_NOTES)
     assert list(table.index) == [10, 11, 12, 13]
     assert table["latest_note"].tolist() == [
@@ -291,10 +291,10 @@ def test_item_notes_prefer_the_document_then_the_account():
 
 
 def test_item_notes_without_notes_are_blank():
-    table = item_notes(aged_of(item("C1", "1", 1, 1)), notes_of(), AS_OF)
+    table = item_notes(aged_of(item("C1", "1", 1, 1)), notes_of(), latest_by_customer(notes_of(), AS_OF), AS_OF)
     assert table["latest_note"].tolist() == [""] and table["next_follow_up"].isna().all()
     assert table["open_promise"].tolist() == [""]
-    assert_contract(item_notes(aged_of(), notes_of(), AS_OF), ITEM_NOTES)
+    assert_contract(item_notes(aged_of(), notes_of(), latest_by_customer(notes_of(), AS_OF), AS_OF), ITEM_NOTES)
 
 
 def test_account_status_reads_every_note_of_the_customer():
@@ -331,7 +331,7 @@ def test_hit_list_groups_past_due_customers_by_sales_rep():
         item("C6", "61", 200, 1, sales_rep="Bob"),
     )
     notes = notes_of({"customer_id": "C1", "written": "2026-11-20", "contact_type": "Call", "text": "Called"})
-    table = hit_list(aged, notes, AS_OF)
+    table = hit_list(aged, latest_by_customer(notes, AS_OF))
     labels = ["Current", "1-30", "31-60", "61-90", "91-120", "Over 120"]
     assert_contract(table, contract(labels))
     assert list(table.columns[4:11]) == [*labels, "past_due_cents"]
@@ -353,7 +353,7 @@ def test_hit_list_groups_past_due_customers_by_sales_rep():
 
 def test_hit_list_of_nothing_has_the_bucket_columns():
     aged = aged_of(aging=AgingSettings(thresholds=(5, 10)))
-    table = hit_list(aged, notes_of(), AS_OF)
+    table = hit_list(aged, latest_by_customer(notes_of(), AS_OF))
     assert_contract(table, contract(["Current", "1-5", "6-10", "Over 10"]))
     assert split(table) == {}
 
@@ -376,7 +376,7 @@ def test_meeting_lists_delinquent_accounts_per_collector_with_their_status():
         {"customer_id": "C3", "written": "2026-11-01", "outcome": "Disputed"},
     )
     disputes = pd.Series({"C1": "Pricing 1,234.00", "C3": "Disputed", "C9": "not delinquent"}, dtype="string")
-    table = meeting(aged, notes, AS_OF, disputes)
+    table = meeting(aged, latest_by_customer(notes, AS_OF), disputes)
     assert_contract(table, MEETING)
     assert table[["collector", "customer_id", "past_due_cents", "over_90_cents", "oldest_days"]].values.tolist() == [
         ["Ann", "C2", 50_000, 0, 5], ["Ann", "C1", 12_000, 10_000, 95], ["Zed", "C4", 1_000, 0, 3],
@@ -393,7 +393,7 @@ def test_meeting_lists_delinquent_accounts_per_collector_with_their_status():
 
 
 def test_meeting_of_nothing_is_empty():
-    table = meeting(aged_of(), notes_of(), AS_OF, pd.Series(dtype="string"))
+    table = meeting(aged_of(), latest_by_customer(notes_of(), AS_OF), pd.Series(dtype="string"))
     assert table.empty
     assert_contract(table, MEETING)
 
@@ -402,7 +402,8 @@ def test_meeting_of_nothing_is_empty():
 def test_amounts_stay_exact_to_the_cent(collector):
     big = 2**53  # big + 1 is the first whole number a float cannot hold: a float sum would lose the cent
     aged = aged_of(item("C1", "1", 91, big, collector=collector), item("C1", "2", 91, 1, collector=collector))
-    assert meeting(aged, notes_of(), AS_OF, pd.Series(dtype="string"))["past_due_cents"].tolist() == [big + 1]
-    assert hit_list(aged, notes_of(), AS_OF)["91-120"].tolist() == [big + 1]
+    nobody = latest_by_customer(notes_of(), AS_OF)
+    assert meeting(aged, nobody, pd.Series(dtype="string"))["past_due_cents"].tolist() == [big + 1]
+    assert hit_list(aged, nobody)["91-120"].tolist() == [big + 1]
     assert exceptions(aged, AS_OF, ReportSettings(past_due_days=(90,)))["balance_cents"].iloc[0] == big + 1
     assert np.int64(big + 1) == credit_hold(aged, customers_of(), AS_OF, ReportSettings())["balance_cents"].iloc[0]

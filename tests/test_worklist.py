@@ -6,6 +6,7 @@ import pandas as pd
 
 from ardesk.ar import aging
 from ardesk.ar import disputes
+from ardesk.ar.contacts import latest_by_customer
 from ardesk.ar.worklist import worklist
 from ardesk.frames import CAPTURED_NOTES, OPEN_ITEMS, PAYMENTS, PLAN_ROWS, empty
 from ardesk.settings import DEPARTMENTS, AgingSettings
@@ -58,6 +59,7 @@ NOTES = notes(
 )
 PAID = payments(("LIAR", "2026-10-10", 40_000), ("BIG", "2026-11-01", 5))
 NO_PLANS = empty(PLAN_ROWS)
+STATUS = latest_by_customer(NOTES, AS_OF)
 
 
 def disputed_items(ledger, notes, marked=None):
@@ -68,7 +70,7 @@ def disputed_items(ledger, notes, marked=None):
 
 
 def test_order_reasons_and_disputes():
-    table = worklist(LEDGER, NOTES, PAID, AS_OF, 3, disputed_items(LEDGER, NOTES), NO_PLANS)
+    table = worklist(LEDGER, NOTES, STATUS, PAID, AS_OF, 3, disputed_items(LEDGER, NOTES), NO_PLANS)
     assert list(zip(table["collector"], table["rank"], table["customer_id"])) == [
         ("Ana", 1, "CALL"), ("Ana", 2, "OLD"), ("Ana", 3, "BIG"), ("Ana", 4, "LIAR"), ("Ana", 5, "DISP"),
         ("Ana", 6, "WAIT"), ("", 1, "NONE")]
@@ -86,7 +88,8 @@ def test_a_paid_note_closes_a_dispute_and_a_marked_row_opens_one():
     assert not disputed_items(LEDGER, closed)[2]
     marked = pd.Series([False, False, False, False, False, False, False, True])
     assert disputed_items(LEDGER, closed, marked).tolist() == [False] * 7 + [True]
-    table = worklist(LEDGER, closed, PAID, AS_OF, 3, disputed_items(LEDGER, closed, marked), NO_PLANS)
+    table = worklist(LEDGER, closed, latest_by_customer(closed, AS_OF), PAID, AS_OF, 3,
+                     disputed_items(LEDGER, closed, marked), NO_PLANS)
     assert "NONE" not in set(table["customer_id"])  # its only item is disputed: nothing left to dun
     assert np.array_equal(table.loc[table["customer_id"] == "DISP", "past_due_cents"], [901_000])
 
@@ -96,7 +99,7 @@ def test_a_missed_plan_installment_counts_against_the_account_like_a_broken_prom
                          "agreed": pd.Timestamp("2026-10-01"), "installment": [1, 2],
                          "due_date": pd.to_datetime(["2026-11-01", "2026-12-01"]), "amount_cents": [400_000] * 2,
                          "paid_cents": [0, 0], "status": ["Missed", "Due"]}).astype(PLAN_ROWS)
-    table = worklist(LEDGER, NOTES, PAID, AS_OF, 3, disputed_items(LEDGER, NOTES), plan)
+    table = worklist(LEDGER, NOTES, STATUS, PAID, AS_OF, 3, disputed_items(LEDGER, NOTES), plan)
     wait = table.set_index("customer_id").loc["WAIT"]
     assert (wait["missed_installments"], wait["rank"]) == (1, 2)
     assert wait["why"] == ("8,000.00 past due, oldest 40 days; 1 missed plan installment; promised 8,000.00 by "

@@ -1,3 +1,3 @@
-from ardesk.cli import main
+from ardesk.cli import command
 
-raise SystemExit(main())
+raise SystemExit(command())

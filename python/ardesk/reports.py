@@ -46,15 +46,17 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
     held = disputes.in_dispute(aged, holding, typed.detail["Disputed"].map(carry.said_yes))
     grace = settings.notes.grace_days
     planned = plans.latest_plans(aged, notes, found.payments, as_of, grace)
+    status = contacts.latest_by_customer(notes, as_of)
     return Contents(
         aged=aged,
-        item_notes=contacts.item_notes(aged, notes, as_of),
+        item_notes=contacts.item_notes(aged, notes, status, as_of),
         summary=summarize(aged, found.history, found.applications, as_of, reports),
         exceptions=exception_report.exceptions(aged, as_of, reports),
         credit_hold=hold,
-        hit_list=hitlist.hit_list(aged, notes, as_of),
-        meeting=meeting.meeting(aged, notes, as_of, disputes.by_customer(holding)),
-        worklist=worklist.worklist(aged, notes, found.payments, as_of, grace, (held != "").to_numpy(), planned),
+        hit_list=hitlist.hit_list(aged, status),
+        meeting=meeting.meeting(aged, status, disputes.by_customer(holding)),
+        worklist=worklist.worklist(aged, notes, status, found.payments, as_of, grace, (held != "").to_numpy(),
+                                   planned),
         in_dispute=held,
         disputes=logged,
         plans=planned,

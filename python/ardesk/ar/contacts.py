@@ -46,9 +46,9 @@ def note_line(day: str, contact_type: str, outcome: str, text: str) -> str:
     return clip(": ".join(part for part in (head.strip(), text) if part))
 
 
-def item_notes(aged: pd.DataFrame, notes: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+def item_notes(aged: pd.DataFrame, notes: pd.DataFrame, status: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """ITEM_NOTES aligned row for row with `aged`: the latest note and the next follow-up of each item, and its
-    customer's open promise to pay."""
+    customer's open promise to pay (from `status`, latest_by_customer of the same notes)."""
     keys = ["customer_id", "doc_no"]
     ordered = _in_order(notes)
     latest = ordered.groupby(keys, sort=False).tail(1)
@@ -59,8 +59,7 @@ def item_notes(aged: pd.DataFrame, notes: pd.DataFrame, as_of: dt.date) -> pd.Da
     per_key = per_key.merge(coming.groupby(keys, as_index=False)["follow_up"].min(), on=keys, how="left")
     own = aged[keys].merge(per_key, on=keys, how="left")
     account = aged[keys].assign(doc_no="").merge(per_key, on=keys, how="left")
-    status = latest_by_customer(notes, as_of).set_index("customer_id")
-    promised = status.dropna(subset=["promise_cents"])
+    promised = status.set_index("customer_id").dropna(subset=["promise_cents"])
     promise = pd.Series([promise_text(c, d) for c, d in zip(promised["promise_cents"], promised["promise_date"])],
                         index=promised.index, dtype="string")
     out = pd.DataFrame({
@@ -73,7 +72,7 @@ def item_notes(aged: pd.DataFrame, notes: pd.DataFrame, as_of: dt.date) -> pd.Da
 
 def latest_by_customer(notes: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """STATUS: per customer with notes, the last contact, the open promise, the next follow-up (open disputes are
-    ardesk.ar.disputes')."""
+    ardesk.ar.disputes'). The item notes, hit list, meeting and worklist of one workbook share one."""
     ordered = _in_order(notes)
     day = pd.Timestamp(as_of)
     status = ordered.groupby("customer_id", sort=True)["written"].max().rename("last_contact").to_frame()

@@ -15,7 +15,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ardesk.ar.accounts import amount_text, balance_by_customer, debts, first_text, oldest, shaped
+from ardesk.ar.accounts import among, amount_text, balance_by_customer, debts, first_text, oldest, shaped
 from ardesk.ar.aging import days_past_due
 from ardesk.frames import CREDIT_HOLD, CUSTOMERS
 from ardesk.settings import ReportSettings
@@ -40,7 +40,7 @@ def customers_from_items(items: pd.DataFrame) -> pd.DataFrame:
 def credit_hold(aged: pd.DataFrame, customers: pd.DataFrame, as_of: dt.date,
                 reports: ReportSettings) -> pd.DataFrame:
     """AGED + CUSTOMERS -> CREDIT_HOLD: recommended holds first, then held customers, each by balance descending."""
-    unlisted = customers_from_items(aged[~aged["customer_id"].isin(customers["customer_id"])])
+    unlisted = customers_from_items(aged[~among(aged["customer_id"], customers["customer_id"])])
     table = pd.concat([shaped(customers, CUSTOMERS), unlisted]).set_index("customer_id")
     days = days_past_due(aged["due_date"], as_of)
     table["balance_cents"] = balance_by_customer(aged).reindex(table.index, fill_value=0)

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ardesk.ar.accounts import amount_text, first_text, shaped
+from ardesk.ar.accounts import among, amount_text, first_text, shaped
 from ardesk.ar.contacts import clip
 from ardesk.ar.notes import invoices_of, spelled
 from ardesk.frames import DISPUTE_STATES, DISPUTES, OUT_OF_DUNNING
@@ -72,7 +72,9 @@ def _ordered(notes: pd.DataFrame) -> pd.DataFrame:
 
 def _open_balance(aged: pd.DataFrame, disputes: pd.DataFrame) -> pd.Series:
     """Per dispute, the base balance of the invoices it names that are open (the customer's whole balance for an
-    account dispute); <NA> when none of them is open."""
+    account dispute); <NA> when none of them is open. Summed over the disputing customers' items only: a dict of
+    every item's sum costs 20 ms."""
+    aged = aged[among(aged["customer_id"], disputes["customer_id"])]
     items = aged.groupby(["customer_id", "doc_no"], sort=False)["base_balance_cents"].sum().to_dict()
     accounts = aged.groupby("customer_id", sort=False)["base_balance_cents"].sum().to_dict()
     out = []

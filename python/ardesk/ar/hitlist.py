@@ -3,13 +3,10 @@
 A customer is on it when its past-due balance (every item more than 0 days past due, credits included) is
 above zero. Rows come by sales rep (customers without one last), then past due descending, then customer.
 """
-import datetime as dt
-
 import pandas as pd
 
 from ardesk.ar.accounts import by_owner, delinquent, shaped
 from ardesk.ar.aging import TOTAL, pivot
-from ardesk.ar.contacts import latest_by_customer
 from ardesk.frames import HIT_LIST
 
 
@@ -21,13 +18,13 @@ def contract(labels) -> dict[str, str]:
             **{n: HIT_LIST[n] for n in names[at:]}}
 
 
-def hit_list(aged: pd.DataFrame, notes: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """AGED + NOTES -> HIT_LIST (with the bucket columns of `aged`)."""
+def hit_list(aged: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
+    """AGED + STATUS (ardesk.ar.contacts.latest_by_customer) -> HIT_LIST (with the bucket columns of `aged`)."""
     labels = [str(label) for label in aged["bucket"].cat.categories]
     table = delinquent(aged)
     buckets = pivot(aged, by="customer").reindex(table.index)
     table = table.join(buckets[labels]).assign(total_cents=buckets[TOTAL])
-    status = latest_by_customer(notes, as_of).set_index("customer_id").reindex(table.index)
+    status = status.set_index("customer_id").reindex(table.index)
     table = table.assign(last_note_date=status["last_contact"], last_note=status["last_note"].fillna(""))
     return shaped(by_owner(table.reset_index(), "sales_rep"), contract(labels))
 

@@ -5,12 +5,10 @@ past due descending. The status reads the account's notes (ardesk.ar.contacts): 
 promise, the next step ("Follow up 2026-12-01: " + the latest note's beginning, or "No contact logged"); and
 its open disputes from the dispute log (ardesk.ar.disputes: "Pricing 1,234.00").
 """
-import datetime as dt
-
 import pandas as pd
 
-from ardesk.ar.accounts import by_owner, delinquent, shaped
-from ardesk.ar.contacts import clip, latest_by_customer
+from ardesk.ar.accounts import among, by_owner, delinquent, shaped
+from ardesk.ar.contacts import clip
 from ardesk.frames import MEETING
 
 NO_CONTACT = "No contact logged"
@@ -18,14 +16,14 @@ STEP_CHARS = 80
 """How much of the latest note the next step quotes: a meeting agenda line, not the whole note."""
 
 
-def meeting(aged: pd.DataFrame, notes: pd.DataFrame, as_of: dt.date, disputes: pd.Series) -> pd.DataFrame:
-    """AGED + NOTES -> MEETING; `disputes` says each customer's open disputes ("Pricing 1,234.00",
-    ardesk.ar.disputes.by_customer)."""
+def meeting(aged: pd.DataFrame, status: pd.DataFrame, disputes: pd.Series) -> pd.DataFrame:
+    """AGED + STATUS (ardesk.ar.contacts.latest_by_customer) -> MEETING; `disputes` says each customer's open
+    disputes ("Pricing 1,234.00", ardesk.ar.disputes.by_customer)."""
     table = delinquent(aged)
-    status = latest_by_customer(notes, as_of).set_index("customer_id")
+    status = status.set_index("customer_id")
     table = table.join(status).reset_index()
     table["dispute"] = disputes.reindex(table["customer_id"]).fillna("").to_numpy()
-    noted = table["customer_id"].isin(status.index)
+    noted = among(table["customer_id"], status.index)
     table["next_step"] = [_next_step(*row) for row in zip(noted, table["next_follow_up"], table["last_note"])]
     table["last_outcome"] = table["last_outcome"].fillna("")
     return shaped(by_owner(table, "collector"), MEETING)

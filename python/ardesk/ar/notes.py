@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ardesk.ar.accounts import amount_text, shaped
+from ardesk.ar.accounts import among, amount_text, shaped
 from ardesk.frames import CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES, PROMISES
 
 
@@ -159,7 +159,7 @@ def promises(notes: pd.DataFrame, payments: pd.DataFrame, as_of: dt.date, grace_
     rows["due_by"] = rows["promise_date"] + pd.Timedelta(days=grace_days)
     start = rows["written"].dt.normalize().fillna(pd.Timestamp.min).to_numpy()
     paid = np.zeros(len(rows), dtype=np.int64)
-    promised = payments[payments["customer_id"].isin(rows["customer_id"]).to_numpy()]
+    promised = payments[among(payments["customer_id"], rows["customer_id"])]
     by_customer = {who: group.sort_values("paid", kind="stable") for who, group in promised.groupby("customer_id")}
     for who, group in rows.groupby("customer_id", sort=False):
         received = by_customer.get(who)

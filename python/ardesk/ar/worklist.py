@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ardesk.ar.accounts import amount_text, balance_by_customer, by_owner, delinquent, shaped
-from ardesk.ar.contacts import latest_by_customer, promise_text
+from ardesk.ar.contacts import promise_text
 from ardesk.ar.notes import broken_by_customer, promises
 from ardesk.frames import WORKLIST
 
@@ -28,16 +28,16 @@ AGE_MONTH = 30
 """Days past due that double an account's weight."""
 
 
-def worklist(aged: pd.DataFrame, notes: pd.DataFrame, payments: pd.DataFrame, as_of: dt.date, grace_days: int,
-             disputed: np.ndarray, plans: pd.DataFrame) -> pd.DataFrame:
-    """AGED + NOTES + PAYMENTS -> WORKLIST; `disputed` is the mask of AGED rows in dispute, `plans` the
-    customers' latest payment plans (PLAN_ROWS)."""
+def worklist(aged: pd.DataFrame, notes: pd.DataFrame, status: pd.DataFrame, payments: pd.DataFrame, as_of: dt.date,
+             grace_days: int, disputed: np.ndarray, plans: pd.DataFrame) -> pd.DataFrame:
+    """AGED + NOTES + their STATUS (ardesk.ar.contacts.latest_by_customer) + PAYMENTS -> WORKLIST; `disputed` is
+    the mask of AGED rows in dispute, `plans` the customers' latest payment plans (PLAN_ROWS)."""
     late = (aged["days_past_due"] > 0).to_numpy()
     in_dunning = aged[~disputed]
     dunned = delinquent(in_dunning)[["past_due_cents", "oldest_days"]]
     table = delinquent(aged).drop(columns=list(dunned)).join(dunned)
     table["disputed_cents"] = balance_by_customer(aged, disputed & late).reindex(table.index, fill_value=0)
-    status = latest_by_customer(notes, as_of).set_index("customer_id")
+    status = status.set_index("customer_id")
     due_today = status.index[status["next_follow_up"] == pd.Timestamp(as_of)]
     extra = pd.Index(due_today).difference(table.index)
     table = pd.concat([table, pd.DataFrame(index=extra)]).join(status)
