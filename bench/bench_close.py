@@ -14,7 +14,6 @@ under names of their own (ardesk_close_<customers>) and kept for the next run (-
 """
 import argparse
 import datetime as dt
-import os
 import statistics
 import subprocess
 import sys
@@ -22,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_spine import AS_OF, demo_database, median_time
+from bench_spine import AS_OF, demo_database, median_time, user_env
 
 from ardesk.ar import aging
 from ardesk.erp import fetch
@@ -48,7 +47,7 @@ def close_seconds(connect: str, runs: int) -> list[float]:
             start = time.perf_counter()
             subprocess.run([sys.executable, "-m", "ardesk", "close", "--period", f"{MONTH_END:%Y-%m}", "--connect",
                             connect, "--output", str(Path(tmp) / "month-end.xlsx")], check=True,
-                           capture_output=True, env={**os.environ, "XDG_DATA_HOME": tmp})
+                           capture_output=True, env=user_env(Path(tmp)))
             seconds.append(time.perf_counter() - start)
     return seconds
 

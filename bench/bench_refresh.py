@@ -7,7 +7,6 @@ report, the rewrite), wall clock, median of several runs; beside it `pipeline.bu
 and dropped afterwards unless --keep.
 """
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -15,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_spine import AS_OF, demo_database, drop_database
+from bench_spine import AS_OF, demo_database, drop_database, user_env
 from bench_workbook import measure
 
 TARGET = 3.0
@@ -25,9 +24,9 @@ BASELINES = {"sqlite": "16-20 s", "postgres": "2.4 s", "mariadb": "not given"}
 
 
 def ardesk(*args: str, home: Path) -> None:
-    """`ardesk ARGS` as its own process, with a data directory of its own (the user's stays untouched)."""
+    """`ardesk ARGS` as its own process, as a user runs it (bench_spine.user_env)."""
     subprocess.run([sys.executable, "-m", "ardesk", *args], check=True, capture_output=True, text=True,
-                   env={**os.environ, "XDG_DATA_HOME": str(home)}, cwd=home)
+                   env=user_env(home), cwd=home)
 
 
 def refresh_seconds(connect: str, runs: int) -> list[float]:

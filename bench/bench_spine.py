@@ -1,6 +1,7 @@
 """Spine benchmark: read, age, write, end to end; medians printed beside the targets of issue 2."""
 import argparse
 import datetime as dt
+import os
 import statistics
 import tempfile
 import time
@@ -28,6 +29,15 @@ SERVERS = {
     "mariadb": ("DRIVER={MariaDB Unicode};Server=127.0.0.1;Port=3306;Uid=root",
                 "DRIVER={MariaDB Unicode};Server=127.0.0.1;Port=3306;Database=%s;Uid=root"),
 }
+
+
+def user_env(home: Path) -> dict[str, str]:
+    """The environment of an `ardesk` process as a user runs it: a data directory of its own (the user's stays
+    untouched), and Python free to keep ardesk's compiled modules, as an installed ardesk has them (a machine that
+    sets PYTHONDONTWRITEBYTECODE would otherwise compile all of them at every start: 0.2 s here)."""
+    env = {**os.environ, "XDG_DATA_HOME": str(home)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def median_time(fn, runs: int) -> tuple[float, object]:
