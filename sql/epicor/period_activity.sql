@@ -3,29 +3,37 @@
 -- signed as their effect on the receivables (an invoice adds, cash applied to it takes off, a credit memo used
 -- adds back). Opening balance (the aging of `since`) plus these is the closing balance (the aging of as_of).
 -- Movement is Posted or Applied; DocType, of the document posted or applied to, is the same CASE as open_items.sql.
+-- Each branch joins its documents itself: MariaDB joined the documents to a union of both in 45 s instead of 0.2.
 -- Parameters: since, as_of, company ('' = every company), company; then the same four for the applications.
-SELECT c.CustID, c.Name, COALESCE(a.CollectorName, '') AS CollectorName, i.InvoiceNum,
+SELECT m.CustID, m.Name, m.CollectorName, m.InvoiceNum,
        CASE
-         WHEN i.UnappliedCash THEN 'PAY'
-         WHEN i.CreditMemo THEN 'CM'
-         WHEN i.InvoiceSuffix = 'DN' THEN 'DM'
+         WHEN m.UnappliedCash THEN 'PAY'
+         WHEN m.CreditMemo THEN 'CM'
+         WHEN m.InvoiceSuffix = 'DN' THEN 'DM'
          ELSE 'INV'
        END AS DocType,
-       m.Movement, m.MovementDate, m.Amount, i.Company
+       m.Movement, m.MovementDate, m.Amount, m.Company
 FROM (
-  SELECT p.Company, p.InvoiceNum, 'Posted' AS Movement, p.InvoiceDate AS MovementDate, p.InvoiceAmt AS Amount
-  FROM Erp.InvcHead AS p
-  WHERE p.InvoiceDate > CAST(? AS DATE)
-    AND p.InvoiceDate <= CAST(? AS DATE)
-    AND (? = '' OR p.Company = ?)
+  SELECT c.CustID, c.Name, COALESCE(a.CollectorName, '') AS CollectorName, i.InvoiceNum, i.UnappliedCash,
+         i.CreditMemo, i.InvoiceSuffix, 'Posted' AS Movement, i.InvoiceDate AS MovementDate, i.InvoiceAmt AS Amount,
+         i.Company
+  FROM Erp.InvcHead AS i
+  JOIN Erp.Customer AS c ON c.Company = i.Company AND c.CustNum = i.CustNum
+  LEFT JOIN ardesk.ardesk_collector AS a ON a.Company = c.Company AND a.CustNum = c.CustNum
+  WHERE i.Posted
+    AND i.InvoiceDate > CAST(? AS DATE)
+    AND i.InvoiceDate <= CAST(? AS DATE)
+    AND (? = '' OR i.Company = ?)
   UNION ALL
-  SELECT d.Company, d.InvoiceNum, 'Applied' AS Movement, d.TranDate AS MovementDate, -d.TranAmt AS Amount
+  SELECT c.CustID, c.Name, COALESCE(a.CollectorName, '') AS CollectorName, i.InvoiceNum, i.UnappliedCash,
+         i.CreditMemo, i.InvoiceSuffix, 'Applied' AS Movement, d.TranDate AS MovementDate, -d.TranAmt AS Amount,
+         i.Company
   FROM Erp.CashDtl AS d
-  WHERE d.TranDate > CAST(? AS DATE)
+  JOIN Erp.InvcHead AS i ON i.Company = d.Company AND i.InvoiceNum = d.InvoiceNum
+  JOIN Erp.Customer AS c ON c.Company = i.Company AND c.CustNum = i.CustNum
+  LEFT JOIN ardesk.ardesk_collector AS a ON a.Company = c.Company AND a.CustNum = c.CustNum
+  WHERE i.Posted
+    AND d.TranDate > CAST(? AS DATE)
     AND d.TranDate <= CAST(? AS DATE)
     AND (? = '' OR d.Company = ?)
 ) AS m
-JOIN Erp.InvcHead AS i ON i.Company = m.Company AND i.InvoiceNum = m.InvoiceNum
-JOIN Erp.Customer AS c ON c.Company = i.Company AND c.CustNum = i.CustNum
-LEFT JOIN ardesk.ardesk_collector AS a ON a.Company = c.Company AND a.CustNum = c.CustNum
-WHERE i.Posted
