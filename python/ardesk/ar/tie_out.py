@@ -38,8 +38,7 @@ class TieOut:
 def tie_out(day: dt.date, accounts: tuple[str, ...], aging_cents: int, gl_cents: int, timing: pd.DataFrame,
             entries: pd.DataFrame, unposted: pd.DataFrame) -> TieOut:
     """The tie-out of `day` from the aging's total and the ledger's reads (see ardesk.erp.ledger.Ledger)."""
-    in_aging_only = (pd.to_datetime(timing["doc_date"]) <= pd.Timestamp(day)).to_numpy()
-    timing = timing.assign(effect_cents=[amount if early else -amount for amount, early in
-                                         zip(timing["amount_cents"].tolist(), in_aging_only.tolist())])
+    in_aging_only = pd.to_datetime(timing["doc_date"]) <= pd.Timestamp(day)
+    timing = timing.assign(effect_cents=timing["amount_cents"].where(in_aging_only, -timing["amount_cents"]))
     entries = entries.assign(effect_cents=-entries["amount_cents"])  # a credit typed into the GL lowers the GL
     return TieOut(day, accounts, aging_cents, gl_cents, timing, entries, unposted)

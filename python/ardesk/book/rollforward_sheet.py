@@ -49,7 +49,7 @@ def rows(rollforward: Rollforward, names: dict[str, str], erp_totals: tuple[int,
          end: dt.date, base_currency: str, strings: SharedStrings) -> tuple[list[str], Layout]:
     """The Rollforward sheet's rows and its layout (the sheet Excel shows first); `names` gives each customer's
     name, `erp_totals` the ERP's own opening and closing totals in cents."""
-    total = rollforward.total
+    total = rollforward.total.to_dict("records")[0]
     opening_day = start - dt.timedelta(days=1)
     out = [
         row(1, [f"Receivables rollforward {start:%Y-%m}"], strings, styles.TITLE),
@@ -58,12 +58,12 @@ def rows(rollforward: Rollforward, names: dict[str, str], erp_totals: tuple[int,
         row(HEADER, ["", "Name", "Opening", *LINES, "Closing", "Unexplained"], strings, styles.BOLD),
     ]
     n = HEADER + 1
-    out.append(_line(n, total.iloc[0], "", "", strings, bold=True))
+    out.append(_line(n, total, "", "", strings, bold=True))
     erp_opening, erp_closing = erp_totals
     gap = [None] * len(LINES)  # the ERP's totals stand under the balances only
     out.append(row(n + 1, ["ERP total", "the ERP's own figure", erp_opening / 100, *gap, erp_closing / 100],
                    strings, [styles.BOLD, 0, styles.MONEY, *[0] * len(LINES), styles.MONEY]))
-    opening, closing = int(total["opening_cents"].iloc[0]), int(total["closing_cents"].iloc[0])
+    opening, closing = int(total["opening_cents"]), int(total["closing_cents"])
     differences = [Formula(f"{column}{n}-{column}{n + 1}", (ours - erp) / 100)
                    for column, ours, erp in ((_OPENING, opening, erp_opening), (_CLOSING, closing, erp_closing))]
     out.append(row(n + 2, ["Difference", "aging less ERP", differences[0], *gap, differences[1]],
@@ -72,15 +72,15 @@ def rows(rollforward: Rollforward, names: dict[str, str], erp_totals: tuple[int,
     for heading, frame, criterion, named in (("By collector", rollforward.by_collector, "Collector", {}),
                                              ("By customer", rollforward.by_customer, "Customer ID", names)):
         out.append(row(n, [heading], strings, styles.BOLD))
-        for record in frame.itertuples(index=False):
+        for figures in frame.to_dict("records"):
             n += 1
-            out.append(_line(n, pd.Series(record._asdict()), criterion, named.get(record.key, ""), strings))
+            out.append(_line(n, figures, criterion, named.get(figures["key"], ""), strings))
         n += 2
     layout = Layout(WIDTHS, f"A1:{_UNEXPLAINED}{n}", frozen_rows=HEADER, frozen_columns=1, selected=True)
     return out, layout
 
 
-def _line(n: int, figures: pd.Series, criterion: str, name: str, strings: SharedStrings, bold: bool = False) -> str:
+def _line(n: int, figures: dict, criterion: str, name: str, strings: SharedStrings, bold: bool = False) -> str:
     """One rollforward row: key, name, opening, a SUMIFS per line (selecting the row's key by `criterion`, or the
     whole table when it is ""), closing and what the lines leave unexplained."""
     key = f",{ACTIVITY_TABLE}[{criterion}],$A{n}" if criterion else ""

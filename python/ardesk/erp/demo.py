@@ -17,7 +17,7 @@ from ardesk.demo.ledger import generate
 from ardesk.demo.schema import indexes, schema, schema_text
 from ardesk.erp import dialect, migrations
 from ardesk.erp.odbc import connect as open_connection
-from ardesk.erp.odbc import describe, driver_kind, parse
+from ardesk.erp.odbc import describe, dialect_of, driver_kind, parse
 from ardesk.errors import ArdeskError, redact
 from ardesk.settings import ErpSettings, data_dir
 
@@ -41,7 +41,7 @@ def load(erp: ErpSettings, tables: dict[str, pd.DataFrame], *, replace: bool = F
     if unknown:
         raise ValueError(f"{unknown[0]} is not a demo ERP table")
     with open_connection(erp) as conn:
-        name = _dialect(conn)
+        name = dialect_of(conn)
         cursor = conn.cursor()
         try:
             present = _present(conn, name)
@@ -64,13 +64,6 @@ def load(erp: ErpSettings, tables: dict[str, pd.DataFrame], *, replace: bool = F
         except BaseException:
             conn.rollback()
             raise
-
-
-def _dialect(conn: pyodbc.Connection) -> str:
-    try:
-        return dialect.dialect_of_dbms(conn.getinfo(pyodbc.SQL_DBMS_NAME))
-    except ValueError as exc:
-        raise ArdeskError(f"{exc}.") from None
 
 
 def _present(conn: pyodbc.Connection, name: str) -> list[str]:
@@ -143,7 +136,7 @@ def exists(connect: str) -> bool:
         if not Path(options.get("database", "").strip("{}")).is_file():
             return False
     with open_connection(ErpSettings(connect=connect)) as conn:
-        name = _dialect(conn)
+        name = dialect_of(conn)
         if migrations.current(conn) < migrations.latest() or \
                 not all(_has_columns(conn, name, table, columns) for table, columns in schema().items()):
             return False

@@ -14,12 +14,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyodbc
 
 from ardesk.erp import profile as profiles
 from ardesk.erp.migrations import require
-from ardesk.erp.odbc import check_tables, connect, read_arrow
-from ardesk.erp.dialect import dialect_of_dbms, render
+from ardesk.erp.dialect import render
+from ardesk.erp.odbc import check_tables, connect, dialect_of, read_arrow
 from ardesk.errors import ArdeskError
 from ardesk.money import cents_from_arrow, cents_from_decimal
 from ardesk.settings import ErpSettings
@@ -113,14 +112,6 @@ def _read(erp: ErpSettings, queries: list[str], **dates: dt.date) -> tuple[dict[
     with ThreadPoolExecutor(max_workers=len(queries)) as pool:
         frames = dict(zip(queries, pool.map(frame, queries)))
     return frames, cents_from_decimal(Decimal(str(total or 0)))
-
-
-def dialect_of(conn) -> str:
-    """The canonical SQL's dialect for the database behind `conn`."""
-    try:
-        return dialect_of_dbms(conn.getinfo(pyodbc.SQL_DBMS_NAME))
-    except ValueError as exc:
-        raise ArdeskError(f"{exc}; point [erp] connect at one of those.") from None
 
 
 def _companies(conn, profile: profiles.Profile, dialect: str) -> list[str]:

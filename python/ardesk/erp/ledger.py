@@ -14,8 +14,7 @@ import pandas as pd
 
 from ardesk.erp import profile as profiles, writer
 from ardesk.erp.dialect import render
-from ardesk.erp.fetch import dialect_of
-from ardesk.erp.odbc import check_tables, connect
+from ardesk.erp.odbc import check_tables, connect, dialect_of
 from ardesk.money import cents_from_decimal
 from ardesk.settings import ErpSettings
 

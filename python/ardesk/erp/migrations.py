@@ -21,8 +21,8 @@ import sqlglot
 from sqlglot import exp
 
 from ardesk import __version__
-from ardesk.erp.dialect import dialect_of_dbms, render, render_script
-from ardesk.erp.odbc import connect
+from ardesk.erp.dialect import render, render_script
+from ardesk.erp.odbc import connect, dialect_of
 from ardesk.errors import ArdeskError
 from ardesk.settings import ErpSettings
 from ardesk.sql import CANONICAL
@@ -86,7 +86,7 @@ def migrate(erp: ErpSettings, when: dt.datetime, *, dry_run: bool = False) -> Mi
 
 def upgrade(conn: pyodbc.Connection, when: dt.datetime, *, dry_run: bool = False) -> Migration:
     """`migrate` on an open connection (the demo loader's, after its tables are in)."""
-    dialect = dialect_of_dbms(conn.getinfo(pyodbc.SQL_DBMS_NAME))
+    dialect = dialect_of(conn)
     before = current(conn)
     done = []
     for step in steps():
@@ -101,7 +101,7 @@ def upgrade(conn: pyodbc.Connection, when: dt.datetime, *, dry_run: bool = False
 def current(conn: pyodbc.Connection) -> int:
     """The ERP's version of ardesk's tables: 0 before any step (no ardesk_schema yet). Ends the read's
     transaction, so a caller's writes start on a fresh view."""
-    dialect = dialect_of_dbms(conn.getinfo(pyodbc.SQL_DBMS_NAME))
+    dialect = dialect_of(conn)
     try:
         version = conn.cursor().execute(render(_VERSION, dialect)).fetchone()[0]
     except pyodbc.Error:

@@ -16,7 +16,7 @@ import arrow_odbc
 import pyarrow as pa
 import pyodbc
 
-from ardesk.erp.dialect import render
+from ardesk.erp.dialect import dialect_of_dbms, render
 from ardesk.errors import ArdeskError, redact
 from ardesk.settings import ErpSettings
 
@@ -330,6 +330,15 @@ def collided(exc: pyodbc.Error) -> bool:
 
 
 _MISSING_TABLE = ("42S02", "42P01", "3F000")  # no such table (ODBC), relation or schema (PostgreSQL)
+
+
+def dialect_of(conn) -> str:
+    """The canonical SQL's dialect for the database behind `conn`; a database ardesk does not speak is said in
+    one sentence."""
+    try:
+        return dialect_of_dbms(conn.getinfo(pyodbc.SQL_DBMS_NAME))
+    except ValueError as exc:
+        raise ArdeskError(f"{exc}; connect to one of those.") from None
 
 
 def check_tables(conn, tables: list[str], profile: str, dialect: str) -> None:

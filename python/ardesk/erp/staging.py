@@ -15,8 +15,7 @@ import pandas as pd
 import pyodbc
 
 from ardesk.erp import profile as profiles, writer
-from ardesk.erp.odbc import check_tables, collided, connect, translate
-from ardesk.erp.dialect import dialect_of_dbms
+from ardesk.erp.odbc import check_tables, collided, connect, dialect_of, translate
 from ardesk.erp.migrations import require
 from ardesk.errors import ArdeskError
 from ardesk.money import decimal_text
@@ -33,7 +32,7 @@ def stage(erp: ErpSettings, lines: pd.DataFrame, approver: str, when: dt.datetim
     profile = profiles.load(erp.profile)
     for attempt in range(RETRIES):
         with connect(erp, autocommit=False) as conn:
-            dialect = dialect_of_dbms(conn.getinfo(pyodbc.SQL_DBMS_NAME))
+            dialect = dialect_of(conn)
             require(conn, "reconcile apply")
             check_tables(conn, [TABLE], profile.name, dialect)
             try:

@@ -41,9 +41,9 @@ import pyodbc
 
 from ardesk.ar import notes as rules
 from ardesk.erp import profile as profiles, writer
-from ardesk.erp.dialect import dialect_of_dbms, render
+from ardesk.erp.dialect import render
 from ardesk.erp.migrations import require
-from ardesk.erp.odbc import check_tables, collided, connect, driver_kind, identity, translate
+from ardesk.erp.odbc import check_tables, collided, connect, dialect_of, driver_kind, identity, translate
 from ardesk.erp.outbox import Outbox
 from ardesk.errors import ArdeskError
 from ardesk.money import decimal_text
@@ -146,7 +146,7 @@ class _Push:
     invoices: dict = field(default_factory=dict)  # invoice number -> its customer ID (None: not in the ERP)
 
     def start(self, conn: pyodbc.Connection, opened: ExitStack) -> None:
-        self.dialect = dialect_of_dbms(conn.getinfo(pyodbc.SQL_DBMS_NAME))
+        self.dialect = dialect_of(conn)
         require(conn, "notes push")
         check_tables(conn, list(self.profile.tables), self.profile.name, self.dialect)
         self.main, self.opened = _Lane(self, conn), opened
