@@ -45,13 +45,19 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def _erp_options(parser: argparse.ArgumentParser, connect_in=None) -> None:
+    """--connect (in the group `connect_in` when given), --profile and --company: which ERP to read."""
+    (connect_in or parser).add_argument(
+        "--connect", metavar="STR",
+        help="ODBC connection string or DSN=name (password from the environment or keyring, see README)")
+    parser.add_argument("--profile", help="ERP profile (a folder under sql/; default from ardesk.toml: epicor)")
+    parser.add_argument("--company", help="ERP company to read (default: every company)")
+
+
 def _source_options(parser: argparse.ArgumentParser) -> None:
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--source", metavar="PATH", help="an open-items export file (CSV or XLSX) instead of the ERP")
-    where.add_argument("--connect", metavar="STR", help="ODBC connection string or DSN=name (password from the "
-                                                        "environment or keyring, see README)")
-    parser.add_argument("--profile", help="ERP profile (a folder under sql/; default from ardesk.toml: epicor)")
-    parser.add_argument("--company", help="ERP company to read (default: every company)")
+    _erp_options(parser, where)
 
 
 def _aging_options(parser: argparse.ArgumentParser) -> None:
@@ -103,10 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
                                             "of its last day, per customer, per collector and in total, each line "
                                             "drilling to its documents; prints the workbook's path.")
     close.add_argument("--period", type=_month, metavar="YYYY-MM", required=True, help="the month to close")
-    close.add_argument("--connect", metavar="STR", help="ODBC connection string or DSN=name (default from "
-                                                        "ardesk.toml)")
-    close.add_argument("--profile", help="ERP profile (a folder under sql/; default from ardesk.toml: epicor)")
-    close.add_argument("--company", help="ERP company to read (default: every company)")
+    _erp_options(close)
     close.add_argument("--output", metavar="PATH", type=Path,
                        help="workbook to write (default ./month-end-YYYY-MM.xlsx)")
 
