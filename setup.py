@@ -32,6 +32,7 @@ setup(
         "keyring>=24",
         "xlwings>=0.30",
         "lxml>=5",
+        "email-validator>=2.1",
     ],
     extras_require={"test": ["pytest>=8", "pytest-xdist>=3.5", "hypothesis>=6.100", "oletools==0.60.2", "olefile==0.47",
                              "openxml-audit==0.8.0"]},

@@ -5,12 +5,12 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ardesk.ar import contacts, credit, disputes, exception_report, hitlist, meeting, plans, worklist
+from ardesk.ar import contacts, credit, disputes, exception_report, hitlist, meeting, plans, reach, worklist
 from ardesk.ar.summary import summarize
 from ardesk.book import Contents
 from ardesk.book.carry import said_yes
 from ardesk.book.userdata import Typed, nothing_typed
-from ardesk.frames import APPLICATIONS, CAPTURED_NOTES, HISTORY, PAYMENTS, empty
+from ardesk.frames import APPLICATIONS, CAPTURED_NOTES, CONTACTS, HISTORY, PAYMENTS, empty
 from ardesk.settings import DEPARTMENTS
 from ardesk.settings import ReportSettings
 
@@ -124,8 +124,10 @@ def customers_frame(aged: pd.DataFrame) -> pd.DataFrame:
 
 
 def contents(aged: pd.DataFrame, *, notes: pd.DataFrame | None = None, customers: pd.DataFrame | None = None,
-             typed: Typed | None = None, erp_total_cents: int | None = None) -> Contents:
-    """What jobs would hand the writer for `aged`: every report by the ar engine, nothing typed by default."""
+             typed: Typed | None = None, erp_total_cents: int | None = None,
+             people: pd.DataFrame | None = None) -> Contents:
+    """What jobs would hand the writer for `aged`: every report by the ar engine, nothing typed by default
+    (`people`: CONTACTS; by default nobody has any)."""
     notes = empty(CAPTURED_NOTES) if notes is None else notes
     customers = credit.customers_from_items(aged) if customers is None else customers
     hold = credit.credit_hold(aged, customers, AS_OF, REPORTS)
@@ -135,15 +137,17 @@ def contents(aged: pd.DataFrame, *, notes: pd.DataFrame | None = None, customers
     held = disputes.in_dispute(aged, holding, typed.detail["Disputed"].map(said_yes))
     planned = plans.latest_plans(aged, notes, empty(PAYMENTS), AS_OF, 3)
     status = contacts.latest_by_customer(notes, AS_OF)
+    people = reach.checked(empty(CONTACTS) if people is None else people)
     return Contents(
         aged=aged,
         item_notes=contacts.item_notes(aged, notes, status, AS_OF),
         summary=summarize(aged, empty(HISTORY), empty(APPLICATIONS), AS_OF, REPORTS),
         exceptions=exception_report.exceptions(aged, AS_OF, REPORTS),
         credit_hold=hold,
-        hit_list=hitlist.hit_list(aged, status),
-        meeting=meeting.meeting(aged, status, disputes.by_customer(holding)),
-        worklist=worklist.worklist(aged, notes, status, empty(PAYMENTS), AS_OF, 3, (held != "").to_numpy(), planned),
+        hit_list=reach.beside(hitlist.hit_list(aged, status), people),
+        meeting=reach.beside(meeting.meeting(aged, status, disputes.by_customer(holding)), people),
+        worklist=reach.beside(worklist.worklist(aged, notes, status, empty(PAYMENTS), AS_OF, 3, (held != "").to_numpy(),
+                                                planned), people),
         in_dispute=held,
         disputes=logged,
         plans=planned,

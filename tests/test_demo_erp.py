@@ -77,7 +77,8 @@ def test_same_arguments_give_identical_frames_and_another_seed_differs(frames):
 def test_primary_keys_are_unique(frames):
     keys = {"Erp.Currency": ["CurrencyCode"], "Erp.CurrExRate": ["SourceCurrCode", "TargetCurrCode", "EffectiveDate"],
             "Erp.Terms": ["TermsCode"], "Erp.TermsSched": ["TermsCode", "PaySeq"], "Erp.SalesRep": ["SalesRepCode"],
-            "Erp.Customer": ["CustNum"], "Erp.InvcHead": ["InvoiceNum"], "Erp.CashHead": ["HeadNum"],
+            "Erp.Customer": ["CustNum"], "Erp.CustCnt": ["CustNum", "ShipToNum", "ConNum"],
+            "Erp.InvcHead": ["InvoiceNum"], "Erp.CashHead": ["HeadNum"],
             "Erp.CashDtl": ["DtlNum"], "Erp.GLJrnDtl": ["JournalCode", "JournalNum", "JournalLine"],
             "Erp.OrderHed": ["OrderNum"], "Erp.CRMCall": ["Key1", "CallSeqNum"],
             "ardesk.ardesk_collector": ["CustNum"], "ardesk.ardesk_note": ["NoteID"],

@@ -52,6 +52,21 @@ CUSTOMERS = {
 }
 """One row per customer of the ledger (with or without open items): what credit decisions need."""
 
+CONTACTS = {
+    "customer_id": "string",
+    "customer_name": "string",
+    "address": "string",  # the billing address's street line
+    "city": "string",
+    "state": "string",
+    "postal_code": "string",
+    "country": "string",
+    "contact_name": "string",  # the primary billing contact; "" when the customer has none
+    "phone": "string",  # the contact's, else the customer's own
+    "email": "string",  # the contact's, else the customer's own; as the ERP holds it, unchecked
+    "statements": "bool",  # the customer takes statements of account
+}
+"""How to reach each customer of the ledger: where its letters go, whom to call or write to."""
+
 HISTORY = {
     "customer_id": "string",
     "doc_type": "string",  # DOC_TYPES

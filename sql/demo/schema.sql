@@ -70,7 +70,22 @@ CREATE TABLE Erp.Customer (
   Zip VARCHAR(10) NOT NULL DEFAULT '',
   Country VARCHAR(50) NOT NULL DEFAULT '',
   PhoneNum VARCHAR(20) NOT NULL DEFAULT '',
+  PrimBCon INT NOT NULL DEFAULT 0,     -- the primary billing contact's ConNum in CustCnt, 0 for none
+  PrintStatements BOOLEAN NOT NULL,    -- false: the customer takes no statements of account
   PRIMARY KEY (Company, CustNum)
+);
+
+-- The customers' people (Epicor's customer contacts): ShipToNum '' for the customer's own, not a ship-to's.
+CREATE TABLE Erp.CustCnt (
+  Company VARCHAR(8) NOT NULL,
+  CustNum INT NOT NULL,
+  ShipToNum VARCHAR(14) NOT NULL,
+  ConNum INT NOT NULL,
+  Name VARCHAR(50) NOT NULL,
+  Func VARCHAR(30) NOT NULL,           -- the person's role: Accounts Payable, Controller, Purchasing ...
+  PhoneNum VARCHAR(30) NOT NULL,
+  EMailAddress VARCHAR(100) NOT NULL,
+  PRIMARY KEY (Company, CustNum, ShipToNum, ConNum)
 );
 
 CREATE TABLE Erp.InvcHead (

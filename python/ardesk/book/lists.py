@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ardesk.ar.aging import UNASSIGNED
+from ardesk.ar.reach import BESIDE
 from ardesk.ar.summary import OVER_DAYS
 from ardesk.book import styles
 from ardesk.book.cells import Formula, SharedStrings, column_letter, row
@@ -46,6 +47,10 @@ class Report:
     groups: tuple[tuple[str, pd.DataFrame], ...]
     """(heading, rows) in sheet order."""
     grand_total: bool = False
+
+
+REACH = tuple(Column(header, source, TEXT) for source, header in BESIDE.items())
+"""How to reach the customer (ardesk.ar.reach.beside): the last columns of the lists a collector calls from."""
 
 
 def groups(frame: pd.DataFrame, key: str, heading: str = "{}", order: Sequence[str] = ()) -> tuple:
@@ -148,6 +153,7 @@ def hit_list(frame: pd.DataFrame, bucket_labels: Sequence[str], base_currency: s
         Column("Oldest Days", "oldest_days", INTEGER),
         Column("Last Note Date", "last_note_date", DATE),
         Column("Last Note", "last_note", TEXT),
+        *REACH,
     )
     return Report(title, _subtitle("Past-due customers by sales rep", base_currency, as_of), columns,
                   groups(frame, "sales_rep", "Sales rep: {}"), grand_total=True)
@@ -167,6 +173,7 @@ def meeting(frame: pd.DataFrame, base_currency: str, as_of: dt.date) -> Report:
         Column("Promise Date", "promise_date", DATE),
         Column("Dispute", "dispute", TEXT),
         Column("Next Step", "next_step", TEXT),
+        *REACH,
     )
     return Report("Past-due meeting", _subtitle("Delinquent accounts by collector", base_currency, as_of), columns,
                   groups(frame, "collector", "Collector: {}"), grand_total=True)
@@ -188,6 +195,7 @@ def worklist(frame: pd.DataFrame, base_currency: str, as_of: dt.date) -> Report:
         Column("Next Follow-up", "next_follow_up", DATE),
         Column("Last Contact", "last_contact", DATE),
         Column("Why", "why", TEXT),
+        *REACH,
     )
     return Report("Worklist", _subtitle("Accounts to work today by collector, most pressing first", base_currency,
                                         as_of), columns, groups(frame, "collector", "Collector: {}"))

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ardesk.demo import addresses
+from ardesk.demo import addresses, contacts
 from ardesk.demo.arrays import EPOCH, NO_DATE, column, concat, dates, decimal, digits, lookup, pick, text, ymd
 from ardesk.demo.schema import schema
 from ardesk.errors import ArdeskError
@@ -86,7 +86,7 @@ def generate(customers: int = 1500, seed: int = 7, as_of: dt.date | None = None)
     if int(seed) < 0:
         raise ArdeskError(f"The demo seed {seed} is negative: pass --seed 0 or more.")
     today = (as_of or dt.date.today()).toordinal() - EPOCH
-    rng = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(9)]  # a stream per part
+    rng = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(10)]  # a stream per part
     cust = _customers(int(customers), rng[0])
     docs = _documents(cust, today, rng[1])
     rates = _exchange_rates(np.min(docs["date"].to_numpy(), initial=today - 365), today, rng[2])
@@ -97,6 +97,8 @@ def generate(customers: int = 1500, seed: int = 7, as_of: dt.date | None = None)
     orders, po = _orders(docs, cust, rates, today, rng[4])
     calls = _calls(docs, po, cust, today, rng[5])
     credit = _credit(cust, docs, today, rng[6])
+    people = contacts.contacts(cust["CustNum"].to_numpy(), cust["Name"].tolist(), cust["EMailAddress"].to_numpy(),
+                               cust["PhoneNum"].to_numpy(), rng[9])
     return {
         "Erp.Currency": _frame("Erp.Currency", {
             "CurrencyCode": [c[0] for c in _CURRENCIES], "CurrDesc": [c[1] for c in _CURRENCIES],
@@ -107,7 +109,8 @@ def generate(customers: int = 1500, seed: int = 7, as_of: dt.date | None = None)
         "Erp.SalesRep": _frame("Erp.SalesRep", {
             "SalesRepCode": [r[0] for r in _REPS], "Name": [r[1] for r in _REPS],
             "EMailAddress": [r[1].lower().replace(" ", ".") + "@epic06.example.com" for r in _REPS]}),
-        "Erp.Customer": _frame("Erp.Customer", {**cust, **credit}),
+        "Erp.Customer": _frame("Erp.Customer", {**cust, **credit, **people["Customer"]}),
+        "Erp.CustCnt": _frame("Erp.CustCnt", people["Erp.CustCnt"]),
         "Erp.InvcHead": _invoices(docs, po, cust),
         "Erp.CashHead": _frame("Erp.CashHead", receipts),
         "Erp.CashDtl": _frame("Erp.CashDtl", cash_details),

@@ -7,7 +7,7 @@ serves every query, so a new report is a .sql file and a profile.toml section, n
 """
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
@@ -20,6 +20,7 @@ from ardesk.erp.migrations import require
 from ardesk.erp.dialect import render
 from ardesk.erp.odbc import check_tables, connect, dialect_of, read_arrow
 from ardesk.errors import ArdeskError
+from ardesk.frames import CONTACTS, empty
 from ardesk.money import cents_from_arrow, cents_from_decimal
 from ardesk.settings import ErpSettings
 
@@ -41,6 +42,7 @@ class Receivables:
     applications: pd.DataFrame  # APPLICATIONS made after since
     notes: pd.DataFrame  # CAPTURED_NOTES written in (since, as_of], source "ERP"; note_id "" unless ardesk pushed it
     payments: pd.DataFrame  # PAYMENTS received in (since, as_of]
+    contacts: pd.DataFrame = field(default_factory=lambda: empty(CONTACTS))  # CONTACTS of every customer
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,13 @@ def receivables(erp: ErpSettings, as_of: dt.date, since: dt.date) -> Receivables
     frames, total = _read(erp, list(profiles.RECEIVABLES), as_of=as_of, since=since)
     notes = frames["notes"].assign(source="ERP").astype({"source": "string"})
     return Receivables(frames["open_items"], total, frames["customers"], frames["history"],
-                       frames["applications"], notes, frames["payments"])
+                       frames["applications"], notes, frames["payments"], frames["contacts"])
+
+
+def addressed(erp: ErpSettings, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(OPEN_ITEMS, CONTACTS): what letters to customers read."""
+    frames, _total = _read(erp, ["open_items", "contacts"], as_of=as_of)
+    return frames["open_items"], frames["contacts"]
 
 
 def companies(erp: ErpSettings) -> list[str]:

@@ -3,7 +3,7 @@ import datetime as dt
 from pathlib import Path
 
 from ardesk import book, pipeline, receivables
-from ardesk.ar import aging, contacts, hitlist
+from ardesk.ar import aging, contacts, hitlist, reach
 from ardesk.erp import outbox
 from ardesk.handle import WorkbookHandle
 from ardesk.progress import QUIET, Progress
@@ -46,8 +46,9 @@ def hit_lists(handle: WorkbookHandle | None, settings: Settings, as_of: dt.date,
     output = output or handle.path.with_name(f"{handle.path.stem} hit list.xlsx")
     found = receivables.read(settings, as_of, progress)
     progress.step("Aging")
-    table = hitlist.hit_list(aging.age(found.items, as_of, settings.aging),
-                             contacts.latest_by_customer(found.notes, as_of))
+    table = reach.beside(hitlist.hit_list(aging.age(found.items, as_of, settings.aging),
+                                          contacts.latest_by_customer(found.notes, as_of)),
+                         reach.checked(found.contacts))
     labels = aging.bucket_labels(settings.aging.thresholds)
     title = f"Hit list as of {as_of.isoformat()}"
     parts = [(output, table, title)]
