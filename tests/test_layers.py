@@ -11,8 +11,8 @@ LAYERS = {
     "errors": 0, "vocabulary": 0, "money": 0, "sql": 0,
     "frames": 1, "settings": 1,
     "ar": 2, "demo": 2,  # the pure core
-    "xlsx": 3, "snapshot": 3, "handle": 3, "progress": 3,
-    "erp": 4, "book": 4, "worksheet_functions": 4,  # the edges
+    "xlsx": 3, "snapshot": 3, "handle": 3, "progress": 3, "programs": 3,
+    "erp": 4, "book": 4, "letters": 4, "worksheet_functions": 4,  # the edges
     "addin": 5, "receivables": 5, "reports": 5,
     "pipeline": 6,
     "jobs": 7,

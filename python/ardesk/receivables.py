@@ -8,7 +8,7 @@ from ardesk.ar import credit
 from ardesk.ar.summary import month_back
 from ardesk.erp import fetch, files, odbc
 from ardesk.errors import ArdeskError
-from ardesk.frames import APPLICATIONS, CAPTURED_NOTES, HISTORY, PAYMENTS, empty
+from ardesk.frames import APPLICATIONS, CAPTURED_NOTES, CONTACTS, HISTORY, PAYMENTS, empty
 from ardesk.progress import QUIET, Progress
 from ardesk.settings import ReportSettings, Settings
 
@@ -38,6 +38,16 @@ def read(settings: Settings, as_of: dt.date, progress: Progress = QUIET) -> fetc
                                  empty(APPLICATIONS), empty(CAPTURED_NOTES), empty(PAYMENTS))
     progress.step(f"Reading the ERP ({odbc.describe(settings.erp)})")
     return fetch.receivables(settings.erp, as_of, history_start(as_of, settings.reports))
+
+
+def addressed(settings: Settings, as_of: dt.date, progress: Progress = QUIET) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(OPEN_ITEMS, CONTACTS): what letters to customers read. An export file has no contacts: its customers have
+    no address and no e-mail."""
+    if settings.source:
+        items, _none = open_items(settings, as_of, progress)
+        return items, empty(CONTACTS)
+    progress.step(f"Reading the ERP ({odbc.describe(settings.erp)})")
+    return fetch.addressed(settings.erp, as_of)
 
 
 def nothing_open(settings: Settings, shown: int) -> ArdeskError:

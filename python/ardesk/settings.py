@@ -232,6 +232,68 @@ class CloseSettings:
         object.__setattr__(self, "ar_accounts", tuple(a.strip() for a in given))
 
 
+STATEMENT_SUBJECT = "Statement of account {{ customer_id }} as of {{ as_of }}"
+STATEMENT_BODY = """Dear {{ contact_name or "customer" }},
+
+Please find attached your statement of account as of {{ as_of }}: {{ currency }} {{ total_due }} is open, of which
+{{ currency }} {{ past_due }} is past due. If your records differ, or a payment is on its way, please reply to
+this e-mail.
+
+Kind regards,
+{{ remit_to[0] if remit_to else "Accounts receivable" }}
+"""
+
+
+@dataclass(frozen=True)
+class LettersSettings:
+    """[letters]: statements of account (and the letters that will reuse their machinery): the Word templates,
+    who the company is on them, and the e-mail that carries each."""
+
+    templates: str = ""
+    """A folder of the company's own Word templates (statement.docx ...); "": the ones shipped with ardesk."""
+    statement_template: str = "statement.docx"
+    """The statement's template, a file in `templates` (or among those shipped)."""
+    remit_to: tuple[str, ...] = ()
+    """The remit-to block, a line each: `["EPIC06 Inc.", "PO Box 1234", "Chicago, IL 60601"]`."""
+    sender: str = ""
+    """The e-mail drafts' From address ("": the mail program fills in the user's own when sending)."""
+    statement_subject: str = STATEMENT_SUBJECT
+    statement_body: str = STATEMENT_BODY
+    """The e-mail's subject and text, with the statement's fields in {{ }} as in the Word template."""
+
+    def __post_init__(self):
+        lines = self.remit_to
+        if isinstance(lines, str) or not all(isinstance(line, str) for line in lines):
+            raise ArdeskError(f"[letters] remit_to = {lines!r} must be a list of lines, like "
+                              '["EPIC06 Inc.", "PO Box 1234", "Chicago, IL 60601"].')
+        object.__setattr__(self, "remit_to", tuple(lines))
+        for name in ("statement_template", "statement_subject", "statement_body"):
+            if not getattr(self, name).strip():
+                raise ArdeskError(f"[letters] {name} is empty: give it a value or leave it out for the default.")
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """[smtp]: the mail server `--send` hands the e-mails to. The password comes from the environment variable
+    `password_env` or the OS keyring (service `keyring_service`, the user `user`), never from this file."""
+
+    host: str = ""
+    port: int = 587
+    starttls: bool = True
+    """Upgrade the connection with STARTTLS before logging in (port 587); false for a server without it."""
+    user: str = ""
+    """The user to log in as; "" for a server that takes mail without a login (an internal relay)."""
+    password_env: str = "ARDESK_SMTP_PASSWORD"
+    keyring_service: str = "ardesk-smtp"
+    timeout: int = 30
+
+    def __post_init__(self):
+        if not _whole(self.port) or not 1 <= self.port <= 65535:
+            raise ArdeskError(f"[smtp] port = {self.port!r} must be a port number from 1 to 65535, like 587.")
+        if not _whole(self.timeout) or self.timeout < 1:
+            raise ArdeskError(f"[smtp] timeout = {self.timeout!r} must be a whole number of seconds above 0, like 30.")
+
+
 @dataclass(frozen=True)
 class ErpSettings:
     profile: str = "epicor"
@@ -254,6 +316,8 @@ class Settings:
     reconcile: ReconcileSettings = field(default_factory=ReconcileSettings)
     notes: NotesSettings = field(default_factory=NotesSettings)
     close: CloseSettings = field(default_factory=CloseSettings)
+    letters: LettersSettings = field(default_factory=LettersSettings)
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
     base_currency: str = "USD"
     source: str = ""
     """An open-items export file (CSV or XLSX) to read instead of the ERP."""
@@ -329,17 +393,22 @@ def load(path: str | Path | None = None) -> Settings:
     reconcile = _section(ReconcileSettings, reconcile_raw, f"{candidate} [reconcile]")
     notes = _section(NotesSettings, raw.pop("notes", {}), f"{candidate} [notes]")
     close = _section(CloseSettings, raw.pop("close", {}), f"{candidate} [close]")
+    letters = _section(LettersSettings, raw.pop("letters", {}), f"{candidate} [letters]")
+    smtp = _section(SmtpSettings, raw.pop("smtp", {}), f"{candidate} [smtp]")
     top = {k: v for k, v in raw.items() if not isinstance(v, dict)}
     if set(raw) - set(top):
         raise ArdeskError(
             f"{candidate} has an unknown section [{sorted(set(raw) - set(top))[0]}]: "
-            "use [erp], [aging], [reports], [reconcile], [notes] and [close]."
+            "use [erp], [aging], [reports], [reconcile], [notes], [close], [letters] and [smtp]."
         )
     settings = _section(Settings, {**top, "erp": erp, "aging": aging, "reports": reports, "reconcile": reconcile,
-                                      "notes": notes, "close": close},
+                                      "notes": notes, "close": close, "letters": letters, "smtp": smtp},
                         str(candidate))
     if settings.source and not Path(settings.source).is_absolute():  # a scheduled run starts in another folder
         settings = replace(settings, source=str(candidate.resolve().parent / settings.source))
+    if settings.letters.templates and not Path(settings.letters.templates).is_absolute():
+        folder = str(candidate.resolve().parent / settings.letters.templates)
+        settings = replace(settings, letters=replace(settings.letters, templates=folder))
     return settings
 
 

@@ -11,16 +11,14 @@ legible rows. A page is rendered at `dpi` unless its longer side would pass `MAX
 scaled to that (the bitmap stays under about 110 MB while it is drawn). Charts placed on a worksheet render;
 a chart sheet (a tab that is only a chart) comes out nearly blank, as LibreOffice's page holds only cells.
 """
-import os
 import re
 import shutil
-import signal
-import subprocess
 import tempfile
 from pathlib import Path
 
 from ardesk.book.sharing import file_name_part
 from ardesk.errors import ArdeskError
+from ardesk.programs import program, run
 from ardesk.xlsx.reading import opened
 
 MAX_PIXELS = 6000
@@ -30,6 +28,7 @@ LIBREOFFICE = (7, 4)
 _ONE_PAGE_PER_SHEET = 'pdf:calc_pdf_Export:{"SinglePageSheets":{"type":"boolean","value":"true"}}'
 _PAGE_SIZE = re.compile(r"^Page\s+\d+\s+size:\s+([\d.]+) x ([\d.]+) pts", re.MULTILINE)
 _POINTS_PER_INCH = 72
+_NEEDED_FOR = "rendering sheets"
 
 
 def render_png(workbook: Path, folder: Path, dpi: int = 96, timeout: float = 300) -> list[Path]:
@@ -39,8 +38,9 @@ def render_png(workbook: Path, folder: Path, dpi: int = 96, timeout: float = 300
     """
     workbook, folder = Path(workbook), Path(folder)
     sheets = _sheets(workbook)
-    soffice = _program("soffice", "libreoffice-calc-nogui")
-    pdftoppm, pdfinfo = _program("pdftoppm", "poppler-utils"), _program("pdfinfo", "poppler-utils")
+    soffice = program("soffice", "libreoffice-calc-nogui", _NEEDED_FOR)
+    pdftoppm, pdfinfo = program("pdftoppm", "poppler-utils", _NEEDED_FOR), program("pdfinfo", "poppler-utils",
+                                                                                    _NEEDED_FOR)
     _check_version(soffice, timeout)
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="ardesk-render-") as work:
@@ -56,7 +56,7 @@ def _to_pdf(soffice: str, workbook: Path, work: Path, timeout: float) -> Path:
     """A copy of `workbook` in `work`, exported to PDF there, one page per sheet."""
     copy = work / f"workbook{workbook.suffix}"
     shutil.copyfile(workbook, copy)
-    _run([soffice, "--headless", "--norestore", f"-env:UserInstallation={(work / 'profile').as_uri()}",
+    run([soffice, "--headless", "--norestore", f"-env:UserInstallation={(work / 'profile').as_uri()}",
           "--convert-to", _ONE_PAGE_PER_SHEET, "--outdir", str(work), str(copy)],
          f"LibreOffice could not turn {workbook.name} into a PDF", timeout)
     pdf = copy.with_suffix(".pdf")
@@ -82,16 +82,8 @@ def _sheets(workbook: Path) -> list[tuple[str, bool]]:
         return [(sheet.name, sheet.visible) for sheet in book.sheets]
 
 
-def _program(name: str, package: str) -> str:
-    found = shutil.which(name)
-    if found is None:
-        raise ArdeskError(f"{name} is not installed, and rendering sheets needs it: install the {package} package "
-                          f"(apt-get install {package}).")
-    return found
-
-
 def _check_version(soffice: str, timeout: float) -> None:
-    said = _run([soffice, "--version"], "LibreOffice did not say its version", timeout)
+    said = run([soffice, "--version"], "LibreOffice did not say its version", timeout)
     found = re.search(r"(\d+)\.(\d+)", said)
     if found is None or tuple(map(int, found.groups())) < LIBREOFFICE:
         raise ArdeskError(f"Rendering sheets needs LibreOffice {'.'.join(map(str, LIBREOFFICE))} or later, "
@@ -100,7 +92,7 @@ def _check_version(soffice: str, timeout: float) -> None:
 
 def _page_sizes(pdfinfo: str, pdf: Path, timeout: float) -> list[tuple[float, float]]:
     """(width, height) in points of every page of `pdf`."""
-    said = _run([pdfinfo, "-f", "1", "-l", "1000000", str(pdf)], "pdfinfo could not read LibreOffice's PDF", timeout)
+    said = run([pdfinfo, "-f", "1", "-l", "1000000", str(pdf)], "pdfinfo could not read LibreOffice's PDF", timeout)
     return [(float(w), float(h)) for w, h in _PAGE_SIZE.findall(said)]
 
 
@@ -108,23 +100,6 @@ def _render_page(pdftoppm: str, pdf: Path, page: int, size: tuple[float, float],
                  timeout: float) -> Path:
     longest = max(size) / _POINTS_PER_INCH * dpi
     scale = ["-scale-to", str(MAX_PIXELS)] if longest > MAX_PIXELS else ["-r", str(dpi)]
-    _run([pdftoppm, "-png", "-singlefile", "-f", str(page), "-l", str(page), *scale, str(pdf), str(stem)],
+    run([pdftoppm, "-png", "-singlefile", "-f", str(page), "-l", str(page), *scale, str(pdf), str(stem)],
          f"pdftoppm could not render page {page} of LibreOffice's PDF", timeout)
     return stem.with_name(stem.name + ".png")
-
-
-def _run(command: list[str], failure: str, timeout: float) -> str:
-    """`command`'s output; on failure or timeout an ArdeskError starting with `failure`. The program runs in its
-    own process group so a timeout ends LibreOffice's helper processes too."""
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
-    try:
-        out, err = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        raise ArdeskError(f"{failure}: it did not finish within {timeout:g} seconds.") from None
-    if process.returncode != 0:
-        reason = (err.strip().splitlines() or [f"exit code {process.returncode}"])[-1]
-        raise ArdeskError(f"{failure}: {reason.rstrip('.')}.")
-    return out

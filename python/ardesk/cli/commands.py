@@ -106,6 +106,17 @@ def _unexplained(closed) -> str | None:
             f"sheet of {closed.path.name}.")
 
 
+def _unsent(done) -> str | None:
+    """Statements asked to be sent of which some were not (each row says why): how many, and where the drafts are."""
+    if not done.sent:
+        return None
+    unsent = int((done.letters["status"] != "Sent").sum())
+    if not unsent:
+        return None
+    return (f"{unsent} statement{' was' if unsent == 1 else 's were'} not sent (each says why above): the drafts "
+            f"of those with a good address are in {done.folder}.")
+
+
 COMMANDS: dict[str, Command] = {
     "demo-erp": Command("demo:build_demo_erp", "demo_erp", lambda a: {
         "connect": a.connect, "customers": a.customers, "seed": a.seed, "replace_existing": a.replace}),
@@ -129,6 +140,9 @@ COMMANDS: dict[str, Command] = {
     "plan": Command("notes:payment_plan", "plan", _plan, refused=lambda plan: _invalid_notes(plan.pushed)),
     "hitlist": Command("workbook:hit_lists", "paths", lambda a: {
         "output": (a.output or Path("ardesk-hitlist.xlsx")).resolve(), "split_by_rep": a.split_by == "sales_rep"}),
+    "statements": Command("statements:statements", "statements", lambda a: {
+        "customers": tuple(a.customers) if a.customers else None, "kept": a.format, "send": a.send,
+        "output": a.output.resolve() if a.output else None}, refused=_unsent),
     "render": Command("workbook:render", "paths", lambda a: {"folder": a.png.resolve()}, _given),
     "erp migrate": Command("erp:migrate", "migrated", lambda a: {"dry_run": a.dry_run}),
     "addin build": Command("addin:build_addin", "paths", lambda a: {

@@ -220,6 +220,25 @@ def build_parser() -> argparse.ArgumentParser:
     hitlist.add_argument("--split-by", choices=("sales_rep",),
                          help="also write one workbook per sales rep beside OUTPUT (OUTPUT-name-of-rep.xlsx)")
 
+    statements = commands.add_parser(
+        "statements", help="write statements of account (PDF or Word) with an e-mail draft for each",
+        description="Write a statement of account for each customer (open items with a running balance, the aging, "
+                    "total due and past due) from the Word template, and an e-mail draft (.eml, the statement "
+                    "attached) for each customer with a good e-mail address; prints each statement and why a "
+                    "customer got no draft. With --send, the e-mails go out through the mail server of [smtp].")
+    who = statements.add_mutually_exclusive_group(required=True)
+    who.add_argument("--customers", nargs="+", metavar="ID",
+                     help="these customers (even those the ERP says take no statements)")
+    who.add_argument("--all", action="store_true",
+                     help="every customer with open items, but those the ERP says take no statements")
+    _source_options(statements)
+    statements.add_argument("--as-of", type=_date, metavar="DATE", help="as-of date (default today)")
+    statements.add_argument("--output", metavar="DIR", type=Path,
+                            help="folder for the statements and drafts (default ./statements-YYYY-MM-DD)")
+    statements.add_argument("--format", choices=("pdf", "docx", "both"), default="pdf",
+                            help="the statements as PDF (default), Word documents, or both")
+    statements.add_argument("--send", action="store_true", help="also send the e-mails through [smtp]")
+
     render = commands.add_parser("render", help="draw each sheet of a workbook as a PNG",
                                  description="Render each visible sheet of a workbook to a PNG through LibreOffice "
                                              "(headless) and pdftoppm; prints the path of each picture.")

@@ -216,3 +216,14 @@ def outbox(kept, args) -> str:
         lines.append(f"{row.note_id[:8]}  {row.customer_id} \"{_start(row.text)}\": {row.state}"
                      f"{f': {row.reason}' if row.reason else ''} (for {erp})")
     return "\n".join(lines)
+
+
+def statements(done, args) -> str:
+    """Each statement with its e-mail's fate, then the customers left out and why, then the folder."""
+    lines = [f"{row.customer_id}  {_start(row.customer_name, 30):30}  {row.files}  {row.status}"
+             + (f" ({row.email})" if row.email and row.status != "Draft" else "")
+             for row in done.letters.itertuples()]
+    lines += [f"{row.customer_id}  no statement: {row.reason}" for row in done.left_out.itertuples()]
+    drafts = int((done.letters["draft"] != "").sum())
+    lines.append(f"{len(done.letters)} statements and {drafts} e-mail drafts in {done.folder}")
+    return "\n".join(lines)
