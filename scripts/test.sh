@@ -3,7 +3,7 @@
 # suite (two pytest workers, the slowest 15 tests listed at the end; see pytest.ini). Extra arguments go to pytest.
 #
 # On a test machine (Debian/Ubuntu, as root) this changes the machine, and says so as it does:
-#   - apt-get installs what is missing: ODBC drivers, PostgreSQL, MariaDB, LibreOffice Calc, poppler-utils;
+#   - apt-get installs what is missing: ODBC drivers, PostgreSQL, MariaDB, LibreOffice Calc and Writer, poppler-utils;
 #   - sets CommLog=0 for psqlODBC in /etc/odbcinst.ini;
 #   - starts PostgreSQL and MariaDB when they are down;
 #   - PostgreSQL: adds "host all postgres 127.0.0.1/32 trust" to the top of pg_hba.conf, so that user postgres
@@ -20,12 +20,12 @@ pg_answers() { psql -h 127.0.0.1 -U postgres -w -tAc "SELECT 1" postgres >/dev/n
 mariadb_answers() { mariadb -h 127.0.0.1 -uroot -e "SELECT 1" >/dev/null 2>&1; }
 
 if [ "${ARDESK_TEST_SERVERS:-}" = existing ]; then
-  apt_install $ODBC_PACKAGES postgresql-client mariadb-client libreoffice-calc-nogui poppler-utils
+  apt_install $ODBC_PACKAGES postgresql-client mariadb-client libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils
   quiet_psqlodbc
   pg_answers || { echo "PostgreSQL does not let user postgres in over 127.0.0.1:5432 without a password" >&2; exit 1; }
   mariadb_answers || { echo "MariaDB does not let root in over 127.0.0.1:3306 without a password" >&2; exit 1; }
 else
-  apt_install $ODBC_PACKAGES postgresql mariadb-server libreoffice-calc-nogui poppler-utils
+  apt_install $ODBC_PACKAGES postgresql mariadb-server libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils
   quiet_psqlodbc
 
   if ! pg_lsclusters -h 2>/dev/null | grep -q online; then

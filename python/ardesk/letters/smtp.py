@@ -15,6 +15,7 @@ import keyring
 from keyring.errors import KeyringError
 
 from ardesk.errors import ArdeskError
+from ardesk.letters.eml import to_send
 from ardesk.settings import SmtpSettings
 
 SENT = "Sent"
@@ -44,8 +45,8 @@ def password(smtp: SmtpSettings) -> str | None:
 
 
 def send(messages: dict[str, EmailMessage], smtp: SmtpSettings, secret: str | None) -> dict[str, str]:
-    """Send each message (key -> message) over one connection; key -> SENT, REFUSED + the server's answer, or
-    NOT_SENT + why."""
+    """Send each draft (key -> message, its unsent mark taken off) over one connection; key -> SENT, REFUSED + the
+    server's answer, or NOT_SENT + why."""
     outcomes: dict[str, str] = {}
     try:
         with smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout) as server:
@@ -66,7 +67,7 @@ def send(messages: dict[str, EmailMessage], smtp: SmtpSettings, secret: str | No
 
 def _one(server: smtplib.SMTP, message: EmailMessage) -> str:
     try:
-        refused = server.send_message(message)
+        refused = server.send_message(to_send(message))
     except smtplib.SMTPRecipientsRefused as problem:
         refused = problem.recipients
     except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as problem:
