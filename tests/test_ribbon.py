@@ -135,3 +135,34 @@ def test_close_month_button_writes_the_last_months_rollforward_beside_the_workbo
                     "ledger with 0.00 unexplained.")
     assert openpyxl.load_workbook(tmp_path / "month-end-2026-10.xlsx").sheetnames == [
         "Rollforward", "GL Tie-Out", "Period Activity"]
+
+
+def test_statements_button_writes_a_statement_and_draft_for_each_selected_worklist_row(sqlite_erp, tmp_path):
+    import email
+    import email.policy
+
+    from ardesk.erp import demo
+    from ardesk.settings import ErpSettings, LettersSettings
+
+    demo.build(sqlite_erp, customers=120, seed=7, as_of=AS_OF)
+    settings = Settings(erp=ErpSettings(connect=sqlite_erp), letters=LettersSettings(sender="ar@epic06.example.com"))
+    path = pipeline.build(tmp_path / "aging.xlsx", settings, AS_OF).path
+    rows = list(openpyxl.load_workbook(path)["Worklist"].iter_rows(min_row=4, values_only=True))
+    header = rows[0]
+    listed = [dict(zip(header, r)) for r in rows[1:] if str(r[1] or "").startswith("C0")]
+    good = [r for r in listed if not r["Email Check"]][:2]
+    flagged = next(r for r in listed if r["Email Check"])
+    handle = WorkbookFile(path, selected=good + [flagged])
+    said = press("statements", handle, settings, AS_OF)
+    folder = tmp_path / f"aging statements {AS_OF}"
+    assert said == (f"Wrote 3 statements and 2 e-mail drafts to open and send in {folder.name} beside aging.xlsx; "
+                    f"no draft for {flagged['Customer ID']}: see Email Check on the Worklist.")
+    for row in good:
+        draft = email.message_from_bytes((folder / f"{row['Customer ID']}.eml").read_bytes(),
+                                         policy=email.policy.default)
+        assert draft["X-Unsent"] == "1" and draft["To"] == row["Email"]
+        assert (folder / f"{row['Customer ID']}.pdf").is_file()
+    assert (folder / f"{flagged['Customer ID']}.pdf").is_file()
+    assert not (folder / f"{flagged['Customer ID']}.eml").exists()
+    with pytest.raises(ArdeskError, match="select the Worklist rows of the customers"):
+        press("statements", WorkbookFile(path), settings, AS_OF)

@@ -23,3 +23,7 @@ class WorkbookHandle(Protocol):
 
     def selected_row(self) -> dict[str, object]:
         """Header -> value of the table row the user has selected (empty when none is, or for a file)."""
+
+    def selected_rows(self) -> list[dict[str, object]]:
+        """Header -> value of each row the user has selected on a sheet (a table's, or a report's under its header
+        row), in sheet order; empty when none is."""

@@ -10,12 +10,13 @@ from ardesk.xlsx.reading import opened
 
 class WorkbookFile:
     """A workbook on disk. `show` only checks the sheet is there and remembers it (`shown`): a file has no
-    screen; `selected` stands for the row a person would have selected."""
+    screen; `selected` stands for the row a person would have selected (a list of rows: for the rows selected)."""
 
-    def __init__(self, path: Path, selected: dict[str, object] | None = None):
+    def __init__(self, path: Path, selected: dict[str, object] | list[dict[str, object]] | None = None):
         self.path = Path(path)
         self.shown: str | None = None
-        self._selected = dict(selected or {})
+        rows = selected if isinstance(selected, list) else [selected] if selected else []
+        self._selected = [dict(row) for row in rows]
 
     @contextmanager
     def released(self) -> Iterator[None]:
@@ -29,4 +30,7 @@ class WorkbookFile:
         self.shown = sheet
 
     def selected_row(self) -> dict[str, object]:
-        return self._selected
+        return self._selected[0] if self._selected else {}
+
+    def selected_rows(self) -> list[dict[str, object]]:
+        return list(self._selected)

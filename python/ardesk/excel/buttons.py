@@ -13,7 +13,7 @@ from ardesk.book.settings_sheet import read_config
 from ardesk.erp.odbc import describe
 from ardesk.errors import ArdeskError
 from ardesk.handle import WorkbookHandle
-from ardesk.jobs import close, notes_table, reconcile, workbook
+from ardesk.jobs import close, notes_table, reconcile, statements, workbook
 from ardesk.progress import QUIET, Progress
 from ardesk.settings import SETTINGS_FILE
 
@@ -71,6 +71,17 @@ def _closed(handle, closed) -> str:
     return f"Wrote {closed.path.name} beside {handle.path.name}: the month rolled forward, {tie}."
 
 
+def _statements(handle, done) -> str:
+    letters = done.letters
+    drafts = int((letters["draft"] != "").sum())
+    without = letters.loc[letters["draft"] == "", "customer_id"].tolist()
+    missing = (f"; no draft for {', '.join(without)}: see Email Check on the Worklist" if without else "")
+    skipped = (f"; no statement for {', '.join(done.left_out['customer_id'])} (nothing open)" if len(done.left_out)
+               else "")
+    return (f"Wrote {len(letters)} statements and {drafts} e-mail drafts to open and send in {done.folder.name} beside "
+            f"{handle.path.name}{missing}{skipped}.")
+
+
 @dataclass(frozen=True)
 class Button:
     job: Callable | None = None
@@ -90,6 +101,7 @@ BUTTONS: dict[str, Button] = {
     "worklist": Button(show="Worklist"),
     "log_note": Button(notes_table.log_note, _logged, show="Notes"),
     "push_notes": Button(notes_table.push_notes, _pushed, show="Notes"),
+    "statements": Button(statements.for_selection, _statements),
     "disputes": Button(show="Disputes"),
     "payment_plans": Button(show="Payment Plans"),
     # Reconcile

@@ -71,7 +71,8 @@ def for_selection(handle: WorkbookHandle, settings: Settings, as_of: dt.date,
                   progress: Progress = QUIET) -> Statements:
     """AR Desk > Statements: statements (PDF and draft) for the customers of the rows selected on the Worklist,
     in a folder beside the workbook; a customer named this way gets one even if the ERP says it takes none."""
-    chosen = tuple(dict.fromkeys(str(row.get("Customer ID") or "").strip() for row in handle.selected_rows()) - {""})
+    named = (str(row.get("Customer ID") or "").strip() for row in handle.selected_rows())
+    chosen = tuple(dict.fromkeys(customer for customer in named if customer))
     if not chosen:
         raise ArdeskError("No customer is selected: select the Worklist rows of the customers to send statements to, "
                           "then press Statements.")
