@@ -36,7 +36,7 @@ def test_beside_gives_a_customer_without_contacts_no_email():
     people = reach.checked(pd.DataFrame({
         "customer_id": ["C1"], "customer_name": ["Acme"], "address": [""], "city": [""], "state": [""],
         "postal_code": [""], "country": [""], "contact_name": ["Ann Lee"], "phone": ["555-0100"],
-        "email": ["ann@acme.example.com"], "statements": [True]}))
+        "email": ["ann@acme.example.com"], "no_statements": [False]}))
     frame = reach.beside(pd.DataFrame({"customer_id": ["C2", "C1"], "rank": [1, 2]}), people)
     assert frame.to_dict("list") == {
         "customer_id": ["C2", "C1"], "rank": [1, 2], "contact_name": ["", "Ann Lee"], "phone": ["", "555-0100"],
@@ -69,8 +69,8 @@ def test_the_profile_reads_the_billing_contact_else_the_customers_own(any_erp):
     assert buyer[["contact_name", "phone", "email"]].tolist() == [
         "", customer.loc[demo_contacts.BUYER_ONLY, "PhoneNum"], customer.loc[demo_contacts.BUYER_ONLY, "EMailAddress"]]
     assert reach.email_check(row(demo_contacts.MALFORMED)["email"]).startswith(reach.MALFORMED)
-    assert not row(demo_contacts.NO_STATEMENT)["statements"]
-    assert people["statements"].sum() == customer["PrintStatements"].sum()
+    assert row(demo_contacts.NO_STATEMENT)["no_statements"]
+    assert (~people["no_statements"]).sum() == customer["PrintStatements"].sum()
 
 
 def _sheet_rows(sheet) -> list[dict]:

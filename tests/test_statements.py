@@ -40,8 +40,8 @@ def items(rows) -> pd.DataFrame:
 
 
 def people(rows) -> pd.DataFrame:
-    """CONTACTS of (customer, statements)."""
-    return pd.DataFrame({"customer_id": [r[0] for r in rows], "statements": [r[1] for r in rows]})
+    """CONTACTS of (customer, takes statements)."""
+    return pd.DataFrame({"customer_id": [r[0] for r in rows], "no_statements": [not r[1] for r in rows]})
 
 
 AGED = aging.age(items([
@@ -128,7 +128,7 @@ def test_every_customer_that_takes_statements_gets_one_and_a_draft_or_the_reason
     settings = settings_for(sqlite_erp)
     found, contacts = fetch.addressed(settings.erp, AS_OF)
     done = write_statements(None, settings, AS_OF, output=tmp_path / "out")
-    takes = set(contacts.loc[contacts["statements"], "customer_id"])
+    takes = set(contacts.loc[~contacts["no_statements"], "customer_id"])
     assert set(done.letters["customer_id"]) == takes & set(found["customer_id"])
     assert f"C{demo_contacts.NO_STATEMENT:06d}" in set(done.left_out["customer_id"])
     checks = reach.checked(contacts).set_index("customer_id")["email_check"]

@@ -63,7 +63,7 @@ CONTACTS = {
     "contact_name": "string",  # the primary billing contact; "" when the customer has none
     "phone": "string",  # the contact's, else the customer's own
     "email": "string",  # the contact's, else the customer's own; as the ERP holds it, unchecked
-    "statements": "bool",  # the customer takes statements of account
+    "no_statements": "bool",  # the ERP says the customer takes no statements (a profile without the flag: all take them)
 }
 """How to reach each customer of the ledger: where its letters go, whom to call or write to."""
 

@@ -1,5 +1,5 @@
 -- How to reach every customer: its billing address, its primary billing contact (Customer.PrimBCon, a contact of
--- the customer itself in Erp.CustCnt, not of a ship-to) and whether it takes statements of account. A customer
+-- the customer itself in Erp.CustCnt, not of a ship-to) and whether it takes no statements of account. A customer
 -- without a billing contact, or whose contact has no phone or e-mail, falls back to the customer's own.
 -- Parameters: company ('' = every company), company.
 SELECT
@@ -13,7 +13,7 @@ SELECT
   COALESCE(k.Name, '') AS ContactName,
   COALESCE(NULLIF(k.PhoneNum, ''), c.PhoneNum) AS ContactPhone,
   COALESCE(NULLIF(k.EMailAddress, ''), c.EMailAddress) AS ContactEMail,
-  c.PrintStatements
+  NOT c.PrintStatements AS NoStatements
 FROM Erp.Customer AS c
 LEFT JOIN Erp.CustCnt AS k
   ON k.Company = c.Company AND k.CustNum = c.CustNum AND k.ShipToNum = '' AND k.ConNum = c.PrimBCon

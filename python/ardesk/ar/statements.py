@@ -51,7 +51,7 @@ def chosen(aged: pd.DataFrame, contacts: pd.DataFrame, named: Sequence[str] | No
     (every customer), those the ERP does not flag as taking none. A customer with nothing open gets none."""
     open_ids = set(aged["customer_id"])
     if named is None:
-        refusing = set(contacts.loc[~contacts["statements"].astype(bool), "customer_id"])
+        refusing = set(contacts.loc[contacts["no_statements"].astype(bool), "customer_id"])
         candidates = sorted(open_ids | refusing)
         reasons = {c: NO_STATEMENTS for c in refusing}
     else:

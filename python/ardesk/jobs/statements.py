@@ -53,7 +53,7 @@ def statements(handle: WorkbookHandle | None, settings: Settings, as_of: dt.date
         _refuse_unknown(customers, aged, contacts)
     chosen, left_out = accounts.chosen(aged, contacts, customers)
     made = accounts.statements(aged, chosen)
-    people = reach.checked(contacts).set_index("customer_id")
+    people = reach.checked(contacts).drop_duplicates("customer_id").set_index("customer_id")
     letters_of = pd.Series([s.customer_id for s in made]).value_counts()
     batch = write([_letter(s, people, letters.remit_to, as_of, letters_of[s.customer_id] > 1) for s in made],
                   template, FIELDS, (output or Path(f"statements-{as_of.isoformat()}")).resolve(), kept, mail,
