@@ -59,6 +59,9 @@ def test_a_statement_lists_the_open_items_oldest_first_with_running_balance_agin
         ["1001", 100_00, 100_00, 54], ["1002", -30_00, 70_00, 20], ["1003", 50_00, 120_00, -16]]
     assert one.aging == (("Current", 50_00), ("1-30", -30_00), ("31-60", 100_00), ("61-90", 0), ("Over 90", 0))
     assert (one.total_cents, one.past_due_cents) == (120_00, 70_00)
+    second, first = statements.statements(AGED, ["C2", "C1"])
+    assert (second.customer_id, second.currency, second.total_cents, second.past_due_cents) == ("C2", "EUR", 75_25, 0)
+    assert second.lines["running_cents"].tolist() == [75_25] and first.lines.equals(one.lines)
 
 
 def test_customers_flagged_in_the_erp_are_left_out_unless_named():

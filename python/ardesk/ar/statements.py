@@ -64,21 +64,27 @@ def chosen(aged: pd.DataFrame, contacts: pd.DataFrame, named: Sequence[str] | No
 def statements(aged: pd.DataFrame, customers: Sequence[str]) -> list[Statement]:
     """One Statement per customer of `customers` (in that order) and currency it has open items in (AGED)."""
     labels = [str(label) for label in aged["bucket"].cat.categories]
-    wanted = aged[aged["customer_id"].isin(customers)]
-    wanted = wanted.sort_values(["doc_date", "doc_no"], kind="stable")
     order = {customer: n for n, customer in enumerate(customers)}
+    wanted = aged[aged["customer_id"].isin(order)].assign(_order=lambda f: f["customer_id"].map(order))
+    wanted = wanted.sort_values(["_order", "currency", "doc_date", "doc_no"], kind="stable")
+    keys = [wanted["customer_id"], wanted["currency"]]
+    lines = shaped(wanted.assign(running_cents=wanted.groupby(keys, sort=False)["balance_cents"].cumsum()), LINES)
+    late = wanted["balance_cents"].where(wanted["days_past_due"] > 0, 0)
+    totals = pd.DataFrame({"total": wanted["balance_cents"], "late": late}).groupby(keys, sort=False).sum()
+    by_bucket = wanted.pivot_table(index=["customer_id", "currency"], columns="bucket", values="balance_cents",
+                                   aggfunc="sum", fill_value=0, observed=False).reindex(columns=labels, fill_value=0)
+    names = wanted.groupby(keys, sort=False)["customer_name"].agg(lambda n: next((x for x in n if x), ""))
+    starts = np.flatnonzero(np.r_[True, (wanted["customer_id"].to_numpy()[1:] != wanted["customer_id"].to_numpy()[:-1])
+                                  | (wanted["currency"].to_numpy()[1:] != wanted["currency"].to_numpy()[:-1])])
+    ends = np.r_[starts[1:], len(wanted)]
     found = []
-    for (customer, currency), items in wanted.groupby(["customer_id", "currency"], sort=True):
-        balance = items["balance_cents"].to_numpy(np.int64)
-        lines = items.assign(running_cents=np.cumsum(balance))
-        by_bucket = items.groupby("bucket", observed=False)["balance_cents"].sum()
+    for (customer, currency), first, last in zip(totals.index, starts, ends):
+        buckets = by_bucket.loc[(customer, currency)]
         found.append(Statement(
-            customer_id=customer,
-            customer_name=next((n for n in items["customer_name"] if n), ""),
-            currency=currency,
-            lines=shaped(lines, LINES),
-            aging=tuple((label, int(by_bucket.get(label, 0))) for label in labels),
-            total_cents=int(balance.sum()),
-            past_due_cents=int(balance[(items["days_past_due"] > 0).to_numpy()].sum()),
+            customer_id=customer, customer_name=names[(customer, currency)], currency=currency,
+            lines=lines.iloc[first:last].reset_index(drop=True),
+            aging=tuple((label, int(buckets[label])) for label in labels),
+            total_cents=int(totals.loc[(customer, currency), "total"]),
+            past_due_cents=int(totals.loc[(customer, currency), "late"]),
         ))
-    return sorted(found, key=lambda s: (order[s.customer_id], s.currency))
+    return found

@@ -53,7 +53,8 @@ def statements(handle: WorkbookHandle | None, settings: Settings, as_of: dt.date
         _refuse_unknown(customers, aged, contacts)
     chosen, left_out = accounts.chosen(aged, contacts, customers)
     made = accounts.statements(aged, chosen)
-    people = reach.checked(contacts).drop_duplicates("customer_id").set_index("customer_id")
+    people = reach.checked(contacts).drop_duplicates("customer_id")
+    people = dict(zip(people["customer_id"], people.to_dict("records")))
     letters_of = pd.Series([s.customer_id for s in made]).value_counts()
     batch = write([_letter(s, people, letters.remit_to, as_of, letters_of[s.customer_id] > 1) for s in made],
                   template, FIELDS, (output or Path(f"statements-{as_of.isoformat()}")).resolve(), kept, mail,
@@ -96,9 +97,9 @@ def _refuse_unknown(named: tuple[str, ...], aged: pd.DataFrame, contacts: pd.Dat
                           f"{min(known, default='C000001')}); nothing was written.")
 
 
-def _letter(statement: accounts.Statement, people: pd.DataFrame, remit_to: tuple[str, ...], as_of: dt.date,
+def _letter(statement: accounts.Statement, people: dict[str, dict], remit_to: tuple[str, ...], as_of: dt.date,
             by_currency: bool) -> Letter:
-    contact = people.loc[statement.customer_id].to_dict() if statement.customer_id in people.index else {}
+    contact = people.get(statement.customer_id, {})
     stem = file_name_part(statement.customer_id, "customer")
     return Letter(
         name=f"{stem}-{statement.currency}" if by_currency else stem,

@@ -9,7 +9,7 @@ usable e-mail address gets the letter but no draft, and the row says why: never 
 import os
 import tempfile
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.message import Message
 from pathlib import Path
 
 import pandas as pd
@@ -63,7 +63,7 @@ class Batch:
     folder: Path
     letters: pd.DataFrame
     """WRITTEN."""
-    drafts: dict[str, EmailMessage]
+    drafts: dict[str, Message]
     """Letter name -> its draft, for sending."""
 
 

@@ -9,7 +9,7 @@ with why (their drafts are in the folder to send by hand).
 import os
 import smtplib
 import ssl
-from email.message import EmailMessage
+from email.message import Message
 
 import keyring
 from keyring.errors import KeyringError
@@ -44,7 +44,7 @@ def password(smtp: SmtpSettings) -> str | None:
     return found
 
 
-def send(messages: dict[str, EmailMessage], smtp: SmtpSettings, secret: str | None) -> dict[str, str]:
+def send(messages: dict[str, Message], smtp: SmtpSettings, secret: str | None) -> dict[str, str]:
     """Send each draft (key -> message, its unsent mark taken off) over one connection; key -> SENT, REFUSED + the
     server's answer, or NOT_SENT + why."""
     outcomes: dict[str, str] = {}
@@ -65,7 +65,7 @@ def send(messages: dict[str, EmailMessage], smtp: SmtpSettings, secret: str | No
     return outcomes | {key: NOT_SENT + reason for key in messages if key not in outcomes}
 
 
-def _one(server: smtplib.SMTP, message: EmailMessage) -> str:
+def _one(server: smtplib.SMTP, message: Message) -> str:
     try:
         refused = server.send_message(to_send(message))
     except smtplib.SMTPRecipientsRefused as problem:

@@ -9,6 +9,7 @@ way. Values are escaped as they are filled (a customer called "Müller & Weiß" 
 import io
 import zipfile
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -148,6 +149,11 @@ class Filler:
         document.save(str(output))
 
 
+@cache
+def _text_template(text: str):
+    return Environment(keep_trailing_newline=True).from_string(text)
+
+
 def fill_text(text: str, context: dict) -> str:
-    """A text template (subject, body) filled with `context`."""
-    return Environment(keep_trailing_newline=True).from_string(text).render(context)
+    """A text template (subject, body) filled with `context` (compiled once a process)."""
+    return _text_template(text).render(context)
