@@ -19,6 +19,7 @@ from ardesk.demo import contacts as demo_contacts
 from ardesk.erp import demo, fetch
 from ardesk.errors import ArdeskError
 from ardesk.jobs.statements import statements as write_statements
+from ardesk.letters import pdf
 from ardesk.letters.batch import DRAFT, NO_DRAFT
 from ardesk.settings import AgingSettings, ErpSettings, LettersSettings, Settings
 
@@ -126,7 +127,9 @@ def test_statements_on_every_database_tie_to_the_aging_to_the_cent(any_erp, tmp_
         assert (tmp_path / "out" / f"{customer}.docx").is_file()
 
 
-def test_every_customer_that_takes_statements_gets_one_and_a_draft_or_the_reason_why(sqlite_erp, tmp_path):
+def test_every_customer_that_takes_statements_gets_one_and_a_draft_or_the_reason_why(sqlite_erp, tmp_path,
+                                                                                     monkeypatch):
+    monkeypatch.setattr(pdf, "BATCH", 8)  # several LibreOffice batches, as 1,500 customers make
     demo.build(sqlite_erp, customers=30, seed=7, as_of=AS_OF)
     settings = settings_for(sqlite_erp)
     found, contacts = fetch.addressed(settings.erp, AS_OF)
@@ -136,7 +139,9 @@ def test_every_customer_that_takes_statements_gets_one_and_a_draft_or_the_reason
     assert f"C{demo_contacts.NO_STATEMENT:06d}" in set(done.left_out["customer_id"])
     checks = reach.checked(contacts).set_index("customer_id")["email_check"]
     folder = tmp_path / "out"
+    assert len(done.letters) > 2 * pdf.BATCH
     for row in done.letters.itertuples():
+        assert pdf_text(folder / f"{row.customer_id}.pdf").startswith("EPIC06 Inc.")
         draft = folder / f"{row.customer_id}.eml"
         if checks[row.customer_id]:
             assert row.status == NO_DRAFT + checks[row.customer_id] and not draft.exists() and row.draft == ""
