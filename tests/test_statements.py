@@ -19,7 +19,7 @@ from ardesk.demo import contacts as demo_contacts
 from ardesk.erp import demo, fetch
 from ardesk.errors import ArdeskError
 from ardesk.jobs.statements import statements as write_statements
-from ardesk.letters import pdf
+from ardesk.letters import batch, pdf
 from ardesk.letters.batch import DRAFT, NO_DRAFT
 from ardesk.settings import AgingSettings, ErpSettings, LettersSettings, Settings
 
@@ -130,6 +130,7 @@ def test_statements_on_every_database_tie_to_the_aging_to_the_cent(any_erp, tmp_
 def test_every_customer_that_takes_statements_gets_one_and_a_draft_or_the_reason_why(sqlite_erp, tmp_path,
                                                                                      monkeypatch):
     monkeypatch.setattr(pdf, "BATCH", 8)  # several LibreOffice batches, as 1,500 customers make
+    monkeypatch.setattr(batch, "POOLED", 5)  # and filled by worker processes
     demo.build(sqlite_erp, customers=30, seed=7, as_of=AS_OF)
     settings = settings_for(sqlite_erp)
     found, contacts = fetch.addressed(settings.erp, AS_OF)

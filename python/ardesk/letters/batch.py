@@ -1,5 +1,5 @@
-"""A run of letters, whole or not at all: templates checked, every letter filled, the PDFs made in one LibreOffice
-batch, an e-mail draft for every letter whose customer has a good address, then everything moved into the output
+"""A run of letters, whole or not at all: templates checked, every letter filled, the PDFs made in LibreOffice
+batches (ardesk.letters.pdf), an e-mail draft for every letter whose customer has a good address, then everything moved into the output
 folder at once.
 
 The work happens in a hidden folder inside the output folder, so a failure part-way (LibreOffice missing, a disk
@@ -8,6 +8,7 @@ usable e-mail address gets the letter but no draft, and the row says why: never 
 """
 import os
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
@@ -18,6 +19,10 @@ from ardesk.letters import eml, pdf
 from ardesk.letters.template import Fields, Filler, check, check_text, fill_text
 from ardesk.progress import QUIET, Progress
 
+POOLED = 100
+"""From this many letters on, they are filled by a process per core (at most WORKERS): filling is pure Python,
+about 12 ms a letter, so 1,500 letters take half the time on two cores."""
+WORKERS = 4
 FORMATS = {"pdf": ("pdf",), "docx": ("docx",), "both": ("pdf", "docx")}
 """--format -> the files of each letter kept in the output folder."""
 DRAFT = "Draft"
@@ -82,13 +87,9 @@ def write(letters: list[Letter], template: Path, fields: Fields, folder: Path, k
     formats = FORMATS[kept]
     with tempfile.TemporaryDirectory(dir=folder, prefix=".ardesk-") as work_dir:
         work = Path(work_dir)
-        filler = Filler(template)
         progress.step(f"Writing {len(letters):,} letters", total=len(letters))
-        documents = []
-        for letter in letters:
-            documents.append(work / f"{letter.name}.docx")
-            filler.fill(letter.context, documents[-1])
-            progress.advance(1)
+        documents = [work / f"{letter.name}.docx" for letter in letters]
+        _fill(template, [(letter.context, path) for letter, path in zip(letters, documents)], progress)
         if "pdf" in formats:
             progress.step(f"Making {len(letters):,} PDFs with LibreOffice")
             pdf.to_pdf(documents, work)
@@ -114,3 +115,30 @@ def write(letters: list[Letter], template: Path, fields: Fields, folder: Path, k
         "status": [DRAFT if letter.name in drafts else NO_DRAFT + letter.email_check for letter in letters],
     }, columns=list(WRITTEN)).astype(WRITTEN)
     return Batch(folder, rows, drafts)
+
+
+def _fill(template: Path, jobs: list[tuple[dict, Path]], progress: Progress) -> None:
+    """Fill the template once for each (context, output), on several cores when there are many."""
+    workers = min(os.cpu_count() or 1, WORKERS)
+    if len(jobs) < POOLED or workers == 1:
+        progress.advance(_fill_some(jobs, Filler(template)))
+        return
+    size = -(-len(jobs) // (workers * 4))  # a few parts per worker: progress moves, and cores finish together
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(template,)) as pool:
+        for done in pool.map(_fill_some, [jobs[at:at + size] for at in range(0, len(jobs), size)]):
+            progress.advance(done)
+
+
+_WORKER_FILLER: Filler | None = None
+"""The template a worker process fills, read once when it starts."""
+
+
+def _start_worker(template: Path) -> None:
+    global _WORKER_FILLER
+    _WORKER_FILLER = Filler(template)
+
+
+def _fill_some(jobs: list[tuple[dict, Path]], filler: Filler | None = None) -> int:
+    for context, output in jobs:
+        (filler or _WORKER_FILLER).fill(context, output)
+    return len(jobs)
