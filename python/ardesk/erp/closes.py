@@ -12,7 +12,7 @@ from ardesk.erp import profile as profiles, writer
 from ardesk.erp.dialect import render
 from ardesk.erp.migrations import require
 from ardesk.erp.odbc import collided, connect, dialect_of, translate
-from ardesk.money import decimal_text
+from ardesk.money import decimal_text, decimal_texts
 from ardesk.settings import ErpSettings
 
 BATCH_ROWS = 5_000
@@ -27,10 +27,11 @@ def freeze(erp: ErpSettings, close: dict, documents: pd.DataFrame, *, again: boo
     keys = {"company": erp.company, "period_end": end}
     row = keys | {"closed": close["closed"].replace(microsecond=0), "closed_by": close["closed_by"],
                   **{name: _money(close[f"{column}_cents"]) for name, column in _ROW_MONEY.items()}}
-    rows = [keys | {"doc_company": doc.company, "doc_no": doc.doc_no, "customer_id": doc.customer_id,
-                    "doc_type": doc.doc_type, "closing": _money(doc.closing_cents),
-                    "posted": _money(doc.posted_cents), "applied": _money(doc.applied_cents)}
-            for doc in documents.itertuples(index=False)]
+    columns = {"doc_company": documents["company"].tolist(), "doc_no": documents["doc_no"].tolist(),
+               "customer_id": documents["customer_id"].tolist(), "doc_type": documents["doc_type"].tolist(),
+               **{name: decimal_texts(documents[f"{name}_cents"].to_numpy()) for name in ("closing", "posted",
+                                                                                         "applied")}}
+    rows = [keys | dict(zip(columns, values)) for values in zip(*columns.values())]
     with connect(erp, autocommit=False) as conn:
         dialect = dialect_of(conn)
         require(conn, "close")
