@@ -115,6 +115,15 @@ def _unexplained(closed) -> str | None:
     return " ".join(said) or None
 
 
+def _unsent(sent) -> str | None:
+    """A dunning send that sent fewer letters than were approved: how many, and where each says why."""
+    unsent = int((sent.letters["status"] != "Sent").sum())
+    if not unsent:
+        return None
+    return (f"{unsent} approved letter{' was' if unsent == 1 else 's were'} not sent (each says why above): run "
+            "ardesk dunning --preview again to see what is due now.")
+
+
 COMMANDS: dict[str, Command] = {
     "demo-erp": Command("demo:build_demo_erp", "demo_erp", lambda a: {
         "connect": a.connect, "customers": a.customers, "seed": a.seed, "replace_existing": a.replace}),
@@ -123,6 +132,9 @@ COMMANDS: dict[str, Command] = {
     "workbook": Command("workbook:build_workbook", "paths", workbook=_output),
     "close": Command("close:close", "closed", lambda a: {"period": a.period, "draft": a.draft, "again": a.reclose},
                      _month_end, refused=_unexplained),
+    "dunning": Command("dunning:preview", "dunning", workbook=lambda a: (a.workbook or Path("dunning.xlsx")).resolve()),
+    "dunning --send": Command("dunning:send", "dunning_sent",
+                              workbook=lambda a: (a.workbook or Path("dunning.xlsx")).resolve(), refused=_unsent),
     "refresh": Command("workbook:refresh", "paths", lambda a: {"output": a.output.resolve() if a.output else None},
                        _given, saved=True),
     "reconcile": Command("reconcile:reconcile", "reconcile", workbook=_given),
@@ -152,8 +164,8 @@ def name_of(args) -> str:
     """The table's key for the parsed command line: "refresh", "notes push", "reconcile apply" ..."""
     action = getattr(args, "notes_action", None) or getattr(args, "reconcile_action", None) or \
         getattr(args, "addin_command", None) or getattr(args, "erp_action", None)
-    source = " --source" if getattr(args, "csv", None) else ""
-    return f"{args.command} {action}{source}" if action else args.command
+    flag = " --source" if getattr(args, "csv", None) else " --send" if getattr(args, "send", False) else ""
+    return f"{args.command} {action}{flag}" if action else f"{args.command}{flag}"
 
 
 def overrides(args) -> dict:
