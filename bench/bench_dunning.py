@@ -1,0 +1,49 @@
+"""Dunning benchmark (issue 16, part 6): `ardesk dunning --preview` for the 1,500-customer demo ERP as a whole
+process (start-up, the ERP read, the rules, the Dunning workbook), median of several runs; target < 3 s.
+
+SQLite, the embedded default, first; PostgreSQL and MariaDB with --databases. The demo ERPs are built once
+under their own name (ardesk_dunning_1500) and kept for the next run (--rebuild builds them again).
+
+    .venv/bin/python bench/bench_dunning.py --runs 5 --databases sqlite postgres mariadb
+"""
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_spine import AS_OF, demo_database, user_env
+
+TARGET_SECONDS = 3.0
+
+
+def preview_seconds(connect: str, runs: int) -> list[float]:
+    """Wall-clock seconds of `ardesk dunning --preview` as of the demo's day, one per run."""
+    seconds = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "ardesk", "dunning", "--preview", "--as-of", AS_OF.isoformat(),
+                            "--connect", connect, "--workbook", str(Path(tmp) / "dunning.xlsx")], check=True,
+                           capture_output=True, env=user_env(Path(tmp)))
+            seconds.append(time.perf_counter() - start)
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--databases", nargs="+", default=["sqlite"], choices=["sqlite", "postgres", "mariadb"])
+    parser.add_argument("--rebuild", action="store_true", help="build the demo ERPs again")
+    args = parser.parse_args()
+    for db in args.databases:
+        connect = demo_database(db, 1500, args.rebuild, "ardesk_dunning_1500")
+        seconds = statistics.median(preview_seconds(connect, args.runs))
+        print(f"{db}: `ardesk dunning --preview`, 1,500 customers, whole process: {seconds:.2f} s "
+              f"(median of {args.runs}; target < {TARGET_SECONDS:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
