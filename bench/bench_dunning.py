@@ -7,29 +7,10 @@ under their own name (ardesk_dunning_1500) and kept for the next run (--rebuild 
     .venv/bin/python bench/bench_dunning.py --runs 5 --databases sqlite postgres mariadb
 """
 import argparse
-import statistics
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-from bench_spine import AS_OF, demo_database, user_env
+from bench_spine import AS_OF, ardesk_seconds, demo_database
 
 TARGET_SECONDS = 3.0
-
-
-def preview_seconds(connect: str, runs: int) -> list[float]:
-    """Wall-clock seconds of `ardesk dunning --preview` as of the demo's day, one per run."""
-    seconds = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for _ in range(runs):
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "ardesk", "dunning", "--preview", "--as-of", AS_OF.isoformat(),
-                            "--connect", connect, "--workbook", str(Path(tmp) / "dunning.xlsx")], check=True,
-                           capture_output=True, env=user_env(Path(tmp)))
-            seconds.append(time.perf_counter() - start)
-    return seconds
 
 
 def main() -> None:
@@ -40,7 +21,8 @@ def main() -> None:
     args = parser.parse_args()
     for db in args.databases:
         connect = demo_database(db, 1500, args.rebuild, "ardesk_dunning_1500")
-        seconds = statistics.median(preview_seconds(connect, args.runs))
+        seconds = ardesk_seconds(["dunning", "--preview", "--as-of", AS_OF.isoformat(), "--connect", connect,
+                                  "--workbook", "{tmp}/dunning.xlsx"], args.runs)
         print(f"{db}: `ardesk dunning --preview`, 1,500 customers, whole process: {seconds:.2f} s "
               f"(median of {args.runs}; target < {TARGET_SECONDS:.0f} s)")
 
