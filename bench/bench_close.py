@@ -16,14 +16,8 @@ under names of their own (ardesk_close_<customers>) and kept for the next run (-
 """
 import argparse
 import datetime as dt
-import statistics
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-from bench_spine import AS_OF, demo_database, median_time, user_env
+from bench_spine import AS_OF, ardesk_seconds, demo_database, median_time
 
 from ardesk.ar import aging
 from ardesk.erp import fetch
@@ -41,19 +35,6 @@ def aged(connect: str, day: dt.date) -> int:
     return len(aging.age(items, day, AgingSettings()))
 
 
-def close_seconds(connect: str, runs: int) -> list[float]:
-    """Wall-clock seconds of `ardesk close --period` of October, closed again each run, one per run."""
-    seconds = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for _ in range(runs):
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "ardesk", "close", "--period", f"{MONTH_END:%Y-%m}", "--reclose",
-                            "--connect", connect, "--output", str(Path(tmp) / "month-end.xlsx")], check=True,
-                           capture_output=True, env=user_env(Path(tmp)))
-            seconds.append(time.perf_counter() - start)
-    return seconds
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -69,7 +50,8 @@ def main() -> None:
               f"({count:,} items), the aging of {MONTH_END} {past:.2f} s ({past_count:,} items): "
               f"{past / today:.2f} times today's (target <= {RATIO})")
         small = demo_database(db, 1500, args.rebuild, "ardesk_close_1500")
-        closing = statistics.median(close_seconds(small, args.runs))
+        closing = ardesk_seconds(["close", "--period", f"{MONTH_END:%Y-%m}", "--reclose", "--connect", small,
+                                  "--output", "{tmp}/month-end.xlsx"], args.runs)
         print(f"{db}: `ardesk close --period {MONTH_END:%Y-%m}`, 1,500 customers, whole process: {closing:.2f} s "
               f"(median of {args.runs}; target < {CLOSE_SECONDS:.0f} s)")
 

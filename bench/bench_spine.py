@@ -3,6 +3,8 @@ import argparse
 import datetime as dt
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import warnings
@@ -38,6 +40,16 @@ def user_env(home: Path) -> dict[str, str]:
     env = {**os.environ, "XDG_DATA_HOME": str(home)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
+
+
+def ardesk_seconds(args: list[str], runs: int) -> float:
+    """The median wall-clock seconds of `ardesk ARGS` as a whole process, as a user runs it (user_env), `{tmp}` in
+    an argument standing for a folder of the run's own."""
+    with tempfile.TemporaryDirectory() as tmp:
+        median, _ = median_time(lambda: subprocess.run(
+            [sys.executable, "-m", "ardesk", *(arg.replace("{tmp}", tmp) for arg in args)], check=True,
+            capture_output=True, env=user_env(Path(tmp))), runs)
+    return median
 
 
 def median_time(fn, runs: int) -> tuple[float, object]:

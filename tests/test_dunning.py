@@ -1,17 +1,27 @@
 """Dunning (issue 16, part 3): levels from the letters already sent, waits, cycles that reset when the customer is
 current, what is left out and why, interest and fees to the cent, and the [dunning] settings."""
 import datetime as dt
+import subprocess
+import sys
 from decimal import Decimal
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 
+import lo
 from ardesk.ar import dunning
 from ardesk.ar.contacts import latest_by_customer
+from ardesk.book import carry
+from ardesk.book.file_handle import WorkbookFile
+from ardesk.demo import ledger
+from ardesk.erp import demo, fetch
 from ardesk.errors import ArdeskError
 from ardesk.frames import HISTORY, PLAN_ROWS, empty
-from ardesk.settings import DUNNING_LEVELS, DunningLevel, DunningSettings
+from ardesk.jobs import dunning as jobs
+from ardesk.settings import DUNNING_LEVELS, DunningLevel, DunningSettings, ErpSettings, Settings
+from ooxml import validation_errors
 from test_worklist import AS_OF, items, notes
 
 LEVELS = (DunningLevel("Reminder", 7, 0, "reminder.docx"),
@@ -148,3 +158,79 @@ def test_dunning_levels_come_from_settings_and_a_wrong_one_is_said_in_one_senten
     ):
         with pytest.raises(ArdeskError, match=says):
             DunningSettings(levels=levels)
+
+
+# --- the Dunning workbook and sending, on the demo ERP through the real drivers ----------------------------------
+
+def _ardesk(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "ardesk", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def _approve(path, customers: list[str]) -> None:
+    """Type Yes in Approve beside each of `customers`' letters, as a collector would."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["Dunning"]
+    header = [cell.value for cell in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[header.index("Customer ID")].value in customers:
+            row[header.index("Approve")].value = "Yes"
+    book.save(path)
+
+
+TODAY = dt.date.today()
+"""Letters go out today: the demo ERP of these tests is built as of today."""
+
+
+@pytest.fixture(scope="module")
+def demo_frames():
+    return ledger.generate(200, 3, TODAY)
+
+
+def test_preview_proposes_and_send_logs_each_letter_once_even_sent_twice_at_once(any_erp, demo_frames, tmp_path):
+    kind, connect = any_erp
+    erp = ErpSettings(connect=connect)
+    demo.load(erp, demo_frames)
+    path = tmp_path / "dunning.xlsx"
+    settings = Settings(erp=erp)
+    proposed = jobs.preview(WorkbookFile(path), settings, TODAY)
+    assert validation_errors(path) == {}
+    shown = lo.computed_values(path)
+    assert len(shown["Dunning"]) == len(proposed.proposals) + 1 > 5
+    assert len(shown["Not Dunned"]) == len(proposed.left_out) + 1
+    assert set(proposed.proposals["level"]) == {1}  # the demo's ERP has no letters yet: the first level for all
+    first = proposed.proposals["customer_id"].tolist()[:3]
+    _approve(path, first)
+    again = jobs.preview(WorkbookFile(path), settings, TODAY)  # a second preview keeps what was approved
+    approved = carry.read_dunning(path)
+    assert sorted(approved.loc[approved["approve"], "customer_id"]) == sorted(first)
+    assert again.proposals.equals(proposed.proposals)
+
+    runs = [subprocess.Popen([sys.executable, "-m", "ardesk", "dunning", "--send", "--workbook", str(path),
+                              "--connect", connect], cwd=tmp_path,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [run.communicate(timeout=300) + (run.returncode,) for run in runs]
+    assert all("Traceback" not in err for _, err, _ in results), results
+    letters = dunning.sent(fetch.notes(erp, TODAY, dt.date(2000, 1, 1)))
+    assert sorted(letters["customer_id"]) == sorted(first) and set(letters["level"]) == {1}  # once each
+    later = _ardesk("dunning", "--send", "--workbook", str(path), "--connect", connect, cwd=tmp_path)
+    assert later.returncode == 1 and "not sent (each says why above)" in later.stderr
+    assert later.stdout.count("Not sent: no longer due today") == 3
+    assert len(dunning.sent(fetch.notes(erp, TODAY, dt.date(2000, 1, 1)))) == 3
+    after = jobs.preview(WorkbookFile(tmp_path / "after.xlsx"), settings, TODAY)
+    reasons = after.left_out.set_index("customer_id").loc[first, "reason"]
+    assert all(reason.startswith("Reminder sent ") and "Second notice may go from" in reason for reason in reasons)
+
+
+def test_send_without_an_approved_letter_says_so_and_sends_nothing(sqlite_erp, demo_frames, tmp_path):
+    demo.load(ErpSettings(connect=sqlite_erp), demo_frames)
+    previewed = _ardesk("dunning", "--preview", "--connect", sqlite_erp, cwd=tmp_path)
+    assert previewed.returncode == 0, previewed.stderr
+    assert previewed.stdout.splitlines()[0] == str(tmp_path / "dunning.xlsx")
+    assert "Reminder proposed" in previewed.stdout
+    nothing = _ardesk("dunning", "--send", "--connect", sqlite_erp, cwd=tmp_path)
+    assert nothing.returncode == 1 and "Traceback" not in nothing.stderr
+    assert "No letter is approved on the Dunning sheet of dunning.xlsx" in nothing.stderr
+    back_dated = _ardesk("dunning", "--send", "--connect", sqlite_erp, "--as-of", "2026-01-31", cwd=tmp_path)
+    assert back_dated.returncode == 1 and "Letters go out today, not as of 2026-01-31" in back_dated.stderr
+    neither = _ardesk("dunning", "--connect", sqlite_erp, cwd=tmp_path)
+    assert neither.returncode == 2 and "one of the arguments --preview --send is required" in neither.stderr

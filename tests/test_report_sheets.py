@@ -9,6 +9,7 @@ import re
 import zipfile
 
 import openpyxl
+import numpy as np
 import pandas as pd
 import pytest
 from lxml import etree
@@ -267,20 +268,23 @@ def test_credit_hold_is_a_table_with_exposure_limits_and_the_approval_dropdown(o
     sheet = opened["Credit Hold"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("Customer ID", "Customer Name", "Sales Rep", "Collector", "Status", "Reasons", "Balance USD",
-                       "Open Orders", "Exposure", "Credit Limit", "Max Days Past Due", "Approve Hold", "Hold Comment")
-    frame = shown.credit_hold.assign(exposure_cents=lambda f: f["balance_cents"] + f["open_orders_cents"])
+                       "Orders Waiting", "Open Orders", "Exposure", "Credit Limit", "Max Days Past Due",
+                       "Approve Hold", "Hold Comment")
+    frame = shown.credit_hold.assign(exposure_cents=lambda f: f["balance_cents"] + f["open_orders_cents"],
+                                     orders_waiting=lambda f: np.where(f["open_orders_cents"] > 0, "Yes", "No"))
     expected = as_cells(frame, ["customer_id", "customer_name", "sales_rep", "collector", "status", "reasons",
-                                "balance_cents", "open_orders_cents", "exposure_cents", "credit_limit_cents",
-                                "max_days_past_due"])
-    assert read_back([r[:11] for r in rows[1:]], {6, 7, 8, 9}) == expected
-    assert sheet.tables["CreditHold"].ref == f"A1:M{len(frame) + 1}"
-    unlimited = next(r for r in range(2, len(frame) + 2) if sheet[f"J{r}"].value == 0)
-    assert '"Unlimited"' in sheet[f"J{unlimited}"].number_format and sheet[f"J{unlimited}"].data_type == "n"
-    assert [r[11:] for r in rows[1:3]] == [("Yes", "+ ask sales first"), ("No", None)]
-    assert sheet["M2"].quotePrefix
+                                "balance_cents", "orders_waiting", "open_orders_cents", "exposure_cents",
+                                "credit_limit_cents", "max_days_past_due"])
+    assert read_back([r[:12] for r in rows[1:]], {6, 8, 9, 10}) == expected
+    assert sheet.tables["CreditHold"].ref == f"A1:N{len(frame) + 1}"
+    unlimited = next(r for r in range(2, len(frame) + 2) if sheet[f"K{r}"].value == 0)
+    assert '"Unlimited"' in sheet[f"K{unlimited}"].number_format and sheet[f"K{unlimited}"].data_type == "n"
+    assert [r[12:] for r in rows[1:3]] == [("Yes", "+ ask sales first"), ("No", None)]
+    assert sheet["N2"].quotePrefix
     (check,) = sheet.data_validations.dataValidation
-    assert (str(check.sqref), check.formula1) == (f"L2:L{len(frame) + 1}", '"Yes,No"')
-    assert set(frame["status"]) == {"Recommend hold", "On hold"}
+    assert (str(check.sqref), check.formula1) == (f"M2:M{len(frame) + 1}", '"Yes,No"')
+    assert set(frame["status"]) <= {"Recommend hold", "Recommend release", "On hold"}
+    assert "Recommend hold" in set(frame["status"]) and "On hold" in set(frame["status"])
 
 
 def test_hit_list_groups_customers_by_sales_rep_with_totals(opened, shown):

@@ -200,28 +200,35 @@ def test_balance_plus_orders_over_a_limit_recommends_a_hold_and_zero_is_unlimite
                    item("C5", "5", 0, 999_999))
     table = credit_hold(aged, customers, AS_OF, ReportSettings())
     columns = ["customer_id", "reasons", "balance_cents", "open_orders_cents", "credit_limit_cents"]
-    assert table[columns].values.tolist() == [
+    assert table[columns].values.tolist() == [  # orders waiting first, the largest first; then over the limit
+        ["C4", "Balance 0.00 plus open orders 5,000.01 exceeds the credit limit 5,000.00.", 0, 500_001, 500_000],
         ["C1", "Balance 12,345.67 plus open orders 2,000.00 exceeds the credit limit 10,000.00.",
          1_234_567, 200_000, 1_000_000],
         ["C3", "Balance 10,000.01 exceeds the credit limit 10,000.00.", 1_000_001, 0, 1_000_000],
-        ["C4", "Balance 0.00 plus open orders 5,000.01 exceeds the credit limit 5,000.00.", 0, 500_001, 500_000],
     ]
     assert (table["status"] == "Recommend hold").all()
 
 
-def test_customers_on_hold_are_shown_never_recommended_again():
+def test_customers_on_hold_are_never_recommended_again_and_those_paid_down_are_recommended_for_release():
     customers = customers_of(
-        {"customer_id": "H1", "credit_hold": True},  # on hold, nothing else wrong, no open items
+        {"customer_id": "H1", "credit_hold": True},  # on hold, nothing else wrong, no open items: release
         {"customer_id": "H2", "credit_hold": True, "credit_limit_cents": 100},
+        {"customer_id": "H3", "credit_hold": True, "credit_limit_cents": 10_000, "open_orders_cents": 2_000},
+        {"customer_id": "H4", "credit_hold": True},  # within any limit, but an invoice 6 days past due
         {"customer_id": "R1", "credit_limit_cents": 100},
         {"customer_id": "OK"},
     )
-    aged = aged_of(item("H2", "1", 45, 5_000), item("R1", "2", 0, 101), item("OK", "3", 12, 10**9))
-    table = credit_hold(aged, customers, AS_OF, ReportSettings())
+    aged = aged_of(item("H2", "1", 45, 5_000), item("R1", "2", 0, 101), item("OK", "3", 12, 10**9),
+                   item("H3", "4", 5, 8_000), item("H4", "5", 6, 100))
+    table = credit_hold(aged, customers, AS_OF, ReportSettings(release_days_beyond_terms=5))
     assert table[["customer_id", "status", "reasons"]].values.tolist() == [
         ["R1", "Recommend hold", "Balance 1.01 exceeds the credit limit 1.00."],
+        ["H3", "Recommend release", "Paid down: balance 80.00 plus open orders 20.00, within the credit limit "
+                                    "100.00, and nothing more than 5 days past due."],
+        ["H1", "Recommend release", "Paid down: balance 0.00, no credit limit, and nothing more than 5 days past "
+                                    "due."],
         ["H2", "On hold", "Invoice 1 is 45 days past due (limit 30); Balance 50.00 exceeds the credit limit 1.00."],
-        ["H1", "On hold", "On hold in the ERP."],
+        ["H4", "On hold", "On hold in the ERP."],
     ]
 
 

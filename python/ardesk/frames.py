@@ -262,7 +262,7 @@ CREDIT_HOLD = {
     "customer_name": "string",
     "sales_rep": "string",
     "collector": "string",
-    "status": "string",  # "Recommend hold" or "On hold" (already held in the ERP: shown, not recommended again)
+    "status": "string",  # "Recommend hold", "Recommend release" or "On hold" (held in the ERP: never recommended again)
     "reasons": "string",  # every reason, "; "-joined sentences
     "balance_cents": "int64",
     "open_orders_cents": "int64",

@@ -4,9 +4,14 @@ Reasons, "; "-joined into one sentence:
 - a debt (invoice or debit memo) more than `hold_days_beyond_terms` days past its due date: terms are due
   dates, so this ignores the aging basis;
 - balance plus open orders over the credit limit, when there is one (0 = unlimited, as in Epicor).
-A customer already held in the ERP is shown "On hold" with whatever reasons apply, never recommended again.
-e.g. "Invoice 123 is 47 days past due (limit 30), and 2 more are past the limit; Balance 12,345.67 plus open
-orders 2,000.00 exceeds the credit limit 10,000.00."
+A customer already held in the ERP is never recommended again: "Recommend release" when it now qualifies (balance
+plus open orders within the limit, no debt more than `release_days_beyond_terms` past due), else "On hold" with
+whatever reasons apply. e.g. "Invoice 123 is 47 days past due (limit 30), and 2 more are past the limit; Balance
+12,345.67 plus open orders 2,000.00 exceeds the credit limit 10,000.00."
+
+Order, by what is at stake: recommended holds of customers with orders waiting first (the largest orders first:
+a hold stops them), then those over their limit (the largest excess first), then the rest (largest balance
+first; a hold still stops future orders); then recommended releases (orders waiting first), then the held.
 The customer's credit limit, hold flag and open orders come from CUSTOMERS; customers with open items
 but no CUSTOMERS row are taken from their items (see customers_from_items).
 """
@@ -21,6 +26,7 @@ from ardesk.frames import CREDIT_HOLD, CUSTOMERS
 from ardesk.settings import ReportSettings
 
 RECOMMEND = "Recommend hold"
+RELEASE = "Recommend release"
 HELD = "On hold"
 HELD_ONLY = "On hold in the ERP."
 """The reason shown for a held customer when no other reason applies."""
@@ -50,13 +56,32 @@ def credit_hold(aged: pd.DataFrame, customers: pd.DataFrame, as_of: dt.date,
     table = table.join(oldest(aged, late, days).add_prefix("late_"))
     table["late_count"] = pd.Series(late, index=aged.index).groupby(aged["customer_id"]).sum()
     exposure = table["balance_cents"] + table["open_orders_cents"]
-    table["over_limit"] = (table["credit_limit_cents"] > 0) & (exposure > table["credit_limit_cents"])
+    unlimited = table["credit_limit_cents"] <= 0
+    table["over_limit"] = ~unlimited & (exposure > table["credit_limit_cents"])
+    behind = pd.Series(debts(aged, days, reports.release_days_beyond_terms), index=aged.index)
+    still_behind = behind.groupby(aged["customer_id"]).any().reindex(table.index, fill_value=False)
+    release = table["credit_hold"] & ~table["over_limit"] & ~still_behind
     table = table[table["credit_hold"] | table["over_limit"] | table["late_doc_no"].notna()]
-    reasons = [_reasons(row, reports.hold_days_beyond_terms) for row in table.itertuples()]
-    table = table.assign(reasons=reasons, status=np.where(table["credit_hold"], HELD, RECOMMEND)).reset_index()
-    table = table.sort_values(["credit_hold", "balance_cents", "customer_id"], ascending=[True, False, True],
-                              kind="stable")
+    release = release[table.index]
+    reasons = [_release_reason(row, reports.release_days_beyond_terms) if freed else
+               _reasons(row, reports.hold_days_beyond_terms) for row, freed in zip(table.itertuples(), release)]
+    status = np.where(release, RELEASE, np.where(table["credit_hold"], HELD, RECOMMEND))
+    excess = np.where(table["over_limit"], exposure[table.index] - table["credit_limit_cents"], 0)
+    table = table.assign(reasons=reasons, status=status, rank=np.select(
+        [status == RECOMMEND, status == RELEASE], [0, 1], 2), waiting=table["open_orders_cents"] > 0,
+        excess=excess).reset_index()
+    table = table.sort_values(["rank", "waiting", "open_orders_cents", "excess", "balance_cents", "customer_id"],
+                              ascending=[True, False, False, False, False, True], kind="stable")
     return shaped(table, CREDIT_HOLD)
+
+
+def _release_reason(row, grace_days: int) -> str:
+    """Why a held customer may be released."""
+    orders = f" plus open orders {amount_text(row.open_orders_cents)}" if row.open_orders_cents else ""
+    limit = ("no credit limit" if row.credit_limit_cents <= 0 else
+             f"within the credit limit {amount_text(row.credit_limit_cents)}")
+    return (f"Paid down: balance {amount_text(row.balance_cents)}{orders}, {limit}, and nothing more than "
+            f"{grace_days} days past due.")
 
 
 def _reasons(row, limit_days: int) -> str:

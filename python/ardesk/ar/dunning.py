@@ -85,21 +85,27 @@ def sent(notes: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values("written", kind="stable").reset_index(drop=True)
 
 
-def current_since(history: pd.DataFrame, customers, as_of: dt.date) -> pd.Series:
-    """Per customer of `customers`, the last day up to `as_of` at whose end nothing of theirs was past due and open
-    (NaT when HISTORY shows no such day). Only the days a document closed can end a run of being behind."""
-    debits = history[history["doc_type"].isin(DEBITS).to_numpy() & history["customer_id"].isin(customers).to_numpy()]
-    found = {}
-    for customer, own in debits.groupby("customer_id", sort=False):
-        due = own["due_date"].fillna(own["doc_date"]).to_numpy("datetime64[D]")
-        closed = own["closed_date"].to_numpy("datetime64[D]")
-        days = np.unique(closed[~np.isnat(closed) & (closed <= np.datetime64(as_of, "D"))])
-        for day in days[::-1]:
-            behind = (due < day) & (np.isnat(closed) | (closed > day))
-            if not behind.any():
-                found[customer] = pd.Timestamp(day)
-                break
-    return pd.Series(found, dtype="datetime64[s]").reindex(list(customers))
+def current_since(history: pd.DataFrame, as_of: dt.date) -> pd.Series:
+    """Per customer_id, the last day up to `as_of` at whose end nothing of theirs was past due and open (absent
+    when HISTORY shows no such day). A debit is behind from the day after its due date until the day it closed;
+    only a day one closed can end a run of being behind, so only those days are looked at."""
+    debits = history[history["doc_type"].isin(DEBITS).to_numpy()]
+    behind_from = debits["due_date"].fillna(debits["doc_date"]).to_numpy("datetime64[D]") + np.timedelta64(1, "D")
+    closed = debits["closed_date"].to_numpy("datetime64[D]")
+    ends = ~np.isnat(closed) & (closed >= behind_from)
+    customer = debits["customer_id"].to_numpy(object)
+    events = pd.DataFrame({
+        "customer_id": np.concatenate([customer, customer[ends]]),
+        "day": np.concatenate([behind_from, closed[ends]]),
+        "change": np.concatenate([np.ones(len(customer), np.int64), -np.ones(int(ends.sum()), np.int64)]),
+        "closing": np.concatenate([np.zeros(len(customer), bool), np.ones(int(ends.sum()), bool)]),
+    })
+    daily = events.groupby(["customer_id", "day"], sort=True).agg(change=("change", "sum"), closing=("closing", "any"))
+    behind = daily["change"].groupby(level="customer_id").cumsum()
+    clear = daily[(behind == 0).to_numpy() & daily["closing"].to_numpy()
+                  & (daily.index.get_level_values("day") <= np.datetime64(as_of, "D"))]
+    days = clear.reset_index().groupby("customer_id")["day"].max()
+    return days.astype("datetime64[s]")
 
 
 def interest_cents(balance_cents: np.ndarray, days: np.ndarray, rate: Decimal) -> int:
@@ -113,67 +119,74 @@ def interest_cents(balance_cents: np.ndarray, days: np.ndarray, rate: Decimal) -
 def propose(aged: pd.DataFrame, held: pd.Series, notes: pd.DataFrame, history: pd.DataFrame, plans: pd.DataFrame,
             status: pd.DataFrame, as_of: dt.date, levels: tuple[DunningLevel, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(PROPOSALS, LEFT_OUT) from AGED, `held` (ardesk.ar.disputes.in_dispute, per AGED row), NOTES, HISTORY,
-    PLAN_ROWS and ardesk.ar.contacts.latest_by_customer's STATUS."""
+    PLAN_ROWS and ardesk.ar.contacts.latest_by_customer's STATUS. The figures are worked out per customer with
+    whole-column operations; only the sentences are written one customer at a time."""
     today = pd.Timestamp(as_of)
-    debit = aged["doc_type"].isin(DEBITS).to_numpy() & (aged["base_balance_cents"] > 0).to_numpy()
-    late = debit & (aged["days_past_due"] > 0).to_numpy()
+    balance = aged["base_balance_cents"].to_numpy(np.int64)
+    days = aged["days_past_due"].to_numpy(np.int64)
+    late = aged["doc_type"].isin(DEBITS).to_numpy() & (balance > 0) & (days > 0)
     dunned = late & (held == "").to_numpy()
-    customers = sorted(set(aged.loc[late, "customer_id"]))
+    customer = aged["customer_id"].to_numpy(object)
+    per = pd.DataFrame({"customer_id": customer, "past_due": np.where(late, balance, 0),
+                        "dunned": np.where(dunned, balance, 0), "items": dunned.astype(np.int64),
+                        "oldest": np.where(dunned, days, 0), "balance": balance})
+    per = per.groupby("customer_id", sort=True).sum(numeric_only=True).assign(
+        oldest=per.groupby("customer_id", sort=True)["oldest"].max())
+    per = per[per["past_due"] > 0]
+    items = pd.Series(np.flatnonzero(dunned)).groupby(customer[dunned]).indices
+    rows = np.flatnonzero(dunned)
+    cycle = _cycles(sent(notes), current_since(history, as_of))
     who = first_text(aged, ("customer_name", "collector"))
-    balance = aged["base_balance_cents"].groupby(aged["customer_id"]).sum()
-    letters = sent(notes)
-    reset = current_since(history, customers, as_of)
+    names, collectors = who["customer_name"].to_dict(), who["collector"].to_dict()
     kept = _plans_kept(plans)
-    promised = status.set_index("customer_id")
+    promised = status.dropna(subset=["promise_cents"]).set_index("customer_id")
     proposals, left = [], []
-    for customer in customers:
-        own = aged[(aged["customer_id"] == customer).to_numpy() & dunned]
-        past_due = int(aged.loc[(aged["customer_id"] == customer).to_numpy() & late, "base_balance_cents"].sum())
-        name, collector = who.loc[customer]
-
-        def leave(reason: str) -> None:
-            left.append((customer, name, collector, past_due, reason))
-
-        if own.empty:
-            leave("every past-due item is in dispute")
-            continue
-        if balance[customer] <= 0:
-            leave(f"the account is in credit overall ({amount_text(int(balance[customer]))})")
-            continue
-        if customer in kept:
-            leave("on a payment plan that is being kept")
-            continue
-        if customer in promised.index and not pd.isna(promised.at[customer, "promise_cents"]):
-            leave(f"promised {amount_text(int(promised.at[customer, 'promise_cents']))} by "
-                  f"{promised.at[customer, 'promise_date']:%Y-%m-%d}")
-            continue
-        cycle = letters[(letters["customer_id"] == customer).to_numpy()]
-        if not pd.isna(reset[customer]):
-            cycle = cycle[(cycle["written"] > reset[customer]).to_numpy()]
-        done = int(cycle["level"].max()) if len(cycle) else 0
-        last_sent = cycle.loc[cycle["level"] == done, "written"].max() if done else pd.NaT
-        oldest = int(own["days_past_due"].max())
-        if done >= len(levels):
-            leave(f"every level has been sent ({levels[-1].name} on {last_sent:%Y-%m-%d}): escalate")
+    for c in per.itertuples():
+        name, collector = names[c.Index], collectors[c.Index]
+        done, last_sent, start = cycle.get(c.Index, (0, pd.NaT, pd.NaT))
+        reason = None
+        if not c.items:
+            reason = "every past-due item is in dispute"
+        elif c.balance <= 0:
+            reason = f"the account is in credit overall ({amount_text(int(c.balance))})"
+        elif c.Index in kept:
+            reason = "on a payment plan that is being kept"
+        elif c.Index in promised.index:
+            reason = (f"promised {amount_text(int(promised.at[c.Index, 'promise_cents']))} by "
+                      f"{promised.at[c.Index, 'promise_date']:%Y-%m-%d}")
+        elif done >= len(levels):
+            reason = f"every level has been sent ({levels[-1].name} on {last_sent:%Y-%m-%d}): escalate"
+        elif c.oldest < levels[done].days:
+            reason = f"oldest item {c.oldest} days past due: {levels[done].name} goes at {levels[done].days}"
+        elif done and (today.normalize() - last_sent.normalize()).days < levels[done].wait:
+            ready = last_sent.normalize() + pd.Timedelta(days=levels[done].wait)
+            reason = f"{levels[done - 1].name} sent {last_sent:%Y-%m-%d}: {levels[done].name} may go from {ready:%Y-%m-%d}"
+        if reason:
+            left.append((c.Index, name, collector, c.past_due, reason))
             continue
         level = levels[done]
-        if oldest < level.days:
-            leave(f"oldest item {oldest} days past due: {level.name} goes at {level.days}")
-            continue
-        if done and (today.normalize() - last_sent.normalize()).days < level.wait:
-            ready = last_sent.normalize() + pd.Timedelta(days=level.wait)
-            leave(f"{levels[done - 1].name} sent {last_sent:%Y-%m-%d}: {level.name} may go from {ready:%Y-%m-%d}")
-            continue
-        cents = own["base_balance_cents"].to_numpy()
-        interest = interest_cents(cents, own["days_past_due"].to_numpy(), level.interest)
-        start = cycle["written"].min() if done else today
-        why = f"{amount_text(int(cents.sum()))} past due on {len(own)} item{'s' * (len(own) != 1)}, oldest {oldest} days"
-        why += f"; {levels[done - 1].name} sent {last_sent:%Y-%m-%d}" if done else "; no letter this cycle"
-        proposals.append((customer, name, collector, done + 1, level.name, len(own), int(cents.sum()), oldest, interest,
-                          level.fee_cents, interest + level.fee_cents, done or pd.NA, last_sent, start, why))
+        own = rows[items[c.Index]]
+        interest = interest_cents(balance[own], days[own], level.interest)
+        why = (f"{amount_text(int(c.dunned))} past due on {c.items} item{'s' * (c.items != 1)}, oldest {c.oldest} days"
+               + (f"; {levels[done - 1].name} sent {last_sent:%Y-%m-%d}" if done else "; no letter this cycle"))
+        proposals.append((c.Index, name, collector, done + 1, level.name, c.items, c.dunned, c.oldest, interest,
+                          level.fee_cents, interest + level.fee_cents, done or pd.NA, last_sent,
+                          start if done else today, why))
     out = pd.DataFrame(proposals, columns=list(PROPOSALS))
     out = out.sort_values(["past_due_cents", "customer_id"], ascending=[False, True], kind="stable")
     return shaped(out, PROPOSALS), shaped(pd.DataFrame(left, columns=list(LEFT_OUT)), LEFT_OUT)
+
+
+def _cycles(letters: pd.DataFrame, reset: pd.Series) -> dict[str, tuple[int, pd.Timestamp, pd.Timestamp]]:
+    """Per customer with letters in the current cycle (those written after the day in `reset`, or all): the
+    highest level sent, when it was sent, and when the cycle's first letter was."""
+    since = reset.reindex(letters["customer_id"].to_numpy(object)).to_numpy("datetime64[s]")
+    current = letters[np.isnat(since) | (letters["written"].to_numpy("datetime64[s]") > since)]
+    found = {}
+    for customer, own in current.groupby("customer_id", sort=False):
+        top = int(own["level"].max())
+        found[customer] = (top, own.loc[own["level"] == top, "written"].max(), own["written"].min())
+    return found
 
 
 def _plans_kept(plans: pd.DataFrame) -> set[str]:

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ardesk.ar.aging import UNASSIGNED
@@ -213,15 +214,17 @@ def credit_hold(frame: pd.DataFrame, typed_hold: pd.DataFrame, base_currency: st
         Column("Status", "status", TEXT),
         Column("Reasons", "reasons", TEXT),
         Column(f"Balance {base_currency}", "balance_cents", MONEY),
+        Column("Orders Waiting", "orders_waiting", TEXT),
         Column("Open Orders", "open_orders_cents", MONEY),
         Column("Exposure", "exposure_cents", MONEY),
         Column("Credit Limit", "credit_limit_cents", LIMIT),
         Column("Max Days Past Due", "max_days_past_due", INTEGER),
         *typed_columns(HOLD_USER),
     )
-    exposure = frame["balance_cents"].to_numpy() + frame["open_orders_cents"].to_numpy()
-    return typed_table(number, CREDIT_HOLD_TABLE, columns, frame.assign(exposure_cents=exposure), typed_hold,
-                       HOLD_USER, strings)
+    orders = frame["open_orders_cents"].to_numpy()
+    shown = frame.assign(exposure_cents=frame["balance_cents"].to_numpy() + orders,
+                         orders_waiting=np.where(orders > 0, "Yes", "No"))
+    return typed_table(number, CREDIT_HOLD_TABLE, columns, shown, typed_hold, HOLD_USER, strings)
 
 
 def disputes(frame: pd.DataFrame, typed_disputes: pd.DataFrame, base_currency: str, number: int,

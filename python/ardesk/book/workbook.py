@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ardesk.book import (changes_sheet, check, detail, lists, notes_sheet, pivot, reconcile_sheet, rollforward_sheet,
+from ardesk.book import (changes_sheet, check, detail, dunning_sheet, lists, notes_sheet, pivot, reconcile_sheet, rollforward_sheet,
                          settings_sheet, summary, tie_out_sheet)
 from ardesk.ar.rollforward import Rollforward
 from ardesk.ar.tie_out import TieOut
@@ -248,4 +248,17 @@ def write_month_end(path, rollforward: Rollforward, activity: pd.DataFrame, name
     if len(changes):
         sheets.append(_table_sheet(changes_sheet.SHEET, changes_sheet.table(changes, 2, strings)))
     parts = _package(sheets, {}, None, f"Receivables rollforward {start:%Y-%m} in {base_currency}", strings)
+    return replace_atomically(path, lambda stream: write_zip(stream, parts, ROOT_LINKS))
+
+
+def write_dunning(path, proposals: pd.DataFrame, left_out: pd.DataFrame, approvals: pd.DataFrame, as_of: dt.date,
+                  *, base_currency: str) -> Path:
+    """Write the Dunning workbook to `path`, atomically: the letters proposed as of `as_of` (ardesk.ar.dunning's
+    PROPOSALS, with the Approve values in `approvals`, aligned row for row) and the customers left out
+    (LEFT_OUT)."""
+    path = _checked(path, base_currency)
+    strings = SharedStrings()
+    sheets = [_table_sheet(dunning_sheet.SHEET, dunning_sheet.proposals(proposals, approvals, 1, strings)),
+              _table_sheet(dunning_sheet.LEFT_OUT_SHEET, dunning_sheet.left_out(left_out, 2, strings))]
+    parts = _package(sheets, {}, None, f"Dunning letters as of {as_of} in {base_currency}", strings)
     return replace_atomically(path, lambda stream: write_zip(stream, parts, ROOT_LINKS))

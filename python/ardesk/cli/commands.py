@@ -115,7 +115,7 @@ def _unexplained(closed) -> str | None:
     return " ".join(said) or None
 
 
-def _unsent(done) -> str | None:
+def _unsent_statements(done) -> str | None:
     """Statements asked to be sent of which some were not (each row says why): how many, and where the drafts are."""
     if not done.sent:
         return None
@@ -126,6 +126,15 @@ def _unsent(done) -> str | None:
             f"of those with a good address are in {done.folder}.")
 
 
+def _unsent(sent) -> str | None:
+    """A dunning send that sent fewer letters than were approved: how many, and where each says why."""
+    unsent = int((sent.letters["status"] != "Sent").sum())
+    if not unsent:
+        return None
+    return (f"{unsent} approved letter{' was' if unsent == 1 else 's were'} not sent (each says why above): run "
+            "ardesk dunning --preview again to see what is due now.")
+
+
 COMMANDS: dict[str, Command] = {
     "demo-erp": Command("demo:build_demo_erp", "demo_erp", lambda a: {
         "connect": a.connect, "customers": a.customers, "seed": a.seed, "replace_existing": a.replace}),
@@ -134,6 +143,9 @@ COMMANDS: dict[str, Command] = {
     "workbook": Command("workbook:build_workbook", "paths", workbook=_output),
     "close": Command("close:close", "closed", lambda a: {"period": a.period, "draft": a.draft, "again": a.reclose},
                      _month_end, refused=_unexplained),
+    "dunning": Command("dunning:preview", "dunning", workbook=lambda a: (a.workbook or Path("dunning.xlsx")).resolve()),
+    "dunning --send": Command("dunning:send", "dunning_sent",
+                              workbook=lambda a: (a.workbook or Path("dunning.xlsx")).resolve(), refused=_unsent),
     "refresh": Command("workbook:refresh", "paths", lambda a: {"output": a.output.resolve() if a.output else None},
                        _given, saved=True),
     "reconcile": Command("reconcile:reconcile", "reconcile", workbook=_given),
@@ -152,7 +164,7 @@ COMMANDS: dict[str, Command] = {
         "output": (a.output or Path("ardesk-hitlist.xlsx")).resolve(), "split_by_rep": a.split_by == "sales_rep"}),
     "statements": Command("statements:statements", "statements", lambda a: {
         "customers": tuple(a.customers) if a.customers else None, "kept": a.format, "send": a.send,
-        "output": a.output.resolve() if a.output else None}, refused=_unsent),
+        "output": a.output.resolve() if a.output else None}, refused=_unsent_statements),
     "render": Command("workbook:render", "paths", lambda a: {"folder": a.png.resolve()}, _given),
     "erp migrate": Command("erp:migrate", "migrated", lambda a: {"dry_run": a.dry_run}),
     "addin build": Command("addin:build_addin", "paths", lambda a: {
@@ -166,8 +178,8 @@ def name_of(args) -> str:
     """The table's key for the parsed command line: "refresh", "notes push", "reconcile apply" ..."""
     action = getattr(args, "notes_action", None) or getattr(args, "reconcile_action", None) or \
         getattr(args, "addin_command", None) or getattr(args, "erp_action", None)
-    source = " --source" if getattr(args, "csv", None) else ""
-    return f"{args.command} {action}{source}" if action else args.command
+    flag = " --source" if getattr(args, "csv", None) else " --send" if getattr(args, "send", False) else ""
+    return f"{args.command} {action}{flag}" if action else f"{args.command}{flag}"
 
 
 def overrides(args) -> dict:

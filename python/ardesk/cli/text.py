@@ -206,6 +206,22 @@ def closed(result, args) -> str:
     return f"{result.path}\n{tied}\n{frozen[result.state]}"
 
 
+def dunning(proposed, args) -> str:
+    """The Dunning workbook's path and what it proposes."""
+    letters = proposed.proposals
+    by_level = letters.groupby(["level", "level_name"]).size()
+    levels = ", ".join(f"{count} {name}" for (_, name), count in by_level.items()) or "no letter"
+    return (f"{proposed.path}\n{levels} proposed; {len(proposed.left_out)} customer"
+            f"{'s' * (len(proposed.left_out) != 1)} with something past due left out (the Not Dunned sheet says "
+            "why). Type Yes in Approve for the letters to send, then run ardesk dunning --send.")
+
+
+def dunning_sent(sent, args) -> str:
+    """Each approved letter and what became of it."""
+    return "\n".join(f"{row.customer_id}: level {row.level} {row.level_name}: {row.status}"
+                     for row in sent.letters.itertuples())
+
+
 def sentence(result, args) -> str:
     return str(result)
 
