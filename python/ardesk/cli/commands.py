@@ -178,7 +178,8 @@ def name_of(args) -> str:
     """The table's key for the parsed command line: "refresh", "notes push", "reconcile apply" ..."""
     action = getattr(args, "notes_action", None) or getattr(args, "reconcile_action", None) or \
         getattr(args, "addin_command", None) or getattr(args, "erp_action", None)
-    flag = " --source" if getattr(args, "csv", None) else " --send" if getattr(args, "send", False) else ""
+    sends = getattr(args, "send", False) and f"{args.command} --send" in COMMANDS  # statements --send: one job
+    flag = " --source" if getattr(args, "csv", None) else " --send" if sends else ""
     return f"{args.command} {action}{flag}" if action else f"{args.command}{flag}"
 
 
