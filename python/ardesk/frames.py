@@ -72,7 +72,7 @@ APPLICATIONS = {
 """What was applied to posted documents after a start date: the month-end AR since then is each document's
 balance today plus what was applied to it after the month-end."""
 
-MOVEMENTS = ("Posted", "Applied")
+MOVEMENTS = ("Posted", "Applied", "Written off")
 
 PERIOD_ACTIVITY = {
     "customer_id": "string",
@@ -86,6 +86,28 @@ PERIOD_ACTIVITY = {
     "company": "string",
 }
 """What moved the receivables in a period: documents posted and applications made (the rollforward's lines)."""
+
+WRITE_OFFS = {
+    "customer_id": "string",
+    "customer_name": "string",
+    "doc_no": "string",
+    "doc_type": "string",  # DOC_TYPES of the document written off
+    "doc_date": "datetime64[s]",
+    "due_date": "datetime64[s]",
+    "date": "datetime64[s]",  # the day it was written off (or recovered)
+    "base_amount_cents": "int64",  # what it took off the balance, base currency: a recovery (putting back) < 0
+    "reason_code": "string",
+    "reason": "string",  # the reason's description
+    "company": "string",
+}
+"""Write-offs and recoveries of a period: the Bad Debt sheet and the historical loss rates."""
+
+LAST_ACTIVITY = {
+    "company": "string",
+    "doc_no": "string",
+    "last_applied": "datetime64[s]",
+}
+"""The last day something was applied to each document (documents nothing was applied to are absent)."""
 
 
 NOTES = {

@@ -11,11 +11,12 @@ from functools import cache
 from importlib import resources
 
 from ardesk.errors import ArdeskError
-from ardesk.frames import (APPLICATIONS, CAPTURED_NOTES, CUSTOMERS, HISTORY, OPEN_ITEMS, OPTIONAL_TEXT, PAYMENTS,
-                           PERIOD_ACTIVITY)
+from ardesk.frames import (APPLICATIONS, CAPTURED_NOTES, CUSTOMERS, HISTORY, LAST_ACTIVITY, OPEN_ITEMS,
+                           OPTIONAL_TEXT, PAYMENTS, PERIOD_ACTIVITY, WRITE_OFFS)
 
 QUERIES = {"open_items": OPEN_ITEMS, "customers": CUSTOMERS, "history": HISTORY, "applications": APPLICATIONS,
-           "notes": CAPTURED_NOTES, "payments": PAYMENTS, "period_activity": PERIOD_ACTIVITY}
+           "notes": CAPTURED_NOTES, "payments": PAYMENTS, "period_activity": PERIOD_ACTIVITY,
+           "write_offs": WRITE_OFFS, "last_activity": LAST_ACTIVITY}
 """The bulk queries a profile maps and the frame each one fills (`total`, a single sum, fills none)."""
 RECEIVABLES = ("open_items", "customers", "history", "applications", "notes", "payments")
 """The queries of everything the aging workbook reads."""
