@@ -33,8 +33,9 @@ from ardesk.book.detail import SHEET as DETAIL_SHEET
 from ardesk.book.lists import CREDIT_HOLD_SHEET
 from ardesk.book.settings_sheet import config_of
 from ardesk.book.userdata import (
-    ARCHIVE_LEAD, ARCHIVE_SHEET, DETAIL_KEY, DETAIL_USER, DISPUTE_KEY, DISPUTE_USER, DISPUTES_SHEET, HOLD_KEY, HOLD_USER,
-    NOTES_COLUMNS, NOTES_SHEET, RECONCILE_KEY, RECONCILE_SHEET, RECONCILE_USER, Typed, archive_headers, blank,
+    ALLOWANCE_KEY, ALLOWANCE_SHEET, ALLOWANCE_USER, ARCHIVE_LEAD, ARCHIVE_SHEET, DETAIL_KEY, DETAIL_USER, DISPUTE_KEY,
+    DISPUTE_USER, DISPUTES_SHEET, HOLD_KEY, HOLD_USER, NOTES_COLUMNS, NOTES_SHEET, RECONCILE_KEY, RECONCILE_SHEET,
+    RECONCILE_USER, WRITE_OFF_KEY, WRITE_OFF_USER, WRITE_OFFS_SHEET, Typed, archive_headers, blank,
 )
 from ardesk.errors import ArdeskError
 from ardesk.frames import CAPTURED_NOTES, CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES
@@ -131,6 +132,61 @@ def read_approved(path: str | Path) -> pd.DataFrame:
         "invoice_doc": approved["Invoice"].map(_as_text), "currency": approved["Currency"].map(_as_text),
         "amount_cents": approved["Amount"].map(_cents), "rule": approved["Rule"].map(_as_text),
     }).astype({"amount_cents": "Int64"}).reset_index(drop=True)
+
+
+_ALLOWANCE_TYPED = tuple(c.header for c in ALLOWANCE_USER)
+_WRITE_OFF_TYPED = tuple(c.header for c in WRITE_OFF_USER)
+
+
+@dataclass(frozen=True)
+class MonthEndTyped:
+    """What was typed into a Month-End workbook, to be written again when the close is run again onto it."""
+
+    reserves: pd.DataFrame
+    """customer_id, specific_cents (Int64) and note: each specific reserve typed on the Allowance sheet."""
+    approvals: pd.DataFrame
+    """WRITE_OFF_KEY then the WRITE_OFF_USER headers: each proposed write-off with a name typed (keys as text)."""
+
+    def approvers(self, proposals: pd.DataFrame) -> pd.Series:
+        """The name typed beside each of `proposals` (ar.write_offs.PROPOSALS), None where none is: an approval
+        whose item is no longer proposed is dropped (it was paid, or the ERP changed it)."""
+        aligned, _gone = _match(self.approvals, WRITE_OFF_KEY, _WRITE_OFF_TYPED,
+                                _keys(proposals, ("customer_id", "doc_no")), by_document=False)
+        return aligned[_WRITE_OFF_TYPED[0]].map(lambda name: None if name is None else _as_text(name))
+
+
+def read_month_end(path: str | Path) -> MonthEndTyped:
+    """The typed values of the Month-End workbook at `path`: nothing typed when there is no file yet or it has none
+    of these sheets (one written before they existed). A specific reserve that is not an amount is refused."""
+    reserves = blank(("customer_id", "specific_cents", "note"), 0)
+    approvals = blank((*WRITE_OFF_KEY, *_WRITE_OFF_TYPED), 0)
+    if Path(path).exists():
+        with opened(path) as book:
+            where = f"The {ALLOWANCE_SHEET} sheet of {Path(path).name}"
+            typed = _read_sheet(book, ALLOWANCE_SHEET, where, ALLOWANCE_KEY, ALLOWANCE_KEY, _ALLOWANCE_TYPED)
+            approvals = _read_sheet(book, WRITE_OFFS_SHEET, f"The {WRITE_OFFS_SHEET} sheet of {Path(path).name}",
+                                    WRITE_OFF_KEY, WRITE_OFF_KEY, _WRITE_OFF_TYPED)
+        reserves = _reserves(typed, where)
+    for key in WRITE_OFF_KEY:
+        approvals[key] = approvals[key].map(_as_text).astype(object)
+    return MonthEndTyped(reserves, approvals)
+
+
+def _reserves(typed: pd.DataFrame, where: str) -> pd.DataFrame:
+    """The typed Allowance rows as specific reserves, one per customer (the first typed); a note alone is kept
+    with no reserve."""
+    amount, note = _ALLOWANCE_TYPED
+    customers = typed[ALLOWANCE_KEY[0]].map(_as_text)
+    cents = []
+    for customer, value in zip(customers, typed[amount]):
+        given = None if value is None else _cents(value)
+        if value is not None and (given is None or given < 0):
+            raise ArdeskError(f"{where} has {value!r} as the specific reserve of {customer}, which is not an amount "
+                              "of 0 or more: type an amount there or clear it, then close again.")
+        cents.append(given)
+    frame = pd.DataFrame({"customer_id": customers, "specific_cents": pd.array(cents, dtype="Int64"),
+                          "note": typed[note].map(_as_text)}, index=typed.index)
+    return frame[frame["customer_id"] != ""].drop_duplicates("customer_id").reset_index(drop=True)
 
 
 def _read_sheet(book: SavedWorkbook, sheet: str, where: str, keys: tuple[str, ...], lead: tuple[str, ...],

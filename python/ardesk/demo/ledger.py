@@ -118,7 +118,7 @@ def generate(customers: int = 1500, seed: int = 7, as_of: dt.date | None = None)
         "Erp.Reason": _frame("Erp.Reason", {"ReasonType": "W", "ReasonCode": [r[0] for r in REASONS],
                                             "Description": [r[1] for r in REASONS]}),
         "Erp.GLJrnDtl": _stacked(_frame("Erp.GLJrnDtl", _general_ledger(docs, cash_details, today)),
-                                 _frame("Erp.GLJrnDtl", _bad_debt_ledger(bad, today))),
+                                 _frame("Erp.GLJrnDtl", _bad_debt_ledger(bad, _opening_allowance(docs), today))),
         "Erp.OrderHed": _frame("Erp.OrderHed", orders),
         "Erp.CRMCall": _frame("Erp.CRMCall", calls),
         "ardesk.ardesk_collector": _frame("ardesk.ardesk_collector", cust),
@@ -483,8 +483,11 @@ REASONS = (("BANKR", "Customer bankrupt"), ("UNCOLL", "Uncollectible after colle
            ("NOCONT", "Customer cannot be reached"), ("SMALL", "Small balance"),
            ("RECOV", "Recovered after write-off"))
 """Erp.Reason's write-off codes (ReasonType W); RECOV puts back what a customer paid after all."""
-_BAD_DEBTORS = 25
-"""One invoice written off in the history for every this many customers, mostly of the slowest payers."""
+_BAD_DEBTORS = 15
+"""One bad debt written off in the history for every this many customers, mostly of the slowest payers; each
+stands for HISTORY_SIZE invoices, as the paid history's do (so about 1% of sales is lost)."""
+_OPENING_ALLOWANCE = 0.06
+"""The allowance's first provision, as a share of the receivables open today: what the ledger held before."""
 _HABIT_RISK = (0.2, 0.5, 1.0, 4.0)
 """How much likelier a customer of each payment habit (_HABITS) is to leave a bad debt."""
 _RECOVERED = 0.15
@@ -504,7 +507,7 @@ def _bad_debts(cust: pd.DataFrame, first_number: int, rates: dict, today: int, r
     first_day = rates["first_month"].astype("datetime64[D]").astype(np.int64)
     date = np.maximum(written - pay - rng.integers(90, 300, n), first_day)
     small = rng.random(n) < 0.25
-    amount = _invoice_amounts(cust, c, rng)
+    amount = _invoice_amounts(cust, c, rng, HISTORY_SIZE)
     amount[small] = rng.integers(5_00, 100_00, int(small.sum()))
     reason = np.where(small, 3, rng.choice(3, n, p=[0.3, 0.5, 0.2]))
     recovered_on = written + rng.integers(20, 120, n)
@@ -576,11 +579,17 @@ def _recovery_receipts(bad: pd.DataFrame, details: dict, cust: pd.DataFrame) -> 
     }
 
 
-def _bad_debt_ledger(bad: pd.DataFrame, today: int) -> dict:
+def _opening_allowance(docs: pd.DataFrame) -> int:
+    """The allowance's first provision in cents: _OPENING_ALLOWANCE of the receivables open today."""
+    ledger = (docs["open"] & docs["posted"]).to_numpy()
+    return int(round(docs["base_bal"].to_numpy()[ledger].sum() * _OPENING_ALLOWANCE))
+
+
+def _bad_debt_ledger(bad: pd.DataFrame, opening_cents: int, today: int) -> dict:
     """GLJrnDtl of the bad debts, one BD journal each (SourceModule AR): the invoice posted to the receivables
     account, its write-off (receivables credited, allowance debited) and its recovery (both put back, then the
     cash applied); and the allowance's provisions (GJ from 2 on, SourceModule GL) at each month-end that wrote
-    off more than it recovered: 110% of the difference, the first one also three months' write-offs on top."""
+    off more than it recovered: 110% of the difference, the first one also `opening_cents` on top."""
     back = bad["recovered_on"] != NO_DATE
     base = bad["base_amt"].to_numpy()
     events = [  # (journal, day, account, debit less credit, description)
@@ -600,7 +609,7 @@ def _bad_debt_ledger(bad: pd.DataFrame, today: int) -> dict:
     ends = net[(net.index <= _last_month_end(today)) & (net > 0)]
     provision = np.round(ends.to_numpy() * 1.1).astype(np.int64)
     if len(provision):
-        provision[0] += int(round(base.sum() / max(len(ends), 1) * 3))
+        provision[0] += opening_cents
     n = len(lines)
     return {
         "JournalCode": np.array(["BD"] * n + ["GJ"] * len(provision), dtype=object),

@@ -11,6 +11,7 @@ from ardesk.book.file_handle import WorkbookFile
 from ardesk.erp import fetch, ledger, odbc
 from ardesk.errors import ArdeskError
 from ardesk.handle import WorkbookHandle
+from ardesk.jobs import allowance
 from ardesk.progress import QUIET, Progress
 from ardesk.settings import Settings
 
@@ -19,6 +20,8 @@ from ardesk.settings import Settings
 class Closed:
     path: Path  # the Month-End workbook
     tie: TieOut | None  # None: no receivables control account is set
+    reserves: book.Reserves | None = None  # the allowance, write-offs proposed and bad debt
+    journal: Path | None = None  # the allowance's adjusting entry as a journal import (None: none needed or made)
 
 
 def close(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: Progress = QUIET, *,
@@ -48,12 +51,15 @@ def close(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: 
         read = ledger.read(settings.erp, end, settings.close.ar_accounts)
         tie = tie_out(end, settings.close.ar_accounts, int(rolled.total["closing_cents"].iloc[0]),
                       read.balance_cents, read.timing, read.entries, read.unposted)
+    progress.step("Reserving for doubtful accounts")
+    reserves = allowance.reserves(handle.path, settings, found.closing, start, end)
     progress.step("Writing the Month-End workbook")
     with handle.released():
         path = book.write_month_end(handle.path, rolled, found.activity, names,
                                     (found.opening_total_cents, found.closing_total_cents), tie, start, end,
-                                    base_currency=settings.base_currency)
-    return Closed(path, tie)
+                                    base_currency=settings.base_currency, reserves=reserves)
+    journal = allowance.journal(path, settings, reserves.allowance, found.closing["company"].unique().tolist(), end)
+    return Closed(path, tie, reserves, journal)
 
 
 def file_name(period: dt.date) -> str:

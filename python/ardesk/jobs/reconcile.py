@@ -9,7 +9,7 @@ import pandas as pd
 from ardesk import pipeline, receivables
 from ardesk.ar import applications, matching
 from ardesk.book import carry
-from ardesk.erp import staging
+from ardesk.erp import import_files, staging
 from ardesk.errors import ArdeskError
 from ardesk.handle import WorkbookHandle
 from ardesk.progress import QUIET, Progress
@@ -72,17 +72,16 @@ def apply_approved(handle: WorkbookHandle, settings: Settings, as_of: dt.date, p
     reasons = applications.check(approved.fillna({"amount_cents": 0}).astype({"amount_cents": "int64"}), items)
     reasons = reasons.where(approved["amount_cents"].notna(), "the line has no amount")
     ready = approved[reasons == ""].astype({"amount_cents": "int64"})
-    ready = ready.assign(application_id=applications.keys(ready), company=_companies(ready, items))
     who, now = approver or getpass.getuser(), dt.datetime.now()
+    ready = ready.assign(application_id=applications.keys(ready), company=_companies(ready, items), approver=who)
     progress.step("Staging the approved applications in the ERP")
-    fresh = staging.stage(settings.erp, ready, who, now)
+    fresh = staging.stage(settings.erp, ready, now)
     status = pd.Series("Rejected: " + reasons, index=approved.index, dtype="string")
     status[ready.index] = fresh.map({True: "Staged", False: "Already staged"}).astype("string")
     written = None
     if fresh.any():
-        written = staging.write_import(
-            workbook.with_name(f"{workbook.stem} cash applications {now:%Y-%m-%d %H%M%S}.csv"), ready[fresh],
-            who, now)
+        written = import_files.cash_receipts(
+            workbook.with_name(f"{workbook.stem} cash applications {now:%Y-%m-%d %H%M%S}.csv"), ready[fresh], now)
     return Applied(approved.assign(status=status), written)
 
 

@@ -1,0 +1,90 @@
+"""Write-off proposals of a close, and the approvals that may go to the ERP.
+
+Proposed from the month-end's open debts (invoices and debit memos with a balance): balances so small that
+collecting them costs more than they are worth, and items nothing was applied to for longer than the accountant
+still hopes for. A person approves each by typing their name; `ardesk writeoffs apply` stages the approved ones.
+Approvers and their limits are settings: a name that is not among them, or an item larger than the approver may
+approve, stops the whole apply before anything is written (approval is the control, not a formality).
+"""
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from ardesk.ar.accounts import DEBITS, amount_text, shaped
+from ardesk.ar.applications import WRITE_OFF
+from ardesk.errors import ArdeskError
+from ardesk.settings import WriteOffSettings
+
+PROPOSALS = {
+    "customer_id": "string",
+    "customer_name": "string",
+    "collector": "string",
+    "doc_no": "string",
+    "doc_type": "string",
+    "doc_date": "datetime64[s]",
+    "due_date": "datetime64[s]",
+    "last_activity": "datetime64[s]",  # the last application to it, or its date when there was none
+    "idle_days": "int64",  # days from last_activity to the month-end
+    "currency": "string",
+    "balance_cents": "int64",  # document currency: what the write-off takes off
+    "base_balance_cents": "int64",  # base currency: what the approval limits are in
+    "reason_code": "string",  # the ERP's reason code it would be written off with
+    "why": "string",
+    "company": "string",
+}
+"""One row per proposed write-off, the customers in order, each one's oldest first."""
+
+
+def proposals(items: pd.DataFrame, last_activity: pd.DataFrame, end: dt.date,
+              settings: WriteOffSettings) -> pd.DataFrame:
+    """PROPOSALS among the OPEN_ITEMS of the month-end `end`, LAST_ACTIVITY giving what was applied when."""
+    debts = items[items["doc_type"].isin(DEBITS) & (items["base_balance_cents"] > 0)]
+    applied = last_activity.set_index(["company", "doc_no"])["last_applied"]
+    last = pd.Series(applied.reindex(pd.MultiIndex.from_frame(debts[["company", "doc_no"]])).to_numpy(),
+                     index=debts.index, dtype="datetime64[s]")
+    last = last.where(last > debts["doc_date"], debts["doc_date"])
+    idle = (pd.Timestamp(end) - last).dt.days.astype(np.int64)
+    small = (debts["base_balance_cents"] <= settings.small_balance_cents).to_numpy()
+    stale = (idle > settings.inactive_days).to_numpy()
+    chosen = debts.assign(last_activity=last, idle_days=idle)[small | stale]
+    small, stale = small[small | stale], stale[small | stale]
+    limit = amount_text(settings.small_balance_cents)
+    why = [" and ".join(([f"balance at most {limit}"] if s else []) + ([f"nothing applied for {d} days"] if i else []))
+           for s, i, d in zip(small, stale, chosen["idle_days"])]
+    chosen = chosen.assign(reason_code=np.where(small, settings.small_reason, settings.inactive_reason), why=why)
+    chosen = chosen.sort_values(["customer_id", "doc_date", "doc_no"], kind="stable")
+    return shaped(chosen, PROPOSALS)
+
+
+def approved(proposed: pd.DataFrame, approvers: pd.Series, limits: Mapping[str, Decimal]) -> pd.DataFrame:
+    """The PROPOSALS with a name typed in `approvers` (aligned with them), as lines for the staging table
+    (RECONCILE_LINES' columns, kind Write off, the reason code as the rule) with their approver, names spelled as
+    in `limits`. An approver not in `limits`, or a write-off over the approver's limit, stops it all."""
+    by_fold = {_fold(name): name for name in limits}
+    chosen = proposed.assign(approver=approvers.to_numpy())[approvers.notna().to_numpy()]
+    names = []
+    for line in chosen.itertuples():
+        name = by_fold.get(_fold(line.approver))
+        if name is None:
+            known = ", ".join(limits) or "none is set"
+            raise ArdeskError(f"{line.approver} approved the write-off of {line.doc_no} but is not an approver in "
+                              f"[writeoffs] approvers ({known}): have an approver approve it; nothing was written.")
+        limit = int(limits[name] * 100)
+        if line.base_balance_cents > limit:
+            raise ArdeskError(f"{name} approved the write-off of {line.doc_no} for {amount_text(line.base_balance_cents)}, "
+                              f"over {name}'s limit of {amount_text(limit)}: have someone with a higher limit approve "
+                              "it; nothing was written.")
+        names.append(name)
+    return pd.DataFrame({
+        "kind": WRITE_OFF, "customer_id": chosen["customer_id"], "credit_doc": "",
+        "invoice_customer_id": chosen["customer_id"], "invoice_doc": chosen["doc_no"], "currency": chosen["currency"],
+        "amount_cents": chosen["balance_cents"], "rule": chosen["reason_code"], "company": chosen["company"],
+        "approver": names,
+    }).astype({"credit_doc": "string", "kind": "string", "approver": "string"}).reset_index(drop=True)
+
+
+def _fold(name) -> str:
+    return " ".join(str(name).split()).casefold()

@@ -1,0 +1,51 @@
+"""The close's reserves: the allowance for doubtful accounts, the historical loss rates that justify its matrix,
+the write-offs to propose and the bad debt of the period, for the Month-End workbook; and the adjusting entry's
+journal import beside it."""
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from ardesk import book
+from ardesk.ar import aging, allowance as allowances, bad_debt, loss_rates, write_offs
+from ardesk.ar.summary import month_ends
+from ardesk.book import carry
+from ardesk.erp import fetch, import_files, ledger
+from ardesk.errors import ArdeskError
+from ardesk.settings import Settings
+
+
+def reserves(workbook: Path, settings: Settings, closing: pd.DataFrame, start: dt.date, end: dt.date
+             ) -> book.Reserves:
+    """What the Allowance, Write-Offs and Bad Debt sheets show for the period start..end whose closing aging is
+    `closing` (OPEN_ITEMS), with what was typed into `workbook` when the close was run onto it before."""
+    close = settings.close
+    labels = aging.bucket_labels(settings.aging.thresholds)
+    if len(close.allowance_rates) != len(labels):
+        raise ArdeskError(f"[close] allowance_rates gives {len(close.allowance_rates)} rates for the {len(labels)} "
+                          f"aging buckets ({', '.join(labels)}): give one percent per bucket, Current first.")
+    typed = carry.read_month_end(workbook)
+    ends = month_ends(start, close.loss_months)
+    read = fetch.losses(settings.erp, min(ends[0], start.replace(month=1, day=1) - dt.timedelta(days=1)), end)
+    gl = -ledger.balance(settings.erp, end, close.allowance_accounts) if close.allowance_accounts else None
+    aged = aging.age(closing, end, settings.aging)
+    proposed = write_offs.proposals(closing, read.last_activity, end, settings.writeoffs)
+    return book.Reserves(
+        allowances.allowance(aged, close.allowance_ppm, typed.reserves, gl),
+        loss_rates.loss_rates(read.history, read.applications, read.write_offs, ends, end, settings.aging),
+        (close.allowance_accounts, close.bad_debt_account),
+        proposed, typed.approvers(proposed), bad_debt.bad_debt(read.write_offs, start, end))
+
+
+def journal(workbook: Path, settings: Settings, allowance: allowances.Allowance, companies: list[str],
+            end: dt.date) -> Path | None:
+    """The adjusting entry as a journal import beside the Month-End workbook, dated the period's last day; None
+    when no entry is needed or it cannot be made (no accounts set, or the documents are in several companies
+    and [erp] company names none of them)."""
+    close = settings.close
+    company = settings.erp.company or (companies[0] if len(set(companies)) == 1 else "")
+    if allowance.adjustment_cents in (None, 0) or not close.bad_debt_account or not company:
+        return None
+    lines = allowances.entry(allowance.adjustment_cents, close.allowance_accounts[0], close.bad_debt_account)
+    return import_files.journal(workbook.with_name(f"{workbook.stem} allowance journal.csv"), company, end,
+                                f"Allowance for doubtful accounts {end:%Y-%m}", lines)
