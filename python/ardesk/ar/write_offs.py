@@ -59,31 +59,31 @@ def proposals(items: pd.DataFrame, last_activity: pd.DataFrame, end: dt.date,
     return shaped(chosen, PROPOSALS)
 
 
-def approved(proposed: pd.DataFrame, approvers: pd.Series, limits: Mapping[str, Decimal]) -> pd.DataFrame:
-    """The PROPOSALS with a name typed in `approvers` (aligned with them), as lines for the staging table
-    (RECONCILE_LINES' columns, kind Write off, the reason code as the rule) with their approver, names spelled as
-    in `limits`. An approver not in `limits`, or a write-off over the approver's limit, stops it all."""
+def approved(typed: pd.DataFrame, limits: Mapping[str, Decimal]) -> pd.DataFrame:
+    """The write-offs approved on the sheet (book.carry.read_write_offs) as lines for the staging table
+    (RECONCILE_LINES' columns, kind Write off, the reason code as the rule) with their approver, named as in
+    `limits` (approver -> the most they may approve). An approver not in `limits`, or a write-off over the
+    approver's limit, stops it all: ArdeskError, nothing is staged."""
     by_fold = {_fold(name): name for name in limits}
-    chosen = proposed.assign(approver=approvers.to_numpy())[approvers.notna().to_numpy()]
     names = []
-    for line in chosen.itertuples():
+    for line in typed.itertuples():
         name = by_fold.get(_fold(line.approver))
         if name is None:
             known = ", ".join(limits) or "none is set"
             raise ArdeskError(f"{line.approver} approved the write-off of {line.doc_no} but is not an approver in "
-                              f"[writeoffs] approvers ({known}): have an approver approve it; nothing was written.")
+                              f"[writeoffs] approvers ({known}): have an approver approve it; nothing was staged.")
         limit = int(limits[name] * 100)
-        if line.base_balance_cents > limit:
-            raise ArdeskError(f"{name} approved the write-off of {line.doc_no} for {amount_text(line.base_balance_cents)}, "
-                              f"over {name}'s limit of {amount_text(limit)}: have someone with a higher limit approve "
-                              "it; nothing was written.")
+        amount = line.base_balance_cents
+        if not pd.isna(amount) and amount > limit:  # a line without an amount is rejected on its own
+            raise ArdeskError(f"{name} approved the write-off of {line.doc_no} for {amount_text(amount)}, over {name}'s "
+                              f"limit of {amount_text(limit)}: have someone with a higher limit approve it; nothing "
+                              "was staged.")
         names.append(name)
     return pd.DataFrame({
-        "kind": WRITE_OFF, "customer_id": chosen["customer_id"], "credit_doc": "",
-        "invoice_customer_id": chosen["customer_id"], "invoice_doc": chosen["doc_no"], "currency": chosen["currency"],
-        "amount_cents": chosen["balance_cents"], "rule": chosen["reason_code"], "company": chosen["company"],
-        "approver": names,
-    }).astype({"credit_doc": "string", "kind": "string", "approver": "string"}).reset_index(drop=True)
+        "kind": WRITE_OFF, "customer_id": typed["customer_id"], "credit_doc": "",
+        "invoice_customer_id": typed["customer_id"], "invoice_doc": typed["doc_no"], "currency": typed["currency"],
+        "amount_cents": typed["balance_cents"], "rule": typed["reason_code"], "approver": names,
+    }).astype({"kind": "string", "credit_doc": "string", "approver": "string"}).reset_index(drop=True)
 
 
 def _fold(name) -> str:

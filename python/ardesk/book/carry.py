@@ -172,6 +172,28 @@ def read_month_end(path: str | Path) -> MonthEndTyped:
     return MonthEndTyped(reserves, approvals)
 
 
+_WRITE_OFF_LEAD = (*WRITE_OFF_KEY, "Currency", "Balance", "Base Balance", "Reason Code")
+
+
+def read_write_offs(path: str | Path) -> pd.DataFrame:
+    """The write-offs approved on the Write-Offs sheet of the Month-End workbook at `path` (a name typed under
+    Approve): approver, customer_id, doc_no, currency, balance_cents and base_balance_cents (Int64, <NA> where the
+    cell is not an amount) and reason_code. A workbook without the sheet is refused (nothing was proposed)."""
+    with opened(path) as book:
+        if WRITE_OFFS_SHEET not in book.sheetnames:
+            raise ArdeskError(f"{Path(path).name} has no {WRITE_OFFS_SHEET} sheet: run ardesk close --period YYYY-MM "
+                              "onto it to propose write-offs, approve them there, then apply.")
+        rows = _read_sheet(book, WRITE_OFFS_SHEET, f"The {WRITE_OFFS_SHEET} sheet of {Path(path).name}",
+                           WRITE_OFF_KEY, _WRITE_OFF_LEAD, _WRITE_OFF_TYPED)
+    return pd.DataFrame({
+        "approver": rows["Approve"].map(_as_text), "customer_id": rows["Customer ID"].map(_as_text),
+        "doc_no": rows["Document"].map(_as_text), "currency": rows["Currency"].map(_as_text),
+        "balance_cents": rows["Balance"].map(_cents), "base_balance_cents": rows["Base Balance"].map(_cents),
+        "reason_code": rows["Reason Code"].map(_as_text),
+    }).astype({"approver": "string", "customer_id": "string", "doc_no": "string", "currency": "string",
+               "balance_cents": "Int64", "base_balance_cents": "Int64", "reason_code": "string"})
+
+
 def _reserves(typed: pd.DataFrame, where: str) -> pd.DataFrame:
     """The typed Allowance rows as specific reserves, one per customer (the first typed); a note alone is kept
     with no reserve."""

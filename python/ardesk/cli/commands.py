@@ -92,6 +92,15 @@ def _rejected_lines(applied) -> str | None:
             "run ardesk reconcile again to propose them afresh.")
 
 
+def _rejected_write_offs(written) -> str | None:
+    """An apply that rejected approved write-offs (the others were staged): how many, and what to do."""
+    rejected = int(written.lines["status"].str.startswith("Rejected").sum())
+    if not rejected:
+        return None
+    return (f"{rejected} approved write-off{' was' if rejected == 1 else 's were'} rejected (each says why above): "
+            "close the month again to propose them afresh.")
+
+
 def _month_end(args) -> Path:
     from ardesk.jobs.close import file_name
 
@@ -118,6 +127,8 @@ COMMANDS: dict[str, Command] = {
     "reconcile": Command("reconcile:reconcile", "reconcile", workbook=_given),
     "reconcile apply": Command("reconcile:apply_approved", "applied", workbook=_given, saved=True,
                                refused=_rejected_lines),
+    "writeoffs apply": Command("write_offs:apply_write_offs", "written_off", workbook=_given,
+                               refused=_rejected_write_offs),
     "notes push": Command("notes_table:push_notes", "pushed", workbook=_given, saved=True, refused=_invalid_notes),
     "notes push --source": Command("notes:push_note_file", "pushed", lambda a: {"source": a.csv.resolve()},
                                    refused=_invalid_notes),
@@ -141,7 +152,8 @@ COMMANDS: dict[str, Command] = {
 def name_of(args) -> str:
     """The table's key for the parsed command line: "refresh", "notes push", "reconcile apply" ..."""
     action = getattr(args, "notes_action", None) or getattr(args, "reconcile_action", None) or \
-        getattr(args, "addin_command", None) or getattr(args, "erp_action", None)
+        getattr(args, "addin_command", None) or getattr(args, "erp_action", None) or \
+        getattr(args, "writeoffs_action", None)
     source = " --source" if getattr(args, "csv", None) else ""
     return f"{args.command} {action}{source}" if action else args.command
 

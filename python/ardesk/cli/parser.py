@@ -148,6 +148,22 @@ def build_parser() -> argparse.ArgumentParser:
     apply.add_argument("--as-of", type=_date, metavar="DATE", help="check against the open items of this date "
                                                                     "(default today)")
 
+    writeoffs = commands.add_parser("writeoffs", help="write-offs approved at month-end: stage them in the ERP",
+                                    description="Write-offs proposed on the Month-End workbook's Write-Offs sheet "
+                                                "(ardesk close) and approved there by name.")
+    writeoff_actions = writeoffs.add_subparsers(dest="writeoffs_action", required=True, metavar="apply")
+    writeoff_apply = writeoff_actions.add_parser(
+        "apply", help="stage the approved write-offs in the ERP",
+        description="Stage the write-offs approved on the Month-End workbook's Write-Offs sheet in ardesk's staging "
+                    "table in the ERP (each once, however often you apply) and write the AR adjustment import CSV "
+                    "beside the workbook. An approver not in [writeoffs] approvers, or a write-off over the "
+                    "approver's limit, stops it all with nothing written; an item paid or changed since the close is "
+                    "rejected, each with why.")
+    writeoff_apply.add_argument("workbook", type=Path, help="a Month-End workbook (ardesk close)")
+    writeoff_apply.add_argument("--connect", metavar="STR", help="ODBC connection string (default from settings)")
+    writeoff_apply.add_argument("--as-of", type=_date, metavar="DATE", help="check against the open items of this "
+                                                                            "date (default today)")
+
     notes = commands.add_parser("notes", help="collection notes: push to the ERP, add one, read a history",
                                 description="Collection notes between the workbook (or a CSV) and the ERP.")
     note_actions = notes.add_subparsers(dest="notes_action", required=True, metavar="ACTION")

@@ -73,7 +73,8 @@ def apply_approved(handle: WorkbookHandle, settings: Settings, as_of: dt.date, p
     reasons = reasons.where(approved["amount_cents"].notna(), "the line has no amount")
     ready = approved[reasons == ""].astype({"amount_cents": "int64"})
     who, now = approver or getpass.getuser(), dt.datetime.now()
-    ready = ready.assign(application_id=applications.keys(ready), company=_companies(ready, items), approver=who)
+    ready = ready.assign(application_id=applications.keys(ready), company=applications.companies(ready, items),
+                         approver=who)
     progress.step("Staging the approved applications in the ERP")
     fresh = staging.stage(settings.erp, ready, now)
     status = pd.Series("Rejected: " + reasons, index=approved.index, dtype="string")
@@ -84,8 +85,3 @@ def apply_approved(handle: WorkbookHandle, settings: Settings, as_of: dt.date, p
             workbook.with_name(f"{workbook.stem} cash applications {now:%Y-%m-%d %H%M%S}.csv"), ready[fresh], now)
     return Applied(approved.assign(status=status), written)
 
-
-def _companies(lines: pd.DataFrame, items: pd.DataFrame) -> list[str]:
-    """The ERP company of each line's invoice, as the open items have it (check() refused lines without one)."""
-    company = dict(zip(zip(items["customer_id"], items["doc_no"]), items["company"]))
-    return [company[key] for key in zip(lines["invoice_customer_id"], lines["invoice_doc"])]
