@@ -2,6 +2,7 @@
 agings of both ends to the cent, every line the sum of its documents, written as the Month-End workbook that
 validates and that LibreOffice recomputes to ardesk's own figures."""
 import datetime as dt
+import re
 import subprocess
 import sys
 
@@ -213,8 +214,12 @@ def test_ardesk_close_writes_the_workbook_and_refuses_a_month_not_ended(sqlite_e
 
     done = close("--period", "2026-10")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == [str(tmp_path / "month-end-2026-10.xlsx"),
-                                        "Not tied to the general ledger: set [close] ar_accounts in ardesk.toml."]
+    said = done.stdout.splitlines()
+    assert said[:2] == [str(tmp_path / "month-end-2026-10.xlsx"),
+                        "Not tied to the general ledger: set [close] ar_accounts in ardesk.toml."]
+    assert said[2].startswith("Allowance required ") and said[2].endswith(
+        "(not compared with the general ledger: set [close] allowance_accounts in ardesk.toml).")
+    assert re.fullmatch(r"\d+ write-offs? proposed, [\d,]+\.\d\d: approve them on the Write-Offs sheet\.", said[3])
     later = dt.date.today().replace(day=1) + dt.timedelta(days=40)
     refused = close("--period", f"{later:%Y-%m}")
     assert refused.returncode == 1 and "close a month that has ended" in refused.stderr

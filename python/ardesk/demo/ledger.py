@@ -503,6 +503,11 @@ def _bad_debts(cust: pd.DataFrame, first_number: int, rates: dict, today: int, r
     risk = np.array(_HABIT_RISK)[cust["habit"].to_numpy()]
     c = np.sort(rng.choice(len(cust), n, p=risk / risk.sum()))
     written = today - rng.integers(1, HISTORY_DAYS, n)
+    recovered_on = written + rng.integers(20, 120, n)
+    end = _last_month_end(today)  # the last month writes two off and recovers one: its close has them to show
+    written[:2] = end - rng.integers(0, 28, 2)
+    recovered_on[2] = end - rng.integers(0, 28)
+    written[2] = recovered_on[2] - rng.integers(30, 120)
     pay = cust["pay_days"].to_numpy()[c]
     first_day = rates["first_month"].astype("datetime64[D]").astype(np.int64)
     date = np.maximum(written - pay - rng.integers(90, 300, n), first_day)
@@ -510,8 +515,7 @@ def _bad_debts(cust: pd.DataFrame, first_number: int, rates: dict, today: int, r
     amount = _invoice_amounts(cust, c, rng, HISTORY_SIZE)
     amount[small] = rng.integers(5_00, 100_00, int(small.sum()))
     reason = np.where(small, 3, rng.choice(3, n, p=[0.3, 0.5, 0.2]))
-    recovered_on = written + rng.integers(20, 120, n)
-    recovered = (rng.random(n) < _RECOVERED) & (recovered_on <= today)
+    recovered = ((rng.random(n) < _RECOVERED) | (np.arange(n) == 2)) & (recovered_on <= today)
     rate = _rate_on(rates, cust["currency"].to_numpy()[c], date)
     bad = pd.DataFrame({"c": c, "date": date, "due": date + pay, "written": written, "reason": reason,
                         "recovered_on": np.where(recovered, recovered_on, NO_DATE), "doc_amt": amount,
