@@ -64,7 +64,7 @@ def allowance(aged: pd.DataFrame, rates_ppm: tuple[int, ...], specific: pd.DataF
     names = aged.groupby("customer_id")["customer_name"].first()
     typed = specific.set_index("customer_id")
     ids = table.index.union(typed.index).sort_values()
-    table = table.reindex(ids, fill_value=0).astype(np.int64)
+    table = table.reindex(index=ids, columns=aged["bucket"].cat.categories, fill_value=0).astype(np.int64)
     table.columns = list(labels)
     reserves = matrix(table.to_numpy(), rates_ppm)
     given = typed["specific_cents"].reindex(ids).astype("Int64")
