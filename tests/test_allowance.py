@@ -159,3 +159,20 @@ def test_bad_debt_of_the_period_and_the_year_by_customer_and_reason_with_recover
         ["A", "Bankrupt", 40_00, 140_00], ["A", "Small", 5_00, 5_00], ["B", "Bankrupt", 0, 300_00]]
     assert bad.recoveries[["doc_no", "recovered_cents", "in_period"]].values.tolist() == [
         ["5", 300_00, False], ["2", 25_00, True]]
+
+
+def test_the_invoices_of_disputes_marked_uncollectible_are_proposed():
+    typed = pd.DataFrame({  # as book.carry reads the aging workbook's Disputes sheet
+        "Customer ID": ["A", "A", "B"], "Invoice": ["12, 13", "10", "14"], "Reason": ["Pricing", "Damage", ""],
+        "Customer Name": ["A Ltd", "A Ltd", "B Ltd"],
+        "Dispute Status": ["invalid:  UNCOLLECTIBLE", "Invalid: collect", "Invalid: uncollectible"],
+        "Resolution": [None, None, None]}, dtype=object)
+    disputed = write_offs.uncollectible(typed)
+    assert disputed.values.tolist() == [["A", "12", "Pricing"], ["A", "13", "Pricing"], ["B", "14", "Disputed"]]
+    items = _items(("A", "12", "INV", "2026-10-01", 5_000_00), ("A", "10", "INV", "2026-10-01", 7_000_00),
+                   ("B", "14", "INV", "2026-09-01", 20_00))
+    last = _frame(LAST_ACTIVITY, [])
+    proposed = write_offs.proposals(items, last, END, WriteOffSettings(), disputed)
+    assert proposed[["doc_no", "reason_code", "why"]].values.tolist() == [
+        ["12", "UNCOLL", "dispute (Pricing) marked Invalid: uncollectible"],
+        ["14", "SMALL", "balance at most 25.00 and dispute (Disputed) marked Invalid: uncollectible"]]

@@ -4,6 +4,8 @@ the historical balances are the agings of their month-ends, the adjusting entry 
 validates, LibreOffice computes ardesk's figures, and a specific reserve typed into it is kept by the next close."""
 import csv
 import datetime as dt
+import subprocess
+import sys
 
 import openpyxl
 import pandas as pd
@@ -120,3 +122,30 @@ def test_the_sheets_compute_ardesks_figures_and_a_typed_reserve_is_kept(sqlite_e
     net = bad.by_reason["period_cents"].sum() - bad.recoveries.loc[bad.recoveries["in_period"], "recovered_cents"].sum()
     assert round(totals["Net written off in the period (the Rollforward's Write-offs, with the sign turned)"]
                  * 100) == net
+
+
+def test_a_dispute_marked_uncollectible_on_the_aging_workbook_is_proposed(sqlite_erp, frames, tmp_path):
+    demo.load(ErpSettings(connect=sqlite_erp), frames)
+
+    def ardesk(*args):
+        done = subprocess.run([sys.executable, "-m", "ardesk", *args, "--connect", sqlite_erp], capture_output=True,
+                              text=True, cwd=tmp_path, timeout=300)
+        assert done.returncode == 0, done.stderr
+
+    ardesk("workbook", "--as-of", f"{TODAY}", "--output", "aging.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "aging.xlsx")
+    sheet = book["Disputes"]
+    header = [cell.value for cell in sheet[1]]
+    closing, _total = fetch.open_items(ErpSettings(connect=sqlite_erp), OCTOBER[1])
+    open_then = set(zip(closing["customer_id"], closing["doc_no"]))
+    row, customer, invoice = next((n, r[header.index("Customer ID")], r[header.index("Invoice")])
+                                  for n, r in enumerate(sheet.iter_rows(min_row=2, values_only=True), 2)
+                                  if (r[header.index("Customer ID")], r[header.index("Invoice")]) in open_then)
+    sheet.cell(row, header.index("Dispute Status") + 1).value = "Invalid: uncollectible"
+    book.save(tmp_path / "aging.xlsx")
+    ardesk("close", "--period", "2026-10", "--aging", "aging.xlsx")
+    proposed = openpyxl.load_workbook(tmp_path / "month-end-2026-10.xlsx")["Write-Offs"]
+    columns = [cell.value for cell in proposed[1]]
+    why = {(r[columns.index("Customer ID")], r[columns.index("Document")]): r[columns.index("Why")]
+           for r in proposed.iter_rows(min_row=2, values_only=True)}
+    assert why[(customer, invoice)].endswith("marked Invalid: uncollectible")

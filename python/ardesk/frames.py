@@ -192,10 +192,12 @@ PLAN_STATUS = {
 }
 """A payment plan's schedule with each installment kept, missed or still due."""
 
-DISPUTE_STATES = ("Open", "Valid: credit requested", "Invalid: re-billed", "Invalid: collect")
+DISPUTE_STATES = ("Open", "Valid: credit requested", "Invalid: re-billed", "Invalid: collect",
+                  "Invalid: uncollectible")
 """Where a dispute stands, as typed on the Disputes sheet (empty reads as Open). Open: being looked into. Valid:
 the customer is right and a credit memo is requested. Invalid: the customer owes it after all, re-billed on a new
-invoice or collected as it is."""
+invoice or collected as it is, or uncollectible (the customer will not pay it): the next close proposes its
+invoices for write-off."""
 OUT_OF_DUNNING = DISPUTE_STATES[:2]
 """The states that keep a dispute's invoices out of the collector's dunning; Invalid ones go back to it."""
 

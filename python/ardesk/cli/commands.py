@@ -121,7 +121,8 @@ COMMANDS: dict[str, Command] = {
     "demo": Command("demo:demo", "demo", lambda a: {"settings_folder": Path.cwd()}, _output),
     "aging": Command("aging:aging_report", "aging", lambda a: {"by": a.by}),
     "workbook": Command("workbook:build_workbook", "paths", workbook=_output),
-    "close": Command("close:close", "closed", lambda a: {"period": a.period}, _month_end, refused=_unexplained),
+    "close": Command("close:close", "closed", lambda a: {
+        "period": a.period, "aging": a.aging.resolve() if a.aging else None}, _month_end, refused=_unexplained),
     "refresh": Command("workbook:refresh", "paths", lambda a: {"output": a.output.resolve() if a.output else None},
                        _given, saved=True),
     "reconcile": Command("reconcile:reconcile", "reconcile", workbook=_given),

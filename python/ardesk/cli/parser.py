@@ -112,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     _erp_options(close)
     close.add_argument("--output", metavar="PATH", type=Path,
                        help="workbook to write (default ./month-end-YYYY-MM.xlsx)")
+    close.add_argument("--aging", metavar="WORKBOOK", type=Path,
+                       help="propose for write-off the disputes marked Invalid: uncollectible on this aging workbook")
 
     refresh = commands.add_parser("refresh", help="pull again and rewrite an ardesk workbook",
                                   description="Pull the open items again with the workbook's own settings and "

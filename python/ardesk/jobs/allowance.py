@@ -15,10 +15,11 @@ from ardesk.errors import ArdeskError
 from ardesk.settings import Settings
 
 
-def reserves(workbook: Path, settings: Settings, closing: pd.DataFrame, start: dt.date, end: dt.date
-             ) -> book.Reserves:
+def reserves(workbook: Path, settings: Settings, closing: pd.DataFrame, start: dt.date, end: dt.date,
+             aging_workbook: Path | None = None) -> book.Reserves:
     """What the Allowance, Write-Offs and Bad Debt sheets show for the period start..end whose closing aging is
-    `closing` (OPEN_ITEMS), with what was typed into `workbook` when the close was run onto it before."""
+    `closing` (OPEN_ITEMS), with what was typed into `workbook` when the close was run onto it before; the
+    disputes marked uncollectible on `aging_workbook`'s Disputes sheet, when given, are proposed for write-off."""
     close = settings.close
     labels = aging.bucket_labels(settings.aging.thresholds)
     if len(close.allowance_rates) != len(labels):
@@ -29,7 +30,13 @@ def reserves(workbook: Path, settings: Settings, closing: pd.DataFrame, start: d
     read = fetch.losses(settings.erp, min(ends[0], start.replace(month=1, day=1) - dt.timedelta(days=1)), end)
     gl = -ledger.balance(settings.erp, end, close.allowance_accounts) if close.allowance_accounts else None
     aged = aging.age(closing, end, settings.aging)
-    proposed = write_offs.proposals(closing, read.last_activity, end, settings.writeoffs)
+    disputed = None
+    if aging_workbook is not None:
+        if not aging_workbook.exists():
+            raise ArdeskError(f"The aging workbook {aging_workbook} does not exist: give the workbook whose Disputes "
+                              "sheet marks the uncollectible disputes, or leave --aging out.")
+        disputed = write_offs.uncollectible(carry.read_typed(aging_workbook).disputes)
+    proposed = write_offs.proposals(closing, read.last_activity, end, settings.writeoffs, disputed)
     return book.Reserves(
         allowances.allowance(aged, close.allowance_ppm, typed.reserves, gl),
         loss_rates.loss_rates(read.history, read.applications, read.write_offs, ends, end, settings.aging),

@@ -25,11 +25,12 @@ class Closed:
 
 
 def close(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: Progress = QUIET, *,
-          period: dt.date) -> Closed:
+          period: dt.date, aging: Path | None = None) -> Closed:
     """`ardesk close --period YYYY-MM`: the rollforward of the month starting on `period`, from the aging of
     the day before it to the aging of its last day, written to `handle`. A month that has not ended by `as_of`
     (today) is refused: its closing balance is not known yet. The closing aging is tied to the general ledger's
-    receivables control accounts ([close] ar_accounts) when they are set."""
+    receivables control accounts ([close] ar_accounts) when they are set. The disputes marked uncollectible on the
+    aging workbook `aging` (when given) are proposed for write-off."""
     start = period.replace(day=1)
     end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
     if end > as_of:
@@ -52,7 +53,7 @@ def close(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: 
         tie = tie_out(end, settings.close.ar_accounts, int(rolled.total["closing_cents"].iloc[0]),
                       read.balance_cents, read.timing, read.entries, read.unposted)
     progress.step("Reserving for doubtful accounts")
-    reserves = allowance.reserves(handle.path, settings, found.closing, start, end)
+    reserves = allowance.reserves(handle.path, settings, found.closing, start, end, aging)
     progress.step("Writing the Month-End workbook")
     with handle.released():
         path = book.write_month_end(handle.path, rolled, found.activity, names,
@@ -71,4 +72,5 @@ def close_last_month(handle: WorkbookHandle, settings: Settings, as_of: dt.date,
                      progress: Progress = QUIET) -> Closed:
     """The ribbon's Close Month: `close` of the last month ended by `as_of`, written beside the workbook."""
     period = (as_of.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    return close(WorkbookFile(handle.path.with_name(file_name(period))), settings, as_of, progress, period=period)
+    return close(WorkbookFile(handle.path.with_name(file_name(period))), settings, as_of, progress, period=period,
+                 aging=handle.path)
