@@ -176,3 +176,52 @@ def test_the_invoices_of_disputes_marked_uncollectible_are_proposed():
     assert proposed[["doc_no", "reason_code", "why"]].values.tolist() == [
         ["12", "UNCOLL", "dispute (Pricing) marked Invalid: uncollectible"],
         ["14", "SMALL", "balance at most 25.00 and dispute (Disputed) marked Invalid: uncollectible"]]
+
+
+@pytest.mark.parametrize("toml, sentence", [
+    ("[close]\nallowance_rates = [1, 2, 120]\n", "[close] allowance_rates = [1, 2, 120] must be percents from 0 to 100 "
+                                                 "with at most four decimals, like [1, 2, 5, 10, 25, 50]."),
+    ("[close]\nallowance_rates = [1, -2]\n", "[close] allowance_rates = -2 must be an amount of 0 or more, like "
+                                             "[1, 2, 5, 10, 25, 50]."),
+    ("[close]\nloss_months = 0\n", "[close] loss_months = 0 must be a whole number of months from 1 to 60, like 12."),
+    ("[writeoffs]\napprovers = { Dana = -5 }\n", "[writeoffs] approvers 'Dana' = -5 must be an amount of 0 or more, "
+                                                 "like 5000."),
+    ("[writeoffs]\ninactive_days = 0\n", "[writeoffs] inactive_days = 0 must be a whole number of days above 0, "
+                                         "like 365."),
+])
+def test_a_bad_allowance_or_write_off_setting_is_one_sentence(tmp_path, toml, sentence):
+    from ardesk.settings import load
+
+    (tmp_path / "ardesk.toml").write_text(toml, encoding="utf-8")
+    with pytest.raises(ArdeskError) as refused:
+        load(tmp_path / "ardesk.toml")
+    assert str(refused.value) == sentence
+
+
+def test_rates_that_do_not_fit_the_buckets_are_refused_in_one_sentence(tmp_path):
+    from ardesk.jobs.allowance import reserves
+    from ardesk.settings import Settings
+
+    settings = Settings(aging=AgingSettings(thresholds=(30, 60)))  # 4 buckets, 6 rates
+    with pytest.raises(ArdeskError) as refused:
+        reserves(tmp_path / "month-end.xlsx", settings, _items(), dt.date(2026, 10, 1), END)
+    assert str(refused.value) == ("[close] allowance_rates gives 6 rates for the 4 aging buckets (Current, 1-30, "
+                                  "31-60, Over 60): give one percent per bucket, Current first.")
+
+
+def test_a_specific_reserve_that_is_not_an_amount_is_refused_in_one_sentence(tmp_path):
+    import openpyxl
+
+    from ardesk.book import carry
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Allowance"
+    sheet.append(["Customer ID", "Customer Name", "Specific Reserve", "Reserve Note"])
+    sheet.append(["C000001", "A Ltd", "lots", None])
+    book.save(tmp_path / "month-end.xlsx")
+    with pytest.raises(ArdeskError) as refused:
+        carry.read_month_end(tmp_path / "month-end.xlsx")
+    assert str(refused.value) == ("The Allowance sheet of month-end.xlsx has 'lots' as the specific reserve of C000001, "
+                                  "which is not an amount of 0 or more: type an amount there or clear it, then close "
+                                  "again.")

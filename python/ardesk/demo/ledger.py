@@ -479,6 +479,8 @@ def _general_ledger(docs: pd.DataFrame, details: dict, today: int) -> dict:
 
 ALLOWANCE_ACCOUNT = "1290"
 """The demo's allowance for doubtful accounts (a credit balance); write-offs debit it, provisions credit it."""
+BAD_DEBT_ACCOUNT = "6150"
+"""The demo's bad-debt expense account: the GL holds no lines of it (only the receivables and the allowance)."""
 REASONS = (("BANKR", "Customer bankrupt"), ("UNCOLL", "Uncollectible after collection efforts"),
            ("NOCONT", "Customer cannot be reached"), ("SMALL", "Small balance"),
            ("RECOV", "Recovered after write-off"))
