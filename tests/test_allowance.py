@@ -82,7 +82,7 @@ def test_historical_loss_rates_follow_each_month_ends_buckets_to_their_write_off
         {"doc_date": day("2026-02-10"), "due_date": day("2026-03-12"), "applied": day("2026-03-20"),
          "base_amount_cents": 300_00}])
     written = _frame(WRITE_OFFS, [
-        {"customer_id": "A", "customer_name": "A Ltd", "doc_no": "1", "doc_type": "INV", "doc_date": day("2026-01-01"),
+        {"customer_id": "A", "customer_name": "A Ltd", "doc_no": "1", "doc_date": day("2026-01-01"),
          "due_date": day("2026-01-31"), "date": day("2026-04-15"), "base_amount_cents": 100_00, "reason_code": "BANKR",
          "reason": "Customer bankrupt", "company": "EPIC06"}])
     ends = [dt.date(2026, 1, 31), dt.date(2026, 2, 28), dt.date(2026, 3, 31)]
@@ -144,7 +144,7 @@ def test_an_amount_over_the_approvers_limit_or_an_unknown_approver_stops_it_all(
 
 def test_bad_debt_of_the_period_and_the_year_by_customer_and_reason_with_recoveries():
     def row(customer, doc, day, cents, reason):
-        return {"customer_id": customer, "customer_name": customer + " Ltd", "doc_no": doc, "doc_type": "INV",
+        return {"customer_id": customer, "customer_name": customer + " Ltd", "doc_no": doc,
                 "doc_date": pd.Timestamp("2025-06-01"), "due_date": pd.Timestamp("2025-07-01"),
                 "date": pd.Timestamp(day), "base_amount_cents": cents, "reason_code": reason[:5], "reason": reason,
                 "company": "EPIC06"}

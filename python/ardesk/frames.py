@@ -91,7 +91,6 @@ WRITE_OFFS = {
     "customer_id": "string",
     "customer_name": "string",
     "doc_no": "string",
-    "doc_type": "string",  # DOC_TYPES of the document written off
     "doc_date": "datetime64[s]",
     "due_date": "datetime64[s]",
     "date": "datetime64[s]",  # the day it was written off (or recovered)

@@ -3,14 +3,7 @@
 -- what a customer paid after all, is negative) and the reason it was written off for (Erp.Reason; the code itself
 -- when the site has no description). The Bad Debt sheet and the historical loss rates of a close read them.
 -- Parameters: since, as_of, company ('' = every company), company.
-SELECT c.CustID, c.Name, i.InvoiceNum,
-       CASE
-         WHEN i.UnappliedCash THEN 'PAY'
-         WHEN i.CreditMemo THEN 'CM'
-         WHEN i.InvoiceSuffix = 'DN' THEN 'DM'
-         ELSE 'INV'
-       END AS DocType,
-       i.InvoiceDate, i.DueDate, d.TranDate, d.TranAmt, d.ReasonCode,
+SELECT c.CustID, c.Name, i.InvoiceNum, i.InvoiceDate, i.DueDate, d.TranDate, d.TranAmt, d.ReasonCode,
        COALESCE(r.Description, d.ReasonCode) AS Reason, d.Company
 FROM Erp.CashDtl AS d
 JOIN Erp.InvcHead AS i ON i.Company = d.Company AND i.InvoiceNum = d.InvoiceNum

@@ -83,22 +83,15 @@ def _invalid_notes(pushed) -> str | None:
             "above): correct and push again.")
 
 
-def _rejected_lines(applied) -> str | None:
-    """An apply that rejected approved lines (the others were staged): how many, and what to do."""
-    rejected = int(applied.lines["status"].str.startswith("Rejected").sum())
-    if not rejected:
-        return None
-    return (f"{rejected} approved line{' was' if rejected == 1 else 's were'} rejected (each says why above): "
-            "run ardesk reconcile again to propose them afresh.")
-
-
-def _rejected_write_offs(written) -> str | None:
-    """An apply that rejected approved write-offs (the others were staged): how many, and what to do."""
-    rejected = int(written.lines["status"].str.startswith("Rejected").sum())
-    if not rejected:
-        return None
-    return (f"{rejected} approved write-off{' was' if rejected == 1 else 's were'} rejected (each says why above): "
-            "close the month again to propose them afresh.")
+def _rejected(what: str, again: str) -> Callable[..., str | None]:
+    """For an apply that rejected some approved `what` (the others were staged): how many, and `again` to do."""
+    def said(applied) -> str | None:
+        rejected = int(applied.lines["status"].str.startswith("Rejected").sum())
+        if not rejected:
+            return None
+        return (f"{rejected} approved {what}{' was' if rejected == 1 else 's were'} rejected (each says why above): "
+                f"{again} to propose them afresh.")
+    return said
 
 
 def _month_end(args) -> Path:
@@ -127,9 +120,9 @@ COMMANDS: dict[str, Command] = {
                        _given, saved=True),
     "reconcile": Command("reconcile:reconcile", "reconcile", workbook=_given),
     "reconcile apply": Command("reconcile:apply_approved", "applied", workbook=_given, saved=True,
-                               refused=_rejected_lines),
+                               refused=_rejected("line", "run ardesk reconcile again")),
     "writeoffs apply": Command("write_offs:apply_write_offs", "written_off", workbook=_given,
-                               refused=_rejected_write_offs),
+                               refused=_rejected("write-off", "close the month again")),
     "notes push": Command("notes_table:push_notes", "pushed", workbook=_given, saved=True, refused=_invalid_notes),
     "notes push --source": Command("notes:push_note_file", "pushed", lambda a: {"source": a.csv.resolve()},
                                    refused=_invalid_notes),

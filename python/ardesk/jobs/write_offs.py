@@ -6,11 +6,12 @@ from pathlib import Path
 import pandas as pd
 
 from ardesk import receivables
-from ardesk.ar import applications, write_offs
+from ardesk.ar import write_offs
 from ardesk.book import carry
 from ardesk.errors import ArdeskError
-from ardesk.erp import import_files, staging
+from ardesk.erp import import_files
 from ardesk.handle import WorkbookHandle
+from ardesk.jobs.staged import stage_approved
 from ardesk.progress import QUIET, Progress
 from ardesk.settings import Settings
 
@@ -41,17 +42,11 @@ def apply_write_offs(handle: WorkbookHandle, settings: Settings, as_of: dt.date,
         raise ArdeskError("Write-offs go to an ERP, not to an export file: give --connect or set [erp] connect in "
                           "ardesk.toml.")
     items, _total = receivables.open_items(settings, as_of, progress)
-    reasons = applications.check(lines.fillna({"amount_cents": 0}).astype({"amount_cents": "int64"}), items)
-    reasons = reasons.where(lines["amount_cents"].notna(), "the line has no amount")
-    ready = lines[(reasons == "").to_numpy()].astype({"amount_cents": "int64"})
-    ready = ready.assign(application_id=applications.keys(ready), company=applications.companies(ready, items))
     now = dt.datetime.now()
     progress.step("Staging the approved write-offs in the ERP")
-    fresh = staging.stage(settings.erp, ready, now, COMMAND)
-    status = pd.Series("Rejected: " + reasons, index=lines.index, dtype="string")
-    status[ready.index] = fresh.map({True: "Staged", False: "Already staged"}).astype("string")
+    status, fresh = stage_approved(settings, lines, items, now, COMMAND)
     written = None
-    if fresh.any():
+    if len(fresh):
         written = import_files.adjustments(
-            workbook.with_name(f"{workbook.stem} write-offs {now:%Y-%m-%d %H%M%S}.csv"), ready[fresh], now)
+            workbook.with_name(f"{workbook.stem} write-offs {now:%Y-%m-%d %H%M%S}.csv"), fresh, now)
     return WrittenOff(lines.assign(status=status), written)
