@@ -150,7 +150,9 @@ def test_without_history_only_what_the_aging_gives():
     assert (s.dso, s.countback_dso, s.best_possible_dso, s.average_days_delinquent, s.cei) == (None,) * 5
     assert s.total_cents == 22_800 and s.pct_over_90 == 3_000 / 22_800
     assert_contract(s.snapshots, SNAPSHOTS)
-    assert s.snapshots.drop(columns="dso").values.tolist() == [[D(AS_OF), 22_800, 15_000, 3_000, 0, 3_000 / 22_800]]
+    assert s.snapshots.drop(columns=["dso", "closed"]).values.tolist() == [[D(AS_OF), 22_800, 15_000, 3_000, 0,
+                                                                           3_000 / 22_800]]
+    assert s.snapshots["closed"].isna().all()
     assert np.isnan(s.snapshots["dso"].iloc[0])
 
 

@@ -50,7 +50,7 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
     return Contents(
         aged=aged,
         item_notes=contacts.item_notes(aged, notes, status, as_of),
-        summary=summarize(aged, found.history, found.applications, as_of, reports),
+        summary=summarize(aged, found.history, found.applications, as_of, reports, found.closes),
         exceptions=exception_report.exceptions(aged, as_of, reports),
         credit_hold=hold,
         hit_list=hitlist.hit_list(aged, status),

@@ -19,7 +19,9 @@ Definitions, fixed here so the sheet, its checks and the tests agree:
 - A KPI its inputs leave undefined (no sales, a zero denominator) is None. Without HISTORY (an export file)
   every sales-based figure and the beginning AR are None and there are no countback periods.
 - Snapshots: the last snapshot_months month-ends before the as-of date, oldest first, rebuilt from HISTORY
-  (none without it), then the as-of date itself from AGED, so the trend ends on the totals above.
+  (none without it), then the as-of date itself from AGED, so the trend ends on the totals above. A month-end
+  whose period `ardesk close` froze (CLOSES) shows the frozen AR, current and over 90 instead, as reported at the
+  close, even when the ERP's history has changed since.
 """
 import calendar
 import datetime as dt
@@ -41,6 +43,7 @@ SNAPSHOTS = {
     "sales_cents": "int64",  # credit sales of the kpi_days up to month_end (0 without HISTORY)
     "dso": "float64",  # ar / sales x kpi_days; NaN when there are no sales
     "pct_over_90": "float64",  # over_90 / ar as a fraction; NaN when ar is 0
+    "closed": "datetime64[s]",  # when `ardesk close` froze the month-end's figures; NaT when it did not
 }
 """Summary.snapshots: one row per month-end, oldest first, then the as-of date."""
 
@@ -98,14 +101,13 @@ class Summary:
 
 
 def summarize(aged: pd.DataFrame, history: pd.DataFrame, applications: pd.DataFrame, as_of: dt.date,
-              reports: ReportSettings) -> Summary:
-    """AGED + HISTORY and APPLICATIONS (possibly empty) -> every figure of the Summary sheet."""
-    days, balance = aged["days_past_due"], aged["base_balance_cents"]
-    total = int(balance.sum())
-    current = int(balance[days <= 0].sum())
-    over_90 = int(balance[days > OVER_DAYS].sum())
+              reports: ReportSettings, closes: pd.DataFrame | None = None) -> Summary:
+    """AGED + HISTORY, APPLICATIONS and CLOSES (each possibly empty; no CLOSES: none) -> every figure of the
+    Summary sheet."""
+    balance = aged["base_balance_cents"]
+    total, current, over_90 = figures(aged)
     today = pd.DataFrame({"month_end": [pd.Timestamp(as_of)], "ar_cents": [total], "current_cents": [current],
-                          "over_90_cents": [over_90]})
+                          "over_90_cents": [over_90], "closed": pd.Series([pd.NaT], dtype="datetime64[s]")})
     period = reports.kpi_days
     sales = beginning = None
     periods = ()
@@ -117,7 +119,7 @@ def summarize(aged: pd.DataFrame, history: pd.DataFrame, applications: pd.DataFr
         past = rebuild(history, applications, [*month_ends(as_of, reports.snapshot_months), start])
         beginning = int(past["ar_cents"].iloc[-1])
         periods = _periods(as_of, reports.snapshot_months + 1, sales_in)
-        snapshots = pd.concat([past.iloc[:-1], today])
+        snapshots = pd.concat([_as_closed(past.iloc[:-1], closes), today], ignore_index=True)
         ends = snapshots["month_end"].to_numpy("datetime64[D]")
         snapshots["sales_cents"] = sales_in(ends - np.timedelta64(period, "D"), ends)
     counted = list(takewhile(lambda p: p.sales_cents > 0, periods))
@@ -138,6 +140,25 @@ def summarize(aged: pd.DataFrame, history: pd.DataFrame, applications: pd.DataFr
         cei=_defined(kpis.cei, beginning, sales, total, current, sales=reports.cei_sales, months=months),
         cei_sales=reports.cei_sales, cei_months=months, periods=periods, snapshots=_with_ratios(snapshots, period),
     )
+
+
+def figures(aged: pd.DataFrame) -> tuple[int, int, int]:
+    """AGED's total, current (not yet due) and over 90 days past due, in base cents."""
+    days, balance = aged["days_past_due"], aged["base_balance_cents"]
+    return int(balance.sum()), int(balance[days <= 0].sum()), int(balance[days > OVER_DAYS].sum())
+
+
+def _as_closed(rebuilt: pd.DataFrame, closes: pd.DataFrame | None) -> pd.DataFrame:
+    """The rebuilt month-ends, each one a close froze carrying the frozen figures and when it was closed."""
+    out = rebuilt.assign(closed=pd.Series(pd.NaT, index=rebuilt.index, dtype="datetime64[s]"))
+    if closes is None or closes.empty:
+        return out
+    frozen = closes.set_index("period_end")
+    hit = out["month_end"].isin(frozen.index)
+    for column, source in (("ar_cents", "closing_cents"), ("current_cents", "current_cents"),
+                           ("over_90_cents", "over_90_cents"), ("closed", "closed")):
+        out.loc[hit, column] = out.loc[hit, "month_end"].map(frozen[source])
+    return out
 
 
 def month_back(day: dt.date, months: int) -> dt.date:

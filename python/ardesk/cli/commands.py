@@ -101,11 +101,20 @@ def _month_end(args) -> Path:
 
 
 def _unexplained(closed) -> str | None:
-    """A close whose GL tie-out leaves a residual nothing explains: how much, and where to look."""
-    if closed.tie is None or closed.tie.residual_cents == 0:
-        return None
-    return (f"The GL tie-out leaves {closed.tie.residual_cents / 100:,.2f} that nothing explains: see the GL Tie-Out "
-            f"sheet of {closed.path.name}.")
+    """A close that leaves something to look at: a GL residual nothing explains (the period is then not frozen),
+    or documents in the ERP changed since the period was frozen."""
+    said = []
+    if closed.tie is not None and closed.tie.residual_cents != 0:
+        said.append(f"The GL tie-out leaves {closed.tie.residual_cents / 100:,.2f} that nothing explains: see the GL "
+                    f"Tie-Out sheet of {closed.path.name}" + (" (the period was not frozen)." if closed.frozen.empty
+                                                              else "."))
+    if len(closed.changes):
+        close = closed.frozen.iloc[0]
+        said.append(f"The ERP's history of the period changed since it was closed on {close['closed']:%Y-%m-%d} by "
+                    f"{close['closed_by']}: {len(closed.changes)} document{'s' * (len(closed.changes) != 1)} "
+                    f"differ, listed on the Changes Since Close sheet of {closed.path.name}; the close stays as "
+                    "frozen until you run ardesk close again with --reclose.")
+    return " ".join(said) or None
 
 
 COMMANDS: dict[str, Command] = {
@@ -115,7 +124,8 @@ COMMANDS: dict[str, Command] = {
     "aging": Command("aging:aging_report", "aging", lambda a: {"by": a.by}),
     "workbook": Command("workbook:build_workbook", "paths", workbook=_output),
     "close": Command("close:close", "closed", lambda a: {
-        "period": a.period, "aging": a.aging.resolve() if a.aging else None}, _month_end, refused=_unexplained),
+        "period": a.period, "draft": a.draft, "again": a.reclose,
+        "aging_workbook": a.aging.resolve() if a.aging else None}, _month_end, refused=_unexplained),
     "refresh": Command("workbook:refresh", "paths", lambda a: {"output": a.output.resolve() if a.output else None},
                        _given, saved=True),
     "reconcile": Command("reconcile:reconcile", "reconcile", workbook=_given),

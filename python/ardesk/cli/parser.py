@@ -119,6 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
                                             "drilling to its documents; prints the workbook's path.")
     close.add_argument("--period", type=_month, metavar="YYYY-MM", required=True, help="the month to close")
     _erp_options(close)
+    freezing = close.add_mutually_exclusive_group()
+    freezing.add_argument("--draft", action="store_true",
+                          help="write the workbook without freezing the period in the ERP (a preliminary close)")
+    freezing.add_argument("--reclose", action="store_true",
+                          help="freeze today's figures of a period closed before, replacing what was frozen")
     close.add_argument("--output", metavar="PATH", type=Path,
                        help="workbook to write (default ./month-end-YYYY-MM.xlsx)")
     close.add_argument("--aging", metavar="WORKBOOK", type=Path,

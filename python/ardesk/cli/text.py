@@ -186,14 +186,24 @@ def paths(result, args) -> str:
 
 
 def closed(result, args) -> str:
-    """The Month-End workbook's path, how the aging ties to the general ledger, and the allowance."""
-    if result.tie is None:
-        lines = [f"{result.path}", "Not tied to the general ledger: set [close] ar_accounts in ardesk.toml."]
-    else:
-        tie = result.tie
-        lines = [f"{result.path}", f"Aging {tie.aging_cents / 100:,.2f}, general ledger {tie.gl_cents / 100:,.2f}, "
-                 f"difference {tie.difference_cents / 100:,.2f}, residual {tie.residual_cents / 100:,.2f}."]
-    return "\n".join(lines + _reserves(result))
+    """The Month-End workbook's path, how the aging ties to the general ledger, what became of the period in the
+    ERP, and the allowance."""
+    from ardesk.jobs import close as job
+
+    tie = result.tie
+    tied = ("Not tied to the general ledger: set [close] ar_accounts in ardesk.toml." if tie is None else
+            f"Aging {tie.aging_cents / 100:,.2f}, general ledger {tie.gl_cents / 100:,.2f}, "
+            f"difference {tie.difference_cents / 100:,.2f}, residual {tie.residual_cents / 100:,.2f}.")
+    frozen = {
+        job.FROZEN: "Closed: the period is frozen in the ERP.",
+        job.AGAIN: "Closed again: the period's frozen figures are today's.",
+        job.UNCHANGED: "Already closed; the ERP's history of the period is as it was frozen.",
+        job.CHANGED: "Already closed; the ERP's history of the period has changed since (see the Changes Since "
+                     "Close sheet).",
+        job.DRAFT: "Draft: the period was not frozen.",
+        job.UNTIED: "Not frozen: the GL tie-out has to tie first.",
+    }
+    return "\n".join([f"{result.path}", tied, frozen[result.state], *_reserves(result)])
 
 
 def _reserves(result) -> list[str]:
