@@ -226,12 +226,12 @@ def test_ardesk_close_writes_the_workbook_and_refuses_a_month_not_ended(sqlite_e
     done = close("--period", "2026-10")
     assert done.returncode == 0, done.stderr
     said = done.stdout.splitlines()
-    assert said[:3] == [str(tmp_path / "month-end-2026-10.xlsx"),
-                        "Not tied to the general ledger: set [close] ar_accounts in ardesk.toml.",
-                        "Closed: the period is frozen in the ERP."]
-    assert said[3].startswith("Allowance required ") and said[3].endswith(
+    assert said[:2] == [str(tmp_path / "month-end-2026-10.xlsx"),
+                        "Not tied to the general ledger: set [close] ar_accounts in ardesk.toml."]
+    assert said[2].startswith("Allowance required ") and said[2].endswith(
         "(not compared with the general ledger: set [close] allowance_accounts in ardesk.toml).")
-    assert re.fullmatch(r"\d+ write-offs? proposed, [\d,]+\.\d\d: approve them on the Write-Offs sheet\.", said[4])
+    assert re.fullmatch(r"\d+ write-offs? proposed, [\d,]+\.\d\d: approve them on the Write-Offs sheet\.", said[3])
+    assert said[4:] == ["Closed: the period is frozen in the ERP."]
     later = dt.date.today().replace(day=1) + dt.timedelta(days=40)
     refused = close("--period", f"{later:%Y-%m}")
     assert refused.returncode == 1 and "close a month that has ended" in refused.stderr

@@ -186,8 +186,8 @@ def paths(result, args) -> str:
 
 
 def closed(result, args) -> str:
-    """The Month-End workbook's path, how the aging ties to the general ledger, what became of the period in the
-    ERP, and the allowance."""
+    """The Month-End workbook's path, how the aging ties to the general ledger, the allowance, and last what
+    became of the period in the ERP."""
     from ardesk.jobs import close as job
 
     tie = result.tie
@@ -203,7 +203,7 @@ def closed(result, args) -> str:
         job.DRAFT: "Draft: the period was not frozen.",
         job.UNTIED: "Not frozen: the GL tie-out has to tie first.",
     }
-    return "\n".join([f"{result.path}", tied, frozen[result.state], *_reserves(result)])
+    return "\n".join([f"{result.path}", tied, *_reserves(result), frozen[result.state]])
 
 
 def _reserves(result) -> list[str]:
