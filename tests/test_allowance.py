@@ -199,12 +199,12 @@ def test_a_bad_allowance_or_write_off_setting_is_one_sentence(tmp_path, toml, se
 
 
 def test_rates_that_do_not_fit_the_buckets_are_refused_in_one_sentence(tmp_path):
-    from ardesk.jobs.allowance import reserves
+    from ardesk.jobs.allowance import read
     from ardesk.settings import Settings
 
-    settings = Settings(aging=AgingSettings(thresholds=(30, 60)))  # 4 buckets, 6 rates
+    settings = Settings(aging=AgingSettings(thresholds=(30, 60)))  # 4 buckets, 6 rates; no ERP: nothing is read
     with pytest.raises(ArdeskError) as refused:
-        reserves(tmp_path / "month-end.xlsx", settings, _items(), dt.date(2026, 10, 1), END)
+        read(settings, dt.date(2026, 10, 1), END)
     assert str(refused.value) == ("[close] allowance_rates gives 6 rates for the 4 aging buckets (Current, 1-30, "
                                   "31-60, Over 60): give one percent per bucket, Current first.")
 

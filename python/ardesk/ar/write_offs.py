@@ -59,16 +59,16 @@ def proposals(items: pd.DataFrame, last_activity: pd.DataFrame, end: dt.date, se
     """PROPOSALS among the OPEN_ITEMS of the month-end `end`, LAST_ACTIVITY giving what was applied when, and
     `disputed` (see `uncollectible`) the invoices of disputes marked uncollectible."""
     debts = items[items["doc_type"].isin(DEBITS) & (items["base_balance_cents"] > 0)]
-    applied = last_activity.set_index(["company", "doc_no"])["last_applied"]
-    last = pd.Series(applied.reindex(pd.MultiIndex.from_frame(debts[["company", "doc_no"]])).to_numpy(),
-                     index=debts.index, dtype="datetime64[s]")
+    applied = debts[["company", "doc_no"]].merge(last_activity, how="left", on=["company", "doc_no"])["last_applied"]
+    last = pd.Series(applied.to_numpy(), index=debts.index, dtype="datetime64[s]")
     last = last.where(last > debts["doc_date"], debts["doc_date"])
     idle = (pd.Timestamp(end) - last).dt.days.astype(np.int64)
     small = (debts["base_balance_cents"] <= settings.small_balance_cents).to_numpy()
     stale = (idle > settings.inactive_days).to_numpy()
-    reasons = {} if disputed is None else dict(zip(zip(disputed["customer_id"], disputed["doc_no"]),
-                                                   disputed["reason"]))
-    dispute = np.array([reasons.get(key, "") for key in zip(debts["customer_id"], debts["doc_no"])], dtype=object)
+    dispute = np.full(len(debts), "", dtype=object)
+    if disputed is not None and len(disputed):
+        reasons = dict(zip(zip(disputed["customer_id"], disputed["doc_no"]), disputed["reason"]))
+        dispute[:] = [reasons.get(key, "") for key in zip(debts["customer_id"], debts["doc_no"])]
     kept = small | stale | (dispute != "")
     chosen = debts.assign(last_activity=last, idle_days=idle)[kept]
     small, stale, dispute = small[kept], stale[kept], dispute[kept]

@@ -2,6 +2,8 @@
 the write-offs to propose and the bad debt of the period, for the Month-End workbook; and the adjusting entry's
 journal import beside it."""
 import datetime as dt
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -15,20 +17,46 @@ from ardesk.errors import ArdeskError
 from ardesk.settings import Settings
 
 
-def reserves(workbook: Path, settings: Settings, closing: pd.DataFrame, start: dt.date, end: dt.date,
-             aging_workbook: Path | None = None) -> book.Reserves:
-    """What the Allowance, Write-Offs and Bad Debt sheets show for the period start..end whose closing aging is
-    `closing` (OPEN_ITEMS), with what was typed into `workbook` when the close was run onto it before; the
-    disputes marked uncollectible on `aging_workbook`'s Disputes sheet, when given, are proposed for write-off."""
-    close = settings.close
+@dataclass(frozen=True)
+class History:
+    """What the reserves read from the ERP beyond the period itself."""
+
+    losses: fetch.Losses
+    gl_cents: int | None  # the ledger's allowance on the period's last day, a credit as a positive amount
+
+
+def read(settings: Settings, start: dt.date, end: dt.date) -> Future:
+    """Start reading the History of the period start..end on a thread of its own (a Future), so that it overlaps
+    the close's read of the period. Rates that do not fit the buckets are refused before anything is read."""
     labels = aging.bucket_labels(settings.aging.thresholds)
-    if len(close.allowance_rates) != len(labels):
-        raise ArdeskError(f"[close] allowance_rates gives {len(close.allowance_rates)} rates for the {len(labels)} "
-                          f"aging buckets ({', '.join(labels)}): give one percent per bucket, Current first.")
+    if len(settings.close.allowance_rates) != len(labels):
+        raise ArdeskError(f"[close] allowance_rates gives {len(settings.close.allowance_rates)} rates for the "
+                          f"{len(labels)} aging buckets ({', '.join(labels)}): give one percent per bucket, Current "
+                          "first.")
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        return pool.submit(_history, settings, start, end)
+    finally:
+        pool.shutdown(wait=False)
+
+
+def _history(settings: Settings, start: dt.date, end: dt.date) -> History:
+    close = settings.close
+    since = min(month_ends(start, close.loss_months)[0], start.replace(month=1, day=1) - dt.timedelta(days=1))
+    gl = -ledger.balance(settings.erp, end, close.allowance_accounts) if close.allowance_accounts else None
+    return History(fetch.losses(settings.erp, since, end), gl)
+
+
+def reserves(workbook: Path, settings: Settings, history: History, closing: pd.DataFrame, start: dt.date,
+             end: dt.date, aging_workbook: Path | None = None) -> book.Reserves:
+    """What the Allowance, Write-Offs and Bad Debt sheets show for the period start..end whose closing aging is
+    `closing` (OPEN_ITEMS), from its `history`, with what was typed into `workbook` when the close was run onto
+    it before; the disputes marked uncollectible on `aging_workbook`'s Disputes sheet, when given, are proposed
+    for write-off."""
+    close = settings.close
     typed = carry.read_month_end(workbook)
     ends = month_ends(start, close.loss_months)
-    read = fetch.losses(settings.erp, min(ends[0], start.replace(month=1, day=1) - dt.timedelta(days=1)), end)
-    gl = -ledger.balance(settings.erp, end, close.allowance_accounts) if close.allowance_accounts else None
+    read, gl = history.losses, history.gl_cents
     aged = aging.age(closing, end, settings.aging)
     disputed = None
     if aging_workbook is not None:

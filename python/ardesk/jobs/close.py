@@ -61,6 +61,7 @@ def close(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: 
         raise ArdeskError("The close reads the ERP's documents and applications, which an export file does not "
                           "hold: give --connect or set [erp] connect in ardesk.toml.")
     progress.step(f"Reading the period from the ERP ({odbc.describe(settings.erp)})")
+    history = allowance.read(settings, start, end)  # on a thread of its own, beside the period's read
     found = fetch.period(settings.erp, start, end)
     progress.step("Rolling the receivables forward")
     rolled = rollforward.of_period(found.opening, found.closing, found.activity)
@@ -84,7 +85,7 @@ def close(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: 
     if state == UNCHANGED and len(changes):
         state = CHANGED
     progress.step("Reserving for doubtful accounts")
-    reserves = allowance.reserves(handle.path, settings, found.closing, start, end, aging_workbook)
+    reserves = allowance.reserves(handle.path, settings, history.result(), found.closing, start, end, aging_workbook)
     progress.step("Writing the Month-End workbook")
     with handle.released():
         path = book.write_month_end(handle.path, rolled, found.activity, names,
