@@ -507,11 +507,11 @@ def _bad_debts(cust: pd.DataFrame, first_number: int, rates: dict, today: int, r
     risk = np.array(_HABIT_RISK)[cust["habit"].to_numpy()]
     c = np.sort(rng.choice(len(cust), n, p=risk / risk.sum()))
     written = today - rng.integers(1, HISTORY_DAYS, n)
-    recovered_on = written + rng.integers(20, 120, n)
     end = _last_month_end(today)  # the last month writes two off and recovers one: its close has them to show
     written[:2] = end - rng.integers(0, 28, 2)
-    recovered_on[2] = end - rng.integers(0, 28)
-    written[2] = recovered_on[2] - rng.integers(30, 120)
+    written[2] = end - rng.integers(0, 28) - rng.integers(30, 120)
+    recovered_on = written + rng.integers(20, 120, n)
+    recovered_on[2] = end - (end - written[2] - 30) % 28  # 30 days or more after it, in the last month
     pay = cust["pay_days"].to_numpy()[c]
     first_day = rates["first_month"].astype("datetime64[D]").astype(np.int64)
     date = np.maximum(written - pay - rng.integers(90, 300, n), first_day)
