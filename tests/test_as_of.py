@@ -58,7 +58,7 @@ def test_applications_fall_between_their_documents_date_and_today(frames):
     detail = frames["Erp.CashDtl"].merge(frames["Erp.InvcHead"][["InvoiceNum", "InvoiceDate", "CreditMemo"]],
                                          on="InvoiceNum", validate="many_to_one")
     assert (detail["TranDate"] >= detail["InvoiceDate"]).all() and (detail["TranDate"] <= TODAY).all()
-    assert set(detail["TranType"]) == {"PayInv", "CMApply"}
+    assert set(detail["TranType"]) == {"PayInv", "CMApply", "Adjust"}  # Adjust: write-offs and recoveries
     assert (detail["TranType"] == "CMApply").eq(detail["CreditMemo"].astype(bool)).all()
 
 

@@ -2,6 +2,7 @@
 agings of both ends to the cent, every line the sum of its documents, written as the Month-End workbook that
 validates and that LibreOffice recomputes to ardesk's own figures."""
 import datetime as dt
+import re
 import subprocess
 import sys
 
@@ -51,14 +52,16 @@ def test_each_movement_goes_to_its_line_and_the_rest_is_unexplained():
         ("A", "Ann", "CM", "Posted", -10_00), ("A", "Ann", "CM", "Applied", 10_00),
         ("A", "Ann", "DM", "Posted", 5_00), ("A", "Ann", "DM", "Applied", -5_00),
         ("A", "Ann", "PAY", "Posted", -20_00), ("A", "Ann", "PAY", "Applied", 20_00),
+        ("A", "Ann", "INV", "Written off", -7_00), ("A", "Ann", "INV", "Written off", 2_00),  # a recovery
+        ("A", "Ann", "INV", "Applied", -2_00),  # ... paid the same day
         ("B", "", "INV", "Applied", -50_00),
         ("C", "Ann", "INV", "Posted", 7_00),  # 2.00 of C's movement is missing: unexplained
     )
     by_customer = rollforward.rollforward(opening, closing, activity, "customer_id").set_index("key")
     assert by_customer.loc["A"].to_dict() == {
         "opening_cents": 100_00, "invoices_cents": 80_00, "debit_memos_cents": 5_00, "credit_memos_cents": -10_00,
-        "unapplied_cash_cents": -20_00, "cash_applied_cents": -65_00, "credits_used_cents": 30_00,
-        "closing_cents": 130_00, "unexplained_cents": 10_00}
+        "unapplied_cash_cents": -20_00, "cash_applied_cents": -67_00, "credits_used_cents": 30_00,
+        "write_offs_cents": -5_00, "closing_cents": 130_00, "unexplained_cents": 17_00}
     b = by_customer.loc["B"]
     assert [b["opening_cents"], b["cash_applied_cents"], b["closing_cents"], b["unexplained_cents"]] == [50_00, -50_00,
                                                                                                       0, 0]
@@ -66,7 +69,7 @@ def test_each_movement_goes_to_its_line_and_the_rest_is_unexplained():
     by_collector = rollforward.rollforward(opening, closing, activity, "collector").set_index("key")
     assert list(by_collector.index) == ["Ann", NO_COLLECTOR]
     total = rollforward.rollforward(opening, closing, activity, None)
-    assert total["unexplained_cents"].tolist() == [8_00]
+    assert total["unexplained_cents"].tolist() == [15_00]
     nothing = rollforward.rollforward(opening.iloc[:0], closing.iloc[:0], activity.iloc[:0], None)
     assert nothing.drop(columns="key").sum().sum() == 0 and nothing["key"].tolist() == ["Total"]
 
@@ -96,8 +99,10 @@ def test_the_rollforward_ties_both_ends_to_the_agings_and_explains_every_cent(an
     assert total["invoices_cents"] == round(head.loc[dated & (head["InvoiceSuffix"] == ""), "InvoiceAmt"]
                                             .astype(float).sum() * 100)
     applied = detail[detail["TranDate"].between(*OCTOBER)]
-    assert total["cash_applied_cents"] + total["credits_used_cents"] == -round(applied["TranAmt"].astype(float)
-                                                                                .sum() * 100)
+    moved = total["cash_applied_cents"] + total["credits_used_cents"] + total["write_offs_cents"]
+    assert moved == -round(applied["TranAmt"].astype(float).sum() * 100)
+    written_off = applied[applied["TranType"] == "Adjust"]
+    assert total["write_offs_cents"] == -round(written_off["TranAmt"].astype(float).sum() * 100) != 0
     assert total["invoices_cents"] > 0 and total["cash_applied_cents"] < 0
 
 
@@ -164,6 +169,7 @@ def late(frames):
 
 def test_the_demo_ledger_posts_everything_to_the_gl_but_one_late_invoice_and_one_journal_entry(frames, late):
     journal = frames["Erp.GLJrnDtl"]
+    journal = journal[journal["GLAccount"] == ledger.GL_ACCOUNT]  # the allowance account has its own entries
     typed = journal[journal["SourceModule"] == "GL"]
     assert len(typed) == 1 and typed["JEDate"].iloc[0] == dt.date(2026, 10, 16)
     assert round(float(typed["CreditAmount"].iloc[0]) * 100) == ledger.MANUAL_ENTRY_CENTS
@@ -219,9 +225,13 @@ def test_ardesk_close_writes_the_workbook_and_refuses_a_month_not_ended(sqlite_e
 
     done = close("--period", "2026-10")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == [str(tmp_path / "month-end-2026-10.xlsx"),
-                                        "Not tied to the general ledger: set [close] ar_accounts in ardesk.toml.",
-                                        "Closed: the period is frozen in the ERP."]
+    said = done.stdout.splitlines()
+    assert said[:2] == [str(tmp_path / "month-end-2026-10.xlsx"),
+                        "Not tied to the general ledger: set [close] ar_accounts in ardesk.toml."]
+    assert said[2].startswith("Allowance required ") and said[2].endswith(
+        "(not compared with the general ledger: set [close] allowance_accounts in ardesk.toml).")
+    assert re.fullmatch(r"\d+ write-offs? proposed, [\d,]+\.\d\d: approve them on the Write-Offs sheet\.", said[3])
+    assert said[4:] == ["Closed: the period is frozen in the ERP."]
     later = dt.date.today().replace(day=1) + dt.timedelta(days=40)
     refused = close("--period", f"{later:%Y-%m}")
     assert refused.returncode == 1 and "close a month that has ended" in refused.stderr

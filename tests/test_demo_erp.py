@@ -81,6 +81,7 @@ def test_primary_keys_are_unique(frames):
             "Erp.InvcHead": ["InvoiceNum"], "Erp.CashHead": ["HeadNum"],
             "Erp.CashDtl": ["DtlNum"], "Erp.GLJrnDtl": ["JournalCode", "JournalNum", "JournalLine"],
             "Erp.OrderHed": ["OrderNum"], "Erp.CRMCall": ["Key1", "CallSeqNum"],
+            "Erp.Reason": ["ReasonType", "ReasonCode"],
             "ardesk.ardesk_collector": ["CustNum"], "ardesk.ardesk_note": ["NoteID"],
             "ardesk.ardesk_application": ["ApplicationID"], "ardesk.ardesk_close": ["Company", "PeriodEnd"],
             "ardesk.ardesk_close_doc": ["Company", "PeriodEnd", "DocCompany", "DocNo"]}
@@ -211,6 +212,11 @@ def test_base_amounts_are_document_amounts_at_the_documents_rate(frames):
 
 def test_paid_history_is_closed_and_dated_within_sixteen_months(frames):
     inv = frames["Erp.InvcHead"]
+    detail = frames["Erp.CashDtl"]
+    written_off = detail.loc[detail["TranType"] == "Adjust", ["InvoiceNum", "TranDate"]].drop_duplicates("InvoiceNum")
+    bad = inv.merge(written_off, on="InvoiceNum")  # bad debts, older: closed the day they were written off
+    assert len(bad) > 0 and (bad["ClosedDate"] == bad["TranDate"]).all() and (_cents(bad["InvoiceBal"]) == 0).all()
+    inv = inv[~inv["InvoiceNum"].isin(written_off["InvoiceNum"])]
     closed = inv[~inv["OpenInvoice"].astype(bool)]
     assert len(closed) > 10_000
     assert (_cents(closed["InvoiceBal"]) == 0).all() and (_cents(closed["DocInvoiceBal"]) == 0).all()

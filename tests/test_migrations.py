@@ -162,7 +162,8 @@ def test_a_push_to_an_erp_that_needs_migrating_is_refused_and_writes_nothing(ear
 def test_reconcile_apply_to_an_erp_that_needs_migrating_is_refused_and_stages_nothing(earlier):
     _, erp = earlier
     with pytest.raises(ArdeskError) as refused:
-        staging.stage(erp, pd.DataFrame({"application_id": ["a" * 32]}), "DKOWALSKI", dt.datetime(2026, 11, 24))
+        staging.stage(erp, pd.DataFrame({"application_id": ["a" * 32], "approver": ["DKOWALSKI"]}),
+                      dt.datetime(2026, 11, 24))
     assert str(refused.value) == REFUSED.format("reconcile apply")
     assert run("SELECT COUNT(*) FROM ardesk.ardesk_application", erp) == [(0,)]
 

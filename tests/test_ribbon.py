@@ -134,7 +134,7 @@ def test_close_month_button_writes_the_last_months_rollforward_beside_the_workbo
     assert said == ("Wrote month-end-2026-10.xlsx beside aging.xlsx: the month rolled forward, tied to the general "
                     "ledger with 0.00 unexplained.")
     assert openpyxl.load_workbook(tmp_path / "month-end-2026-10.xlsx").sheetnames == [
-        "Rollforward", "GL Tie-Out", "Period Activity"]
+        "Rollforward", "GL Tie-Out", "Allowance", "Write-Offs", "Bad Debt", "Period Activity"]
 
 
 def test_statements_button_writes_a_statement_and_draft_for_each_selected_worklist_row(sqlite_erp, tmp_path):

@@ -87,7 +87,7 @@ APPLICATIONS = {
 """What was applied to posted documents after a start date: the month-end AR since then is each document's
 balance today plus what was applied to it after the month-end."""
 
-MOVEMENTS = ("Posted", "Applied")
+MOVEMENTS = ("Posted", "Applied", "Written off")
 
 PERIOD_ACTIVITY = {
     "customer_id": "string",
@@ -101,6 +101,27 @@ PERIOD_ACTIVITY = {
     "company": "string",
 }
 """What moved the receivables in a period: documents posted and applications made (the rollforward's lines)."""
+
+WRITE_OFFS = {
+    "customer_id": "string",
+    "customer_name": "string",
+    "doc_no": "string",
+    "doc_date": "datetime64[s]",
+    "due_date": "datetime64[s]",
+    "date": "datetime64[s]",  # the day it was written off (or recovered)
+    "base_amount_cents": "int64",  # what it took off the balance, base currency: a recovery (putting back) < 0
+    "reason_code": "string",
+    "reason": "string",  # the reason's description
+    "company": "string",
+}
+"""Write-offs and recoveries of a period: the Bad Debt sheet and the historical loss rates."""
+
+LAST_ACTIVITY = {
+    "company": "string",
+    "doc_no": "string",
+    "last_applied": "datetime64[s]",
+}
+"""The last day something was applied to each document (documents nothing was applied to are absent)."""
 
 CLOSES = {
     "period_end": "datetime64[s]",
@@ -209,10 +230,12 @@ PLAN_STATUS = {
 }
 """A payment plan's schedule with each installment kept, missed or still due."""
 
-DISPUTE_STATES = ("Open", "Valid: credit requested", "Invalid: re-billed", "Invalid: collect")
+DISPUTE_STATES = ("Open", "Valid: credit requested", "Invalid: re-billed", "Invalid: collect",
+                  "Invalid: uncollectible")
 """Where a dispute stands, as typed on the Disputes sheet (empty reads as Open). Open: being looked into. Valid:
 the customer is right and a credit memo is requested. Invalid: the customer owes it after all, re-billed on a new
-invoice or collected as it is."""
+invoice or collected as it is, or uncollectible (the customer will not pay it): the next close proposes its
+invoices for write-off."""
 OUT_OF_DUNNING = DISPUTE_STATES[:2]
 """The states that keep a dispute's invoices out of the collector's dunning; Invalid ones go back to it."""
 

@@ -220,6 +220,29 @@ class NotesSettings:
         object.__setattr__(self, "departments", DEPARTMENTS | {k: v.strip() for k, v in given.items()})
 
 
+DEFAULT_ALLOWANCE_RATES = (1, 2, 5, 10, 25, 50)
+"""Percent of each bucket's balance reserved (Current, 1-30, 31-60, 61-90, 91-120, Over 120): a textbook starting
+point, to be justified by the historical loss rates the Allowance sheet shows beside it."""
+
+
+def _accounts(given, name: str, example: str) -> tuple[str, ...]:
+    """A list of general-ledger accounts from ardesk.toml, or the sentence saying how to write one."""
+    if not isinstance(given, (list, tuple)) or not all(isinstance(a, str) and a.strip() for a in given):
+        raise ArdeskError(f"[close] {name} = {given!r} must list {example}.")
+    return tuple(a.strip() for a in given)
+
+
+def _amount(value, where: str, example: str) -> Decimal:
+    """An amount of 0 or more from ardesk.toml (a number or exact decimal text), or the sentence saying so."""
+    try:
+        amount = Decimal(str(value)) if not isinstance(value, bool) else Decimal(-1)
+    except ArithmeticError:
+        amount = Decimal(-1)
+    if not amount.is_finite() or amount < 0:
+        raise ArdeskError(f"{where} = {value!r} must be an amount of 0 or more, like {example}.")
+    return amount
+
+
 @dataclass(frozen=True)
 class CloseSettings:
     """[close]: the month-end close."""
@@ -227,13 +250,75 @@ class CloseSettings:
     ar_accounts: tuple[str, ...] = ()
     """The general ledger's receivables control accounts, as the ERP writes them (`["1200-00"]`): what the close
     ties the aging to. None set: the close rolls the receivables forward and says the tie-out was not done."""
+    allowance_accounts: tuple[str, ...] = ()
+    """The allowance for doubtful accounts in the general ledger (`["1290"]`), a credit balance: what the required
+    allowance is compared with; the adjusting entry goes to the first. None set: not compared, no entry."""
+    bad_debt_account: str = ""
+    """The bad-debt expense account the adjusting entry debits (or credits, when the allowance is too high)."""
+    allowance_rates: tuple[Decimal, ...] = DEFAULT_ALLOWANCE_RATES
+    """The provision matrix: percent of each aging bucket's balance reserved, Current first, one per bucket."""
+    loss_months: int = 12
+    """The month-ends before the period whose balances the historical loss rates follow to their write-offs."""
 
     def __post_init__(self):
-        given = self.ar_accounts
-        if not isinstance(given, (list, tuple)) or not all(isinstance(a, str) and a.strip() for a in given):
-            raise ArdeskError(f"[close] ar_accounts = {given!r} must list the receivables control accounts as text, "
-                              'like ["1200"].')
-        object.__setattr__(self, "ar_accounts", tuple(a.strip() for a in given))
+        object.__setattr__(self, "ar_accounts", _accounts(self.ar_accounts, "ar_accounts",
+                                                          'the receivables control accounts as text, like ["1200"]'))
+        object.__setattr__(self, "allowance_accounts", _accounts(
+            self.allowance_accounts, "allowance_accounts", 'the allowance for doubtful accounts as text, like ["1290"]'))
+        object.__setattr__(self, "bad_debt_account", self.bad_debt_account.strip())
+        rates = self.allowance_rates
+        if not isinstance(rates, (list, tuple)) or not rates:
+            raise ArdeskError(f"[close] allowance_rates = {rates!r} must list a percent per aging bucket, Current "
+                              "first, like [1, 2, 5, 10, 25, 50].")
+        percents = tuple(_amount(rate, "[close] allowance_rates", "[1, 2, 5, 10, 25, 50]") for rate in rates)
+        if any(p > 100 or p != p.quantize(Decimal("0.0001")) for p in percents):
+            raise ArdeskError(f"[close] allowance_rates = {list(rates)!r} must be percents from 0 to 100 with at most "
+                              "four decimals, like [1, 2, 5, 10, 25, 50].")
+        object.__setattr__(self, "allowance_rates", percents)
+        if not _whole(self.loss_months) or not 1 <= self.loss_months <= 60:
+            raise ArdeskError(f"[close] loss_months = {self.loss_months!r} must be a whole number of months from 1 "
+                              "to 60, like 12.")
+
+    @property
+    def allowance_ppm(self) -> tuple[int, ...]:
+        """allowance_rates in millionths of the balance (exact: four decimals of a percent)."""
+        return tuple(int(rate * 10_000) for rate in self.allowance_rates)
+
+
+@dataclass(frozen=True)
+class WriteOffSettings:
+    """[writeoffs]: which open items the close proposes to write off, and who may approve how much."""
+
+    small_balance: Decimal = Decimal(25)
+    """Propose debit items whose base-currency balance is at most this amount (0: none for being small)."""
+    inactive_days: int = 365
+    """Propose debit items nothing was applied to for more than this many days (since their date when never)."""
+    small_reason: str = "SMALL"
+    """The ERP's reason code for a small balance written off."""
+    inactive_reason: str = "UNCOLL"
+    """The ERP's reason code for an item written off as uncollectible."""
+    approvers: dict[str, Decimal] = field(default_factory=dict)
+    """Who may approve write-offs -> the largest one each may approve, base currency (`{ "Dana Lee" = 5000 }`)."""
+
+    def __post_init__(self):
+        object.__setattr__(self, "small_balance", _amount(self.small_balance, "[writeoffs] small_balance", "25"))
+        if not _whole(self.inactive_days) or self.inactive_days < 1:
+            raise ArdeskError(f"[writeoffs] inactive_days = {self.inactive_days!r} must be a whole number of days "
+                              "above 0, like 365.")
+        for name in ("small_reason", "inactive_reason"):
+            if not getattr(self, name).strip() or len(getattr(self, name).strip()) > 8:
+                raise ArdeskError(f"[writeoffs] {name} = {getattr(self, name)!r} must be one of the ERP's reason "
+                                  'codes (up to 8 characters), like "SMALL".')
+        given = self.approvers
+        if not isinstance(given, dict) or not all(isinstance(k, str) and k.strip() for k in given):
+            raise ArdeskError(f"[writeoffs] approvers = {given!r} must map approvers' names to their limits, "
+                              'like { "Dana Lee" = 5000 }.')
+        object.__setattr__(self, "approvers", {
+            name.strip(): _amount(limit, f"[writeoffs] approvers {name!r}", "5000") for name, limit in given.items()})
+
+    @property
+    def small_balance_cents(self) -> int:
+        return int((self.small_balance * 100).to_integral_value(rounding=ROUND_FLOOR))
 
 
 STATEMENT_SUBJECT = "Statement of account {{ customer_id }} as of {{ as_of }}"
@@ -397,6 +482,7 @@ class Settings:
     reconcile: ReconcileSettings = field(default_factory=ReconcileSettings)
     notes: NotesSettings = field(default_factory=NotesSettings)
     close: CloseSettings = field(default_factory=CloseSettings)
+    writeoffs: WriteOffSettings = field(default_factory=WriteOffSettings)
     letters: LettersSettings = field(default_factory=LettersSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     dunning: DunningSettings = field(default_factory=DunningSettings)
@@ -474,7 +560,11 @@ def load(path: str | Path | None = None) -> Settings:
         reconcile_raw["apply_oldest_customers"] = tuple(reconcile_raw["apply_oldest_customers"])
     reconcile = _section(ReconcileSettings, reconcile_raw, f"{candidate} [reconcile]")
     notes = _section(NotesSettings, raw.pop("notes", {}), f"{candidate} [notes]")
-    close = _section(CloseSettings, raw.pop("close", {}), f"{candidate} [close]")
+    close_raw = raw.pop("close", {})
+    if isinstance(close_raw.get("allowance_rates"), list):
+        close_raw["allowance_rates"] = tuple(close_raw["allowance_rates"])
+    close = _section(CloseSettings, close_raw, f"{candidate} [close]")
+    writeoffs = _section(WriteOffSettings, raw.pop("writeoffs", {}), f"{candidate} [writeoffs]")
     letters = _section(LettersSettings, raw.pop("letters", {}), f"{candidate} [letters]")
     smtp = _section(SmtpSettings, raw.pop("smtp", {}), f"{candidate} [smtp]")
     dunning = _section(DunningSettings, raw.pop("dunning", {}), f"{candidate} [dunning]")
@@ -482,11 +572,11 @@ def load(path: str | Path | None = None) -> Settings:
     if set(raw) - set(top):
         raise ArdeskError(
             f"{candidate} has an unknown section [{sorted(set(raw) - set(top))[0]}]: "
-            "use [erp], [aging], [reports], [reconcile], [notes], [close], [letters], [smtp] and [dunning]."
+            "use [erp], [aging], [reports], [reconcile], [notes], [close], [writeoffs], [letters], [smtp] and [dunning]."
         )
     settings = _section(Settings, {**top, "erp": erp, "aging": aging, "reports": reports, "reconcile": reconcile,
-                                      "notes": notes, "close": close, "letters": letters, "smtp": smtp,
-                                      "dunning": dunning},
+                                      "notes": notes, "close": close, "writeoffs": writeoffs, "letters": letters,
+                                      "smtp": smtp, "dunning": dunning},
                         str(candidate))
     if settings.source and not Path(settings.source).is_absolute():  # a scheduled run starts in another folder
         settings = replace(settings, source=str(candidate.resolve().parent / settings.source))

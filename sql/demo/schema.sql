@@ -135,7 +135,9 @@ CREATE TABLE Erp.CashHead (
 );
 
 -- What changed each document's balance and when: a receipt's application to an invoice (PayInv, HeadNum the
--- receipt) or a credit memo's use (CMApply, HeadNum 0). TranAmt in the base currency at the rate the ERP applied it,
+-- receipt), a credit memo's use (CMApply, HeadNum 0) or an adjustment without cash (Adjust, HeadNum 0): a write-off
+-- of what the customer will not pay, with the ReasonCode (Erp.Reason) it was written off for; a negative one puts
+-- back what was written off when the customer pays after all (a recovery, applied the same day by its receipt). TranAmt in the base currency at the rate the ERP applied it,
 -- DocTranAmt in the document's currency, both signed as the document (negative for a credit memo): a document's
 -- balance as of a day is its amount less what was applied to it by that day.
 CREATE TABLE Erp.CashDtl (
@@ -147,15 +149,27 @@ CREATE TABLE Erp.CashDtl (
   TranDate DATE NOT NULL,
   TranAmt DECIMAL(20, 3) NOT NULL,
   DocTranAmt DECIMAL(20, 3) NOT NULL,
+  ReasonCode VARCHAR(8) NOT NULL DEFAULT '',  -- an Adjust row's reason; '' for the others
   PRIMARY KEY (Company, DtlNum)
 );
 
--- The general ledger's journal lines, for the receivables control account and nothing else here: what the
--- receivables module posted each day (the documents by ApplyDate, the applications by their day; SourceModule AR)
--- and journal entries typed straight into the account (SourceModule GL). Debit and credit in the base currency.
+-- Why balances were adjusted (ReasonType W: written off), as the site defines its reason codes.
+CREATE TABLE Erp.Reason (
+  Company VARCHAR(8) NOT NULL,
+  ReasonType VARCHAR(1) NOT NULL,
+  ReasonCode VARCHAR(8) NOT NULL,
+  Description VARCHAR(50) NOT NULL,
+  PRIMARY KEY (Company, ReasonType, ReasonCode)
+);
+
+-- The general ledger's journal lines, for the receivables control account and the allowance for doubtful accounts
+-- and nothing else here: what the receivables module posted each day (the documents by ApplyDate, the applications
+-- by their day; SourceModule AR; write-offs debit the allowance), journal entries typed straight into the
+-- receivables account, and the month-end provisions credited to the allowance (SourceModule GL). Debit and credit
+-- in the base currency.
 CREATE TABLE Erp.GLJrnDtl (
   Company VARCHAR(8) NOT NULL,
-  JournalCode VARCHAR(4) NOT NULL,     -- AR (the receivables module's postings), GJ (a general journal entry)
+  JournalCode VARCHAR(4) NOT NULL,     -- AR (the receivables module's postings), BD (its bad debts'), GJ (a general journal entry)
   JournalNum INT NOT NULL,
   JournalLine INT NOT NULL,
   GLAccount VARCHAR(50) NOT NULL,

@@ -72,3 +72,10 @@ def check(approved: pd.DataFrame, items: pd.DataFrame) -> pd.Series:
                 taken[key] = taken.get(key, 0) + line.amount_cents
         reasons.append(reason)
     return pd.Series(reasons, index=approved.index, dtype="string")
+
+
+def companies(lines: pd.DataFrame, items: pd.DataFrame) -> list[str]:
+    """The ERP company of each line's invoice, as the open items (OPEN_ITEMS) have it; every line must be one that
+    `check` let through (its invoice is open)."""
+    company = dict(zip(zip(items["customer_id"], items["doc_no"]), items["company"]))
+    return [company[key] for key in zip(lines["invoice_customer_id"], lines["invoice_doc"])]

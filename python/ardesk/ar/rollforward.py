@@ -16,13 +16,17 @@ LINES = {  # line -> its frame column
     "Unapplied cash": "unapplied_cash_cents",
     "Cash applied": "cash_applied_cents",
     "Credits used": "credits_used_cents",
+    "Write-offs": "write_offs_cents",
 }
 """The movements of a period in the order the rollforward shows them. Documents posted: invoices and debit memos
 add, credit memos and cash received but not applied take off. Applications made: cash and credits applied to
-invoices and debit memos take off; a credit memo or cash on account used adds back what it had taken off."""
+invoices and debit memos take off; a credit memo or cash on account used adds back what it had taken off.
+Write-offs take off what will not be collected; a recovery (a write-off put back) adds, net on the same line."""
 
 _POSTED = {"INV": "Invoices", "DM": "Debit memos", "CM": "Credit memos", "PAY": "Unapplied cash"}
 _APPLIED = {"INV": "Cash applied", "DM": "Cash applied", "CM": "Credits used", "PAY": "Credits used"}
+WRITTEN_OFF = "Written off"
+"""The movement of a write-off (frames.MOVEMENTS)."""
 
 NO_COLLECTOR = "No collector"
 """The collector of customers nobody collects: a label, so that the workbook's SUMIFS can select them."""
@@ -36,7 +40,7 @@ def lines(activity: pd.DataFrame) -> pd.Series:
     """The rollforward line of each PERIOD_ACTIVITY row."""
     posted = activity["movement"] == "Posted"
     line = activity["doc_type"].map(_POSTED).where(posted, activity["doc_type"].map(_APPLIED))
-    return line.astype("string")
+    return line.mask(activity["movement"] == WRITTEN_OFF, "Write-offs").astype("string")
 
 
 def collectors(frame: pd.DataFrame) -> pd.Series:

@@ -116,7 +116,7 @@ def summarize(aged: pd.DataFrame, history: pd.DataFrame, applications: pd.DataFr
         sales_in = sales_counter(history)
         start = as_of - dt.timedelta(days=period)
         sales = int(sales_in(np.datetime64(start, "D"), np.datetime64(as_of, "D")))
-        past = rebuild(history, applications, [*_month_ends(as_of, reports.snapshot_months), start])
+        past = rebuild(history, applications, [*month_ends(as_of, reports.snapshot_months), start])
         beginning = int(past["ar_cents"].iloc[-1])
         periods = _periods(as_of, reports.snapshot_months + 1, sales_in)
         snapshots = pd.concat([_as_closed(past.iloc[:-1], closes), today], ignore_index=True)
@@ -190,20 +190,11 @@ def rebuild(history: pd.DataFrame, applications: pd.DataFrame, dates) -> pd.Data
     A document's balance on a day is its balance today plus what was applied to it after that day, as the aging
     of a past day reckons it (sql/<profile>/open_items.sql), so a month-end here and that month-end's aging agree
     to the cent."""
-    entries = pd.concat([  # each balance today (never applied: NaT), and each application
-        pd.DataFrame({"doc": history["doc_date"], "due": history["due_date"], "cents": history["base_balance_cents"],
-                      "applied": pd.Series(pd.NaT, index=history.index, dtype="datetime64[s]")}),
-        pd.DataFrame({"doc": applications["doc_date"], "due": applications["due_date"],
-                      "cents": applications["base_amount_cents"], "applied": applications["applied"]}),
-    ], ignore_index=True)
-    doc = entries["doc"].to_numpy("datetime64[D]")
-    due = entries["due"].fillna(entries["doc"]).to_numpy("datetime64[D]")
-    after = entries["applied"].to_numpy("datetime64[D]")
-    value = entries["cents"].to_numpy(np.int64)
+    doc, due, after, value = entries(history, applications)
     rows = []
     for date in dates:
         day = np.datetime64(date, "D")
-        counted = (doc <= day) & ~(after <= day)  # a balance today (NaT compares False), or applied after the day
+        counted = open_on(day, doc, after)
         rows.append((value.sum(where=counted), value.sum(where=counted & (due >= day)),
                      value.sum(where=counted & (due < day - np.timedelta64(OVER_DAYS, "D")))))
     frame = pd.DataFrame(rows, columns=["ar_cents", "current_cents", "over_90_cents"], dtype=np.int64)
@@ -211,7 +202,27 @@ def rebuild(history: pd.DataFrame, applications: pd.DataFrame, dates) -> pd.Data
     return frame
 
 
-def _month_ends(as_of: dt.date, count: int) -> list[dt.date]:
+def entries(history: pd.DataFrame, applications: pd.DataFrame) -> tuple[np.ndarray, ...]:
+    """The balances of HISTORY and the APPLICATIONS since its start as four arrays of entries: document date, due
+    date (the document date where there is none), the day applied (NaT for a balance today) and the cents. The
+    receivables of a day are the entries `open_on` it."""
+    frame = pd.concat([  # each balance today (never applied: NaT), and each application
+        pd.DataFrame({"doc": history["doc_date"], "due": history["due_date"], "cents": history["base_balance_cents"],
+                      "applied": pd.Series(pd.NaT, index=history.index, dtype="datetime64[s]")}),
+        pd.DataFrame({"doc": applications["doc_date"], "due": applications["due_date"],
+                      "cents": applications["base_amount_cents"], "applied": applications["applied"]}),
+    ], ignore_index=True)
+    return (frame["doc"].to_numpy("datetime64[D]"), frame["due"].fillna(frame["doc"]).to_numpy("datetime64[D]"),
+            frame["applied"].to_numpy("datetime64[D]"), frame["cents"].to_numpy(np.int64))
+
+
+def open_on(day: np.datetime64, doc: np.ndarray, applied: np.ndarray) -> np.ndarray:
+    """Mask of the `entries` making up the receivables of `day`: dated by it and not applied by it (a balance
+    today has no day applied: NaT compares False)."""
+    return (doc <= day) & ~(applied <= day)
+
+
+def month_ends(as_of: dt.date, count: int) -> list[dt.date]:
     """The last `count` month-ends strictly before as_of, oldest first."""
     first = as_of.replace(day=1)
     return [month_back(first, k - 1) - dt.timedelta(days=1) for k in range(count, 0, -1)]

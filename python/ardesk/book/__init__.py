@@ -17,7 +17,7 @@ from ardesk.book.contents import Contents
 from ardesk.book.render import render_png
 from ardesk.book.settings_sheet import read_config
 from ardesk.book.sharing import back_up, file_name_part, refuse_if_open
-from ardesk.book.workbook import write_aging_workbook, write_dunning, write_hit_list, write_month_end
+from ardesk.book.workbook import Reserves, write_aging_workbook, write_dunning, write_hit_list, write_month_end
 
-__all__ = ["Contents", "back_up", "file_name_part", "read_config", "refuse_if_open", "render_png",
+__all__ = ["Contents", "Reserves", "back_up", "file_name_part", "read_config", "refuse_if_open", "render_png",
            "write_aging_workbook", "write_dunning", "write_hit_list", "write_month_end"]

@@ -33,8 +33,10 @@ from ardesk.book.detail import SHEET as DETAIL_SHEET
 from ardesk.book.lists import CREDIT_HOLD_SHEET
 from ardesk.book.settings_sheet import config_of
 from ardesk.book.userdata import (
-    ARCHIVE_LEAD, ARCHIVE_SHEET, DETAIL_KEY, DETAIL_USER, DISPUTE_KEY, DISPUTE_USER, DISPUTES_SHEET, DUNNING_KEY,
-    DUNNING_SHEET, DUNNING_USER, HOLD_KEY, HOLD_USER, NOTES_COLUMNS, NOTES_SHEET, RECONCILE_KEY, RECONCILE_SHEET, RECONCILE_USER, Typed, archive_headers, blank,
+    ALLOWANCE_KEY, ALLOWANCE_SHEET, ALLOWANCE_USER, ARCHIVE_LEAD, ARCHIVE_SHEET, DETAIL_KEY, DETAIL_USER, DISPUTE_KEY,
+    DISPUTE_USER, DISPUTES_SHEET, DUNNING_KEY, DUNNING_SHEET, DUNNING_USER, HOLD_KEY, HOLD_USER, NOTES_COLUMNS,
+    NOTES_SHEET, RECONCILE_KEY, RECONCILE_SHEET, RECONCILE_USER, WRITE_OFF_KEY, WRITE_OFF_USER, WRITE_OFFS_SHEET, Typed,
+    archive_headers, blank,
 )
 from ardesk.errors import ArdeskError
 from ardesk.frames import CAPTURED_NOTES, CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES
@@ -145,6 +147,83 @@ def read_dunning(path: str | Path) -> pd.DataFrame:
     return pd.DataFrame({"customer_id": rows["Customer ID"].map(_as_text).astype("string"),
                          "level": pd.to_numeric(rows["Level"], errors="coerce").fillna(0).astype("int64"),
                          "approve": rows["Approve"].map(said_yes).astype(bool)})
+
+
+_ALLOWANCE_TYPED = tuple(c.header for c in ALLOWANCE_USER)
+_WRITE_OFF_TYPED = tuple(c.header for c in WRITE_OFF_USER)
+
+
+@dataclass(frozen=True)
+class MonthEndTyped:
+    """What was typed into a Month-End workbook, to be written again when the close is run again onto it."""
+
+    reserves: pd.DataFrame
+    """customer_id, specific_cents (Int64) and note: each specific reserve typed on the Allowance sheet."""
+    approvals: pd.DataFrame
+    """WRITE_OFF_KEY then the WRITE_OFF_USER headers: each proposed write-off with a name typed (keys as text)."""
+
+    def approvers(self, proposals: pd.DataFrame) -> pd.Series:
+        """The name typed beside each of `proposals` (ar.write_offs.PROPOSALS), None where none is: an approval
+        whose item is no longer proposed is dropped (it was paid, or the ERP changed it)."""
+        aligned, _gone = _match(self.approvals, WRITE_OFF_KEY, _WRITE_OFF_TYPED,
+                                _keys(proposals, ("customer_id", "doc_no")), by_document=False)
+        return aligned[_WRITE_OFF_TYPED[0]].map(lambda name: None if name is None else _as_text(name))
+
+
+def read_month_end(path: str | Path) -> MonthEndTyped:
+    """The typed values of the Month-End workbook at `path`: nothing typed when there is no file yet or it has none
+    of these sheets (one written before they existed). A specific reserve that is not an amount is refused."""
+    reserves = blank(("customer_id", "specific_cents", "note"), 0)
+    approvals = blank((*WRITE_OFF_KEY, *_WRITE_OFF_TYPED), 0)
+    if Path(path).exists():
+        with opened(path) as book:
+            where = f"The {ALLOWANCE_SHEET} sheet of {Path(path).name}"
+            typed = _read_sheet(book, ALLOWANCE_SHEET, where, ALLOWANCE_KEY, ALLOWANCE_KEY, _ALLOWANCE_TYPED)
+            approvals = _read_sheet(book, WRITE_OFFS_SHEET, f"The {WRITE_OFFS_SHEET} sheet of {Path(path).name}",
+                                    WRITE_OFF_KEY, WRITE_OFF_KEY, _WRITE_OFF_TYPED)
+        reserves = _reserves(typed, where)
+    for key in WRITE_OFF_KEY:
+        approvals[key] = approvals[key].map(_as_text).astype(object)
+    return MonthEndTyped(reserves, approvals)
+
+
+_WRITE_OFF_LEAD = (*WRITE_OFF_KEY, "Currency", "Balance", "Base Balance", "Reason Code")
+
+
+def read_write_offs(path: str | Path) -> pd.DataFrame:
+    """The write-offs approved on the Write-Offs sheet of the Month-End workbook at `path` (a name typed under
+    Approve): approver, customer_id, doc_no, currency, balance_cents and base_balance_cents (Int64, <NA> where the
+    cell is not an amount) and reason_code. A workbook without the sheet is refused (nothing was proposed)."""
+    with opened(path) as book:
+        if WRITE_OFFS_SHEET not in book.sheetnames:
+            raise ArdeskError(f"{Path(path).name} has no {WRITE_OFFS_SHEET} sheet: run ardesk close --period YYYY-MM "
+                              "onto it to propose write-offs, approve them there, then apply.")
+        rows = _read_sheet(book, WRITE_OFFS_SHEET, f"The {WRITE_OFFS_SHEET} sheet of {Path(path).name}",
+                           WRITE_OFF_KEY, _WRITE_OFF_LEAD, _WRITE_OFF_TYPED)
+    return pd.DataFrame({
+        "approver": rows["Approve"].map(_as_text), "customer_id": rows["Customer ID"].map(_as_text),
+        "doc_no": rows["Document"].map(_as_text), "currency": rows["Currency"].map(_as_text),
+        "balance_cents": rows["Balance"].map(_cents), "base_balance_cents": rows["Base Balance"].map(_cents),
+        "reason_code": rows["Reason Code"].map(_as_text),
+    }).astype({"approver": "string", "customer_id": "string", "doc_no": "string", "currency": "string",
+               "balance_cents": "Int64", "base_balance_cents": "Int64", "reason_code": "string"})
+
+
+def _reserves(typed: pd.DataFrame, where: str) -> pd.DataFrame:
+    """The typed Allowance rows as specific reserves, one per customer (the first typed); a note alone is kept
+    with no reserve."""
+    amount, note = _ALLOWANCE_TYPED
+    customers = typed[ALLOWANCE_KEY[0]].map(_as_text)
+    cents = []
+    for customer, value in zip(customers, typed[amount]):
+        given = None if value is None else _cents(value)
+        if value is not None and (given is None or given < 0):
+            raise ArdeskError(f"{where} has {value!r} as the specific reserve of {customer}, which is not an amount "
+                              "of 0 or more: type an amount there or clear it, then close again.")
+        cents.append(given)
+    frame = pd.DataFrame({"customer_id": customers, "specific_cents": pd.array(cents, dtype="Int64"),
+                          "note": typed[note].map(_as_text)}, index=typed.index)
+    return frame[frame["customer_id"] != ""].drop_duplicates("customer_id").reset_index(drop=True)
 
 
 def _read_sheet(book: SavedWorkbook, sheet: str, where: str, keys: tuple[str, ...], lead: tuple[str, ...],

@@ -59,6 +59,17 @@ DISPUTE_USER = (
 )
 """Typed beside each dispute of the log by whoever works it: where it stands (empty reads as Open), what was done."""
 
+ALLOWANCE_SHEET = "Allowance"
+ALLOWANCE_KEY = ("Customer ID",)
+ALLOWANCE_USER = (UserColumn("Specific Reserve", MONEY), UserColumn("Reserve Note", TEXT))
+"""Typed by the accountant beside a customer on the Month-End workbook's Allowance sheet: a reserve judged for
+that customer, replacing the matrix's, and why."""
+
+WRITE_OFFS_SHEET = "Write-Offs"
+WRITE_OFF_KEY = ("Customer ID", "Document")
+WRITE_OFF_USER = (UserColumn("Approve", TEXT),)
+"""Typed beside each proposed write-off of the Month-End workbook: the approver's name ([writeoffs] approvers)."""
+
 NOTES_SHEET = "Notes"
 NOTES_COLUMNS = (
     UserColumn("Customer ID", TEXT),

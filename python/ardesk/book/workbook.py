@@ -11,13 +11,17 @@ refresh on load.
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
 
 import pandas as pd
 
-from ardesk.book import (changes_sheet, check, detail, dunning_sheet, lists, notes_sheet, pivot, reconcile_sheet, rollforward_sheet,
-                         settings_sheet, summary, tie_out_sheet)
+from ardesk.book import (allowance_sheet, bad_debt_sheet, changes_sheet, check, detail, dunning_sheet, lists,
+                         notes_sheet, pivot, reconcile_sheet, rollforward_sheet, settings_sheet, summary, tie_out_sheet,
+                         write_off_sheet)
+from ardesk.ar.allowance import Allowance
+from ardesk.ar.bad_debt import BadDebt
 from ardesk.ar.rollforward import Rollforward
 from ardesk.ar.tie_out import TieOut
 from ardesk.book.cells import SharedStrings
@@ -229,22 +233,45 @@ def write_hit_list(path, hit_list: pd.DataFrame, bucket_labels: Sequence[str], *
     return replace_atomically(path, lambda stream: write_zip(stream, parts, ROOT_LINKS))
 
 
+@dataclass(frozen=True)
+class Reserves:
+    """What the Month-End workbook's Allowance, Write-Offs and Bad Debt sheets show."""
+
+    allowance: Allowance
+    loss_rates: pd.DataFrame  # ar.loss_rates.LOSS_RATES
+    accounts: tuple[tuple[str, ...], str]  # the allowance accounts, the bad-debt expense account
+    proposals: pd.DataFrame  # ar.write_offs.PROPOSALS
+    approvers: pd.Series  # the name typed beside each proposal (None where none)
+    bad_debt: BadDebt
+
+
 def write_month_end(path, rollforward: Rollforward, activity: pd.DataFrame, names: dict[str, str],
                     erp_totals: tuple[int, int], tie: TieOut | None, start: dt.date, end: dt.date, *,
-                    base_currency: str, frozen: pd.DataFrame, changes: pd.DataFrame) -> Path:
+                    base_currency: str, frozen: pd.DataFrame, changes: pd.DataFrame,
+                    reserves: Reserves | None = None) -> Path:
     """Write the Month-End workbook of the period `start`..`end` to `path`, atomically: the Rollforward sheet
     over the Period Activity table (PERIOD_ACTIVITY), the GL Tie-Out (`tie`; None when no control account is
-    set) and, when the ERP's history changed since the period was frozen (`frozen`, CLOSES), the Changes Since
-    Close (`changes`, ardesk.ar.closing.CHANGES); `names` gives each customer's name, `erp_totals` the ERP's own
-    opening and closing totals in cents."""
+    set), the Allowance, Write-Offs and Bad Debt sheets of `reserves` when given, and, when the ERP's history
+    changed since the period was frozen (`frozen`, CLOSES), the Changes Since Close (`changes`,
+    ardesk.ar.closing.CHANGES); `names` gives each customer's name, `erp_totals` the ERP's own opening and closing
+    totals in cents."""
     path = _checked(path, base_currency)
     strings = SharedStrings()
     rows, layout = rollforward_sheet.rows(rollforward, names, erp_totals, start, end, base_currency,
                                           changes_sheet.status(frozen, changes), strings)
     sheets = [Sheet(rollforward_sheet.SHEET, worksheet(rows, layout),
                     print_titles=f"$1:${rollforward_sheet.HEADER}"),
-              Sheet(tie_out_sheet.SHEET, worksheet(*tie_out_sheet.rows(tie, base_currency, strings))),
-              _table_sheet(rollforward_sheet.ACTIVITY_SHEET, rollforward_sheet.activity(activity, 1, strings))]
+              Sheet(tie_out_sheet.SHEET, worksheet(*tie_out_sheet.rows(tie, base_currency, strings)))]
+    if reserves is not None:
+        sheets += [
+            Sheet(allowance_sheet.SHEET, worksheet(*allowance_sheet.rows(
+                reserves.allowance, reserves.loss_rates, reserves.accounts, base_currency, strings)),
+                print_titles=f"$1:${allowance_sheet.HEADER}"),
+            _table_sheet(write_off_sheet.SHEET, write_off_sheet.table(reserves.proposals, reserves.approvers, 3,
+                                                                      strings)),
+            Sheet(bad_debt_sheet.SHEET, worksheet(*bad_debt_sheet.rows(reserves.bad_debt, base_currency, strings))),
+        ]
+    sheets.append(_table_sheet(rollforward_sheet.ACTIVITY_SHEET, rollforward_sheet.activity(activity, 1, strings)))
     if len(changes):
         sheets.append(_table_sheet(changes_sheet.SHEET, changes_sheet.table(changes, 2, strings)))
     parts = _package(sheets, {}, None, f"Receivables rollforward {start:%Y-%m} in {base_currency}", strings)

@@ -83,13 +83,15 @@ def _invalid_notes(pushed) -> str | None:
             "above): correct and push again.")
 
 
-def _rejected_lines(applied) -> str | None:
-    """An apply that rejected approved lines (the others were staged): how many, and what to do."""
-    rejected = int(applied.lines["status"].str.startswith("Rejected").sum())
-    if not rejected:
-        return None
-    return (f"{rejected} approved line{' was' if rejected == 1 else 's were'} rejected (each says why above): "
-            "run ardesk reconcile again to propose them afresh.")
+def _rejected(what: str, again: str) -> Callable[..., str | None]:
+    """For an apply that rejected some approved `what` (the others were staged): how many, and `again` to do."""
+    def said(applied) -> str | None:
+        rejected = int(applied.lines["status"].str.startswith("Rejected").sum())
+        if not rejected:
+            return None
+        return (f"{rejected} approved {what}{' was' if rejected == 1 else 's were'} rejected (each says why above): "
+                f"{again} to propose them afresh.")
+    return said
 
 
 def _month_end(args) -> Path:
@@ -141,8 +143,9 @@ COMMANDS: dict[str, Command] = {
     "demo": Command("demo:demo", "demo", lambda a: {"settings_folder": Path.cwd()}, _output),
     "aging": Command("aging:aging_report", "aging", lambda a: {"by": a.by}),
     "workbook": Command("workbook:build_workbook", "paths", workbook=_output),
-    "close": Command("close:close", "closed", lambda a: {"period": a.period, "draft": a.draft, "again": a.reclose},
-                     _month_end, refused=_unexplained),
+    "close": Command("close:close", "closed", lambda a: {
+        "period": a.period, "draft": a.draft, "again": a.reclose,
+        "aging_workbook": a.aging.resolve() if a.aging else None}, _month_end, refused=_unexplained),
     "dunning": Command("dunning:preview", "dunning", workbook=lambda a: (a.workbook or Path("dunning.xlsx")).resolve()),
     "dunning --send": Command("dunning:send", "dunning_sent",
                               workbook=lambda a: (a.workbook or Path("dunning.xlsx")).resolve(), refused=_unsent),
@@ -150,7 +153,9 @@ COMMANDS: dict[str, Command] = {
                        _given, saved=True),
     "reconcile": Command("reconcile:reconcile", "reconcile", workbook=_given),
     "reconcile apply": Command("reconcile:apply_approved", "applied", workbook=_given, saved=True,
-                               refused=_rejected_lines),
+                               refused=_rejected("line", "run ardesk reconcile again")),
+    "writeoffs apply": Command("write_offs:apply_write_offs", "written_off", workbook=_given,
+                               refused=_rejected("write-off", "close the month again")),
     "notes push": Command("notes_table:push_notes", "pushed", workbook=_given, saved=True, refused=_invalid_notes),
     "notes push --source": Command("notes:push_note_file", "pushed", lambda a: {"source": a.csv.resolve()},
                                    refused=_invalid_notes),
@@ -177,7 +182,8 @@ COMMANDS: dict[str, Command] = {
 def name_of(args) -> str:
     """The table's key for the parsed command line: "refresh", "notes push", "reconcile apply" ..."""
     action = getattr(args, "notes_action", None) or getattr(args, "reconcile_action", None) or \
-        getattr(args, "addin_command", None) or getattr(args, "erp_action", None)
+        getattr(args, "addin_command", None) or getattr(args, "erp_action", None) or \
+        getattr(args, "writeoffs_action", None)
     sends = getattr(args, "send", False) and f"{args.command} --send" in COMMANDS  # statements --send: one job
     flag = " --source" if getattr(args, "csv", None) else " --send" if sends else ""
     return f"{args.command} {action}{flag}" if action else f"{args.command}{flag}"

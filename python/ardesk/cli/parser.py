@@ -66,6 +66,15 @@ def _aging_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--basis", choices=("due", "doc"), help="age from the due date (default) or document date")
 
 
+def _apply_parser(actions, summary: str, description: str, workbook: str, connect: str) -> None:
+    """An `apply` action: staging what was approved on a workbook, checked against the open items of a day."""
+    apply = actions.add_parser("apply", help=summary, description=description)
+    apply.add_argument("workbook", type=Path, help=workbook)
+    apply.add_argument("--connect", metavar="STR", help=connect)
+    apply.add_argument("--as-of", type=_date, metavar="DATE", help="check against the open items of this date "
+                                                                    "(default today)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ardesk", description="Accounts-receivable collections: ERP -> aging -> workbook.")
     parser.add_argument("--version", action="version", version=f"ardesk {__version__}")
@@ -117,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="freeze today's figures of a period closed before, replacing what was frozen")
     close.add_argument("--output", metavar="PATH", type=Path,
                        help="workbook to write (default ./month-end-YYYY-MM.xlsx)")
+    close.add_argument("--aging", metavar="WORKBOOK", type=Path,
+                       help="propose for write-off the disputes marked Invalid: uncollectible on this aging workbook")
 
     dunning = commands.add_parser("dunning", help="dunning letters: propose who gets which level, send the approved",
                                   description="--preview writes the Dunning workbook: the letter each customer is due "
@@ -155,15 +166,23 @@ def build_parser() -> argparse.ArgumentParser:
     reconcile.add_argument("--workbook", metavar="WORKBOOK", type=Path,
                            help="also write the Reconcile sheets (Approve dropdowns) into this aging workbook")
     reconcile_actions = reconcile.add_subparsers(dest="reconcile_action", metavar="apply")
-    apply = reconcile_actions.add_parser(
-        "apply", help="stage the approved applications in the ERP",
-        description="Stage the lines approved on the workbook's Reconcile sheet in ardesk's staging table in the "
-                    "ERP (each once, however often you apply) and write the cash receipt import CSV beside the "
-                    "workbook; lines whose credit or invoice changed in the ERP are rejected, each with why.")
-    apply.add_argument("workbook", type=Path, help="an aging workbook with a Reconcile sheet")
-    apply.add_argument("--connect", metavar="STR", help="stage in this ERP instead of the workbook's")
-    apply.add_argument("--as-of", type=_date, metavar="DATE", help="check against the open items of this date "
-                                                                    "(default today)")
+    _apply_parser(reconcile_actions, "stage the approved applications in the ERP",
+                  "Stage the lines approved on the workbook's Reconcile sheet in ardesk's staging table in the ERP "
+                  "(each once, however often you apply) and write the cash receipt import CSV beside the workbook; "
+                  "lines whose credit or invoice changed in the ERP are rejected, each with why.",
+                  "an aging workbook with a Reconcile sheet", "stage in this ERP instead of the workbook's")
+
+    writeoffs = commands.add_parser("writeoffs", help="write-offs approved at month-end: stage them in the ERP",
+                                    description="Write-offs proposed on the Month-End workbook's Write-Offs sheet "
+                                                "(ardesk close) and approved there by name.")
+    writeoff_actions = writeoffs.add_subparsers(dest="writeoffs_action", required=True, metavar="apply")
+    _apply_parser(writeoff_actions, "stage the approved write-offs in the ERP",
+                  "Stage the write-offs approved on the Month-End workbook's Write-Offs sheet in ardesk's staging "
+                  "table in the ERP (each once, however often you apply) and write the AR adjustment import CSV "
+                  "beside the workbook. An approver not in [writeoffs] approvers, or a write-off over the approver's "
+                  "limit, stops it all with nothing written; an item paid or changed since the close is rejected, "
+                  "each with why.", "a Month-End workbook (ardesk close)",
+                  "ODBC connection string (default from settings)")
 
     notes = commands.add_parser("notes", help="collection notes: push to the ERP, add one, read a history",
                                 description="Collection notes between the workbook (or a CSV) and the ERP.")

@@ -186,8 +186,8 @@ def paths(result, args) -> str:
 
 
 def closed(result, args) -> str:
-    """The Month-End workbook's path, how the aging ties to the general ledger, and what became of the period in
-    the ERP."""
+    """The Month-End workbook's path, how the aging ties to the general ledger, the allowance, and last what
+    became of the period in the ERP."""
     from ardesk.jobs import close as job
 
     tie = result.tie
@@ -203,7 +203,44 @@ def closed(result, args) -> str:
         job.DRAFT: "Draft: the period was not frozen.",
         job.UNTIED: "Not frozen: the GL tie-out has to tie first.",
     }
-    return f"{result.path}\n{tied}\n{frozen[result.state]}"
+    return "\n".join([f"{result.path}", tied, *_reserves(result), frozen[result.state]])
+
+
+def _reserves(result) -> list[str]:
+    """The allowance required against the ledger's, the journal written, and the write-offs proposed."""
+    if result.reserves is None:
+        return []
+    allowance, proposed = result.reserves.allowance, result.reserves.proposals
+    said = f"Allowance required {allowance.required_cents / 100:,.2f}"
+    if allowance.gl_cents is None:
+        said += " (not compared with the general ledger: set [close] allowance_accounts in ardesk.toml)."
+    else:
+        said += (f", general ledger {allowance.gl_cents / 100:,.2f}, adjustment "
+                 f"{allowance.adjustment_cents / 100:,.2f}.")
+    lines = [said]
+    if result.journal:
+        lines.append(f"Adjusting entry: {result.journal}")
+    elif allowance.adjustment_cents:
+        lines.append("No adjusting entry written: set [close] bad_debt_account (and [erp] company when the ERP has "
+                     "several) in ardesk.toml.")
+    lines.append(f"{len(proposed)} write-off{'' if len(proposed) == 1 else 's'} proposed, "
+                 f"{proposed['base_balance_cents'].sum() / 100:,.2f}: approve them on the Write-Offs sheet.")
+    return lines
+
+
+def written_off(result, args) -> str:
+    """One line per approved write-off, the outcomes counted, and the adjustment import written."""
+    import pandas as pd
+
+    lines = [f"Write off {row.invoice_doc} of {row.customer_id} "
+             f"{'' if pd.isna(row.amount_cents) else f'{row.amount_cents / 100:,.2f} '}{row.currency} "
+             f"({row.rule}, {row.approver}): {row.status}" for row in result.lines.itertuples()]
+    counts = result.lines["status"].str.split(":").str[0].value_counts()
+    lines.append((", ".join(f"{n} {what.lower()}" for what, n in counts.items()) or "No write-off is approved")
+                 + ".")
+    if result.written:
+        lines.append(f"AR adjustment import: {result.written}")
+    return "\n".join(lines)
 
 
 def dunning(proposed, args) -> str:

@@ -86,7 +86,7 @@ def generate(customers: int = 1500, seed: int = 7, as_of: dt.date | None = None)
     if int(seed) < 0:
         raise ArdeskError(f"The demo seed {seed} is negative: pass --seed 0 or more.")
     today = (as_of or dt.date.today()).toordinal() - EPOCH
-    rng = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(10)]  # a stream per part
+    rng = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(11)]  # a stream per part
     cust = _customers(int(customers), rng[0])
     docs = _documents(cust, today, rng[1])
     rates = _exchange_rates(np.min(docs["date"].to_numpy(), initial=today - 365), today, rng[2])
@@ -99,6 +99,8 @@ def generate(customers: int = 1500, seed: int = 7, as_of: dt.date | None = None)
     credit = _credit(cust, docs, today, rng[6])
     people = contacts.contacts(cust["CustNum"].to_numpy(), cust["Name"].tolist(), cust["EMailAddress"].to_numpy(),
                                cust["PhoneNum"].to_numpy(), rng[9])
+    bad = _bad_debts(cust, int(np.max(docs["InvoiceNum"].to_numpy(), initial=10_000)) + 1, rates, today, rng[10])
+    bad_details = _bad_debt_details(bad, len(receipts["HeadNum"]) + 1, len(cash_details["DtlNum"]) + 1)
     return {
         "Erp.Currency": _frame("Erp.Currency", {
             "CurrencyCode": [c[0] for c in _CURRENCIES], "CurrDesc": [c[1] for c in _CURRENCIES],
@@ -111,10 +113,15 @@ def generate(customers: int = 1500, seed: int = 7, as_of: dt.date | None = None)
             "EMailAddress": [r[1].lower().replace(" ", ".") + "@epic06.example.com" for r in _REPS]}),
         "Erp.Customer": _frame("Erp.Customer", {**cust, **credit, **people["Customer"]}),
         "Erp.CustCnt": _frame("Erp.CustCnt", people["Erp.CustCnt"]),
-        "Erp.InvcHead": _invoices(docs, po, cust),
-        "Erp.CashHead": _frame("Erp.CashHead", receipts),
-        "Erp.CashDtl": _frame("Erp.CashDtl", cash_details),
-        "Erp.GLJrnDtl": _frame("Erp.GLJrnDtl", _general_ledger(docs, cash_details, today)),
+        "Erp.InvcHead": _stacked(_invoices(docs, po, cust), _frame("Erp.InvcHead", _bad_debt_invoices(bad, cust))),
+        "Erp.CashHead": _stacked(_frame("Erp.CashHead", receipts),
+                                 _frame("Erp.CashHead", _recovery_receipts(bad, bad_details, cust))),
+        "Erp.CashDtl": _stacked(_frame("Erp.CashDtl", {**cash_details, "ReasonCode": ""}),
+                                _frame("Erp.CashDtl", bad_details)),
+        "Erp.Reason": _frame("Erp.Reason", {"ReasonType": "W", "ReasonCode": [r[0] for r in REASONS],
+                                            "Description": [r[1] for r in REASONS]}),
+        "Erp.GLJrnDtl": _stacked(_frame("Erp.GLJrnDtl", _general_ledger(docs, cash_details, today)),
+                                 _frame("Erp.GLJrnDtl", _bad_debt_ledger(bad, _opening_allowance(docs), today))),
         "Erp.OrderHed": _frame("Erp.OrderHed", orders),
         "Erp.CRMCall": _frame("Erp.CRMCall", calls),
         "ardesk.ardesk_collector": _frame("ardesk.ardesk_collector", cust),
@@ -473,6 +480,170 @@ def _general_ledger(docs: pd.DataFrame, details: dict, today: int) -> dict:
         "DebitAmount": decimal(np.concatenate([np.maximum(debit, 0), [0] * manual]), 2),
         "CreditAmount": decimal(np.concatenate([np.maximum(-debit, 0), [MANUAL_ENTRY_CENTS] * manual]), 2),
     }
+
+
+ALLOWANCE_ACCOUNT = "1290"
+"""The demo's allowance for doubtful accounts (a credit balance); write-offs debit it, provisions credit it."""
+BAD_DEBT_ACCOUNT = "6150"
+"""The demo's bad-debt expense account: the GL holds no lines of it (only the receivables and the allowance)."""
+REASONS = (("BANKR", "Customer bankrupt"), ("UNCOLL", "Uncollectible after collection efforts"),
+           ("NOCONT", "Customer cannot be reached"), ("SMALL", "Small balance"),
+           ("RECOV", "Recovered after write-off"))
+"""Erp.Reason's write-off codes (ReasonType W); RECOV puts back what a customer paid after all."""
+_BAD_DEBTORS = 15
+"""One bad debt written off in the history for every this many customers, mostly of the slowest payers; each
+stands for HISTORY_SIZE invoices, as the paid history's do (so about 1% of sales is lost)."""
+_OPENING_ALLOWANCE = 0.06
+"""The allowance's first provision, as a share of the receivables open today: what the ledger held before."""
+_HABIT_RISK = (0.2, 0.5, 1.0, 4.0)
+"""How much likelier a customer of each payment habit (_HABITS) is to leave a bad debt."""
+_RECOVERED = 0.15
+"""Share of written-off invoices that the customer paid after all, 20-120 days later."""
+
+
+def _bad_debts(cust: pd.DataFrame, first_number: int, rates: dict, today: int, rng: np.random.Generator
+               ) -> pd.DataFrame:
+    """Invoices of the history that were never paid and were written off, 90-300 days past due, on days spread
+    over HISTORY_DAYS (so the loss of each aging bucket at past month-ends can be measured), a quarter of them
+    small balances; a few recovered later. Numbered from `first_number` in the order of their dates."""
+    n = max(8, len(cust) // _BAD_DEBTORS)
+    risk = np.array(_HABIT_RISK)[cust["habit"].to_numpy()]
+    c = np.sort(rng.choice(len(cust), n, p=risk / risk.sum()))
+    written = today - rng.integers(1, HISTORY_DAYS, n)
+    end = _last_month_end(today)  # the last month writes two off and recovers one: its close has them to show
+    written[:2] = end - rng.integers(0, 28, 2)
+    written[2] = end - rng.integers(0, 28) - rng.integers(30, 120)
+    recovered_on = written + rng.integers(20, 120, n)
+    recovered_on[2] = end - (end - written[2] - 30) % 28  # 30 days or more after it, in the last month
+    pay = cust["pay_days"].to_numpy()[c]
+    first_day = rates["first_month"].astype("datetime64[D]").astype(np.int64)
+    date = np.maximum(written - pay - rng.integers(90, 300, n), first_day)
+    small = rng.random(n) < 0.25
+    amount = _invoice_amounts(cust, c, rng, HISTORY_SIZE)
+    amount[small] = rng.integers(5_00, 100_00, int(small.sum()))
+    reason = np.where(small, 3, rng.choice(3, n, p=[0.3, 0.5, 0.2]))
+    recovered = ((rng.random(n) < _RECOVERED) | (np.arange(n) == 2)) & (recovered_on <= today)
+    rate = _rate_on(rates, cust["currency"].to_numpy()[c], date)
+    bad = pd.DataFrame({"c": c, "date": date, "due": date + pay, "written": written, "reason": reason,
+                        "recovered_on": np.where(recovered, recovered_on, NO_DATE), "doc_amt": amount,
+                        "base_amt": _to_base(amount, rate), "rate": rate})
+    bad = bad.sort_values(["date", "c"], kind="stable", ignore_index=True)
+    bad["InvoiceNum"] = first_number + np.arange(n)
+    return bad
+
+
+def _bad_debt_invoices(bad: pd.DataFrame, cust: pd.DataFrame) -> dict:
+    """InvcHead of the written-off invoices: posted, closed the day they were written off, nothing left."""
+    c, none = bad["c"].to_numpy(), np.zeros(len(bad), dtype=np.int64)
+    return {
+        "InvoiceNum": bad["InvoiceNum"], "InvoiceSuffix": "", "CustNum": cust["CustNum"].to_numpy()[c],
+        "InvoiceType": "MIS", "CreditMemo": False, "UnappliedCash": False, "Posted": True, "OpenInvoice": False,
+        "ClosedDate": dates(bad["written"]), "InvoiceDate": dates(bad["date"]), "ApplyDate": dates(bad["date"]),
+        "DueDate": dates(bad["due"]), "TermsCode": lookup(cust["TermsCode"], c),
+        "InvoiceAmt": decimal(bad["base_amt"], 2), "InvoiceBal": decimal(none, 2),
+        "DocInvoiceAmt": decimal(bad["doc_amt"], 2), "DocInvoiceBal": decimal(none, 2),
+        "CurrencyCode": lookup(cust["CurrencyCode"], c), "ExchangeRate": decimal(bad["rate"], 6),
+        "SalesRepList": lookup(cust["SalesRepCode"], c), "OrderNum": 0, "PONum": "", "InvoiceRef": "",
+    }
+
+
+def _bad_debt_details(bad: pd.DataFrame, first_head: int, first_line: int) -> dict:
+    """CashDtl of the bad debts: each write-off (Adjust, its reason), and for each recovery the write-off put
+    back (Adjust RECOV, negative) and the receipt's payment of it (PayInv, receipts numbered from `first_head`),
+    the same day. Amounts are the invoices' own: nothing of them was paid before."""
+    back = bad[bad["recovered_on"] != NO_DATE]
+    heads = first_head + np.arange(len(back))
+    rows = pd.DataFrame({
+        "head": np.concatenate([np.zeros(len(bad) + len(back), dtype=np.int64), heads]),
+        "InvoiceNum": np.concatenate([bad["InvoiceNum"], back["InvoiceNum"], back["InvoiceNum"]]),
+        "TranType": ["Adjust"] * (len(bad) + len(back)) + ["PayInv"] * len(back),
+        "day": np.concatenate([bad["written"], back["recovered_on"], back["recovered_on"]]),
+        "sign": np.concatenate([np.ones(len(bad)), -np.ones(len(back)), np.ones(len(back))]).astype(np.int64),
+        "base": np.concatenate([bad["base_amt"], back["base_amt"], back["base_amt"]]),
+        "doc": np.concatenate([bad["doc_amt"], back["doc_amt"], back["doc_amt"]]),
+        "ReasonCode": np.concatenate([np.array([r[0] for r in REASONS], dtype=object)[bad["reason"]],
+                                      [REASONS[-1][0]] * len(back), [""] * len(back)]),
+    }).sort_values(["day", "head"], kind="stable", ignore_index=True)
+    return {
+        "HeadNum": rows["head"].to_numpy(), "DtlNum": first_line + np.arange(len(rows)),
+        "InvoiceNum": rows["InvoiceNum"].to_numpy(), "TranType": rows["TranType"].to_numpy(object),
+        "TranDate": dates(rows["day"]), "TranAmt": decimal(rows["sign"] * rows["base"], 2),
+        "DocTranAmt": decimal(rows["sign"] * rows["doc"], 2), "ReasonCode": rows["ReasonCode"].to_numpy(object),
+    }
+
+
+def _recovery_receipts(bad: pd.DataFrame, details: dict, cust: pd.DataFrame) -> dict:
+    """CashHead of the recoveries: the receipt that paid a written-off invoice, applied in full."""
+    paying = np.flatnonzero(details["HeadNum"] > 0)
+    number = details["InvoiceNum"][paying]
+    c = bad.set_index("InvoiceNum").loc[number, "c"].to_numpy()
+    day = details["TranDate"][paying].astype(np.int64)
+    year, month, dom = ymd(day)
+    amount = decimal(cents_from_arrow(details["TranAmt"])[paying], 2)
+    return {
+        "GroupID": concat("CR", digits((year % 100) * 10_000 + month * 100 + dom, 6)),
+        "HeadNum": details["HeadNum"][paying], "Posted": True, "TranType": "PayInv",
+        "CheckRef": concat("RECOVERY INV ", text(number)), "CustNum": cust["CustNum"].to_numpy()[c],
+        "TranDate": dates(day), "CurrencyCode": lookup(cust["CurrencyCode"], c), "TranAmt": amount,
+        "AppliedAmt": amount, "UnAppliedAmt": decimal(np.zeros(len(paying), dtype=np.int64), 2),
+        "CreditMemoNum": 0, "ReverseRef": 0,
+    }
+
+
+def _opening_allowance(docs: pd.DataFrame) -> int:
+    """The allowance's first provision in cents: _OPENING_ALLOWANCE of the receivables open today."""
+    ledger = (docs["open"] & docs["posted"]).to_numpy()
+    return int(round(docs["base_bal"].to_numpy()[ledger].sum() * _OPENING_ALLOWANCE))
+
+
+def _bad_debt_ledger(bad: pd.DataFrame, opening_cents: int, today: int) -> dict:
+    """GLJrnDtl of the bad debts, one BD journal each (SourceModule AR): the invoice posted to the receivables
+    account, its write-off (receivables credited, allowance debited) and its recovery (both put back, then the
+    cash applied); and the allowance's provisions (GJ from 2 on, SourceModule GL) at each month-end that wrote
+    off more than it recovered: 110% of the difference, the first one also `opening_cents` on top."""
+    back = bad["recovered_on"] != NO_DATE
+    base = bad["base_amt"].to_numpy()
+    events = [  # (journal, day, account, debit less credit, description)
+        (bad.index, bad["date"], GL_ACCOUNT, base, "Invoice posted"),
+        (bad.index, bad["written"], GL_ACCOUNT, -base, "Invoice written off"),
+        (bad.index, bad["written"], ALLOWANCE_ACCOUNT, base, "Invoice written off"),
+        (bad.index[back], bad["recovered_on"][back], GL_ACCOUNT, base[back], "Write-off recovered"),
+        (bad.index[back], bad["recovered_on"][back], ALLOWANCE_ACCOUNT, -base[back], "Write-off recovered"),
+        (bad.index[back], bad["recovered_on"][back], GL_ACCOUNT, -base[back], "Cash applied"),
+    ]
+    lines = pd.concat([pd.DataFrame({"journal": j + 1, "day": np.asarray(d), "account": a, "amount": m,
+                                     "what": w}) for j, d, a, m, w in events], ignore_index=True)
+    lines = lines.sort_values(["journal", "day"], kind="stable", ignore_index=True)
+    lines["line"] = lines.groupby("journal").cumcount() + 1
+    net = pd.concat([pd.Series(base, index=_month_end(bad["written"])),
+                     pd.Series(-base[back], index=_month_end(bad["recovered_on"][back]))]).groupby(level=0).sum()
+    ends = net[(net.index <= _last_month_end(today)) & (net > 0)]
+    provision = np.round(ends.to_numpy() * 1.1).astype(np.int64)
+    if len(provision):
+        provision[0] += opening_cents
+    n = len(lines)
+    return {
+        "JournalCode": np.array(["BD"] * n + ["GJ"] * len(provision), dtype=object),
+        "JournalNum": np.concatenate([lines["journal"], 2 + np.arange(len(provision))]),
+        "JournalLine": np.concatenate([lines["line"], np.ones(len(provision), dtype=np.int64)]),
+        "GLAccount": np.concatenate([lines["account"].to_numpy(object), [ALLOWANCE_ACCOUNT] * len(provision)]),
+        "JEDate": dates(np.concatenate([lines["day"], ends.index.to_numpy(np.int64)])),
+        "SourceModule": np.array(["AR"] * n + ["GL"] * len(provision), dtype=object),
+        "Description": np.concatenate([lines["what"].to_numpy(object),
+                                       ["Provision for doubtful accounts"] * len(provision)]),
+        "DebitAmount": decimal(np.concatenate([np.maximum(lines["amount"], 0), np.zeros(len(provision), np.int64)]), 2),
+        "CreditAmount": decimal(np.concatenate([np.maximum(-lines["amount"], 0), provision]), 2),
+    }
+
+
+def _month_end(days) -> np.ndarray:
+    """The last day of each day's month."""
+    return ((dates(days).astype("datetime64[M]") + 1).astype("datetime64[D]") - 1).astype(np.int64)
+
+
+def _stacked(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """One table's frame then more rows of it."""
+    return pd.concat([first, second], ignore_index=True)
 
 
 def _check_refs(head: pd.DataFrame, domestic: np.ndarray, rng: np.random.Generator) -> pa.Array:

@@ -66,6 +66,23 @@ class Period:
     closed: Closed  # the period as an earlier close froze it
 
 
+@dataclass(frozen=True)
+class Losses:
+    """What the allowance and the write-offs of a close read beyond the period itself."""
+
+    history: pd.DataFrame  # HISTORY since the first month-end the loss rates follow
+    applications: pd.DataFrame  # APPLICATIONS since then
+    write_offs: pd.DataFrame  # WRITE_OFFS since then, up to the period's end
+    last_activity: pd.DataFrame  # LAST_ACTIVITY by the period's end
+
+
+def losses(erp: ErpSettings, since: dt.date, end: dt.date) -> Losses:
+    """The receivables' history from `since` (exclusive) to `end`: what the historical loss rates, the Bad Debt
+    sheet and the write-off proposals of a close read."""
+    frames, _total = _read(erp, ["history", "applications", "write_offs", "last_activity"], as_of=end, since=since)
+    return Losses(frames["history"], frames["applications"], frames["write_offs"], frames["last_activity"])
+
+
 def open_items(erp: ErpSettings, as_of: dt.date) -> tuple[pd.DataFrame, int]:
     """(OPEN_ITEMS frame, the ERP's own total of those items in base-currency cents)."""
     frames, total = _read(erp, ["open_items"], as_of=as_of)

@@ -35,6 +35,29 @@ class Ledger:
 
 def read(erp: ErpSettings, day: dt.date, accounts: tuple[str, ...]) -> Ledger:
     """The ledger of the receivables control `accounts` at the end of `day`."""
+    ((balance,),), timing, entries, unposted = _rows(erp, day, accounts,
+                                                     ("gl_balance", "gl_timing", "gl_entries", "unposted"))
+    return Ledger(
+        _cents(balance),
+        pd.DataFrame({"customer_id": [str(r[0]) for r in timing], "doc_no": [str(r[1]) for r in timing],
+                      "doc_date": [_day(r[2]) for r in timing], "gl_date": [_day(r[3]) for r in timing],
+                      "amount_cents": [_cents(r[4]) for r in timing]}),
+        pd.DataFrame({"journal": [f"{r[0]} {r[1]}/{r[2]}" for r in entries], "date": [_day(r[3]) for r in entries],
+                      "description": [str(r[4]) for r in entries], "amount_cents": [_cents(r[5]) for r in entries]}),
+        pd.DataFrame({"customer_id": [str(r[0]) for r in unposted], "doc_no": [str(r[1]) for r in unposted],
+                      "doc_date": [_day(r[2]) for r in unposted], "amount_cents": [_cents(r[3]) for r in unposted]}),
+    )
+
+
+def balance(erp: ErpSettings, day: dt.date, accounts: tuple[str, ...]) -> int:
+    """The balance of `accounts` at the end of `day`, debit less credit in base-currency cents (the allowance for
+    doubtful accounts, a credit balance, is negative)."""
+    ((total,),), = _rows(erp, day, accounts, ("gl_balance",))
+    return _cents(total)
+
+
+def _rows(erp: ErpSettings, day: dt.date, accounts: tuple[str, ...], queries: tuple[str, ...]) -> list[list]:
+    """Each query's rows over one connection, the accounts bound as one JSON document where a query reads them."""
     profile = profiles.load(erp.profile)
     values = {"as_of": day.isoformat(), "company": erp.company}
     listed = [{"account": account} for account in accounts]
@@ -48,18 +71,7 @@ def read(erp: ErpSettings, day: dt.date, accounts: tuple[str, ...]) -> Ledger:
                                       **values).fetchall()
             return conn.execute(render(profile.query(query), dialect), profile.parameters(query, values)).fetchall()
 
-        (balance,), = rows("gl_balance")
-        timing, entries, unposted = rows("gl_timing"), rows("gl_entries"), rows("unposted")
-    return Ledger(
-        _cents(balance),
-        pd.DataFrame({"customer_id": [str(r[0]) for r in timing], "doc_no": [str(r[1]) for r in timing],
-                      "doc_date": [_day(r[2]) for r in timing], "gl_date": [_day(r[3]) for r in timing],
-                      "amount_cents": [_cents(r[4]) for r in timing]}),
-        pd.DataFrame({"journal": [f"{r[0]} {r[1]}/{r[2]}" for r in entries], "date": [_day(r[3]) for r in entries],
-                      "description": [str(r[4]) for r in entries], "amount_cents": [_cents(r[5]) for r in entries]}),
-        pd.DataFrame({"customer_id": [str(r[0]) for r in unposted], "doc_no": [str(r[1]) for r in unposted],
-                      "doc_date": [_day(r[2]) for r in unposted], "amount_cents": [_cents(r[3]) for r in unposted]}),
-    )
+        return [rows(query) for query in queries]
 
 
 def _cents(value) -> int:

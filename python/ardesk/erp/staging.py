@@ -1,15 +1,12 @@
-"""Staging approved applications of credits in ardesk's own table in the ERP database, each exactly once, and
-the cash receipt import file that carries them into the ERP.
+"""Staging approved applications of credits and approved write-offs in ardesk's own table in the ERP database,
+each exactly once (ardesk.erp.import_files writes the files that carry them into the ERP).
 
 One transaction per call: ask which of the lines' keys are staged already, insert the others (each batch one
 JSON document bound to one statement, ardesk.erp.writer), commit. Each line carries the company of the documents
 it applies (its `company` column), not the settings' company, which is "" when reading every company. Two people applying at once collide on the primary key: the loser's
 transaction rolls back whole, and it asks again and stages what is still missing.
 """
-import csv
 import datetime as dt
-import os
-from pathlib import Path
 
 import pandas as pd
 import pyodbc
@@ -26,26 +23,27 @@ BATCH_ROWS = 500
 RETRIES = 5
 
 
-def stage(erp: ErpSettings, lines: pd.DataFrame, approver: str, when: dt.datetime) -> pd.Series:
-    """Stage `lines` (RECONCILE_LINES with an `application_id` and the `company` of its documents); per line True when this call staged it, False
-    when it was staged before."""
+def stage(erp: ErpSettings, lines: pd.DataFrame, when: dt.datetime, command: str = "reconcile apply") -> pd.Series:
+    """Stage `lines` (RECONCILE_LINES with an `application_id`, the `company` of its documents and its `approver`)
+    for `command` (as typed, for the sentence refusing an ERP to migrate); per line True when this call staged it,
+    False when it was staged before."""
     profile = profiles.load(erp.profile)
     for attempt in range(RETRIES):
         with connect(erp, autocommit=False) as conn:
             dialect = dialect_of(conn)
-            require(conn, "reconcile apply")
+            require(conn, command)
             check_tables(conn, [TABLE], profile.name, dialect)
             try:
                 before = _staged(conn, profile, dialect, list(lines["application_id"]))
                 new = lines[~lines["application_id"].isin(before)]
-                _insert(conn, profile, dialect, new, approver, when)
+                _insert(conn, profile, dialect, new, when)
                 conn.commit()
                 return ~lines["application_id"].isin(before)
             except pyodbc.Error as exc:
                 conn.rollback()
                 if attempt + 1 == RETRIES or not collided(exc):
                     raise translate(exc, erp) from None
-    raise ArdeskError("Another person kept applying the same credits at the same time: apply again.")
+    raise ArdeskError(f"Another person kept staging the same lines at the same time: run ardesk {command} again.")
 
 
 def _staged(conn, profile: profiles.Profile, dialect: str, ids: list[str]) -> set[str]:
@@ -54,38 +52,14 @@ def _staged(conn, profile: profiles.Profile, dialect: str, ids: list[str]) -> se
     return {row[0].strip() for row in rows}
 
 
-def _insert(conn, profile: profiles.Profile, dialect: str, lines: pd.DataFrame, approver: str,
-            when: dt.datetime) -> None:
+def _insert(conn, profile: profiles.Profile, dialect: str, lines: pd.DataFrame, when: dt.datetime) -> None:
     staged = when.replace(microsecond=0)
     rows = [{
         "application_id": line.application_id, "company": line.company, "customer_id": line.customer_id,
         "credit_doc": line.credit_doc, "invoice_customer_id": line.invoice_customer_id,
         "invoice_doc": line.invoice_doc, "kind": line.kind, "currency": line.currency,
-        "amount": decimal_text(line.amount_cents), "rule": line.rule, "approver": approver, "staged": staged,
+        "amount": decimal_text(line.amount_cents), "rule": line.rule, "approver": line.approver, "staged": staged,
     } for line in lines.itertuples()]
     cursor = conn.cursor()
     for start in range(0, len(rows), BATCH_ROWS):
         writer.execute(cursor, profile, "application_insert", dialect, rows[start:start + BATCH_ROWS])
-
-
-IMPORT_COLUMNS = ("Company", "GroupID", "CustID", "CreditMemoNum", "InvoiceCustID", "InvoiceNum", "Kind", "CurrencyCode",
-                  "DocTranAmt", "TranDate", "ApplicationID", "ApprovedBy")
-"""The cash receipt import's columns, named as Epicor's CashHead/CashDtl fields they fill (DMT style)."""
-
-
-def write_import(path: Path, lines: pd.DataFrame, approver: str, when: dt.datetime) -> Path:
-    """A CSV of `lines` (staged by `stage`) for the ERP's cash receipt import, in one group for the day,
-    written atomically; each line in its documents' company, amounts in each document's currency with two
-    decimals."""
-    group = f"ARD{when:%y%m%d}"
-    temporary = path.with_name(f".{path.name}.tmp")
-    with open(temporary, "w", newline="", encoding="utf-8") as handle:
-        out = csv.writer(handle)
-        out.writerow(IMPORT_COLUMNS)
-        for line in lines.itertuples():
-            out.writerow([line.company, group, line.customer_id, line.credit_doc, line.invoice_customer_id,
-                             line.invoice_doc, line.kind, line.currency,
-                             decimal_text(line.amount_cents), f"{when:%Y-%m-%d}",
-                             line.application_id, approver])
-    os.replace(temporary, path)
-    return path

@@ -18,6 +18,7 @@ from ardesk.erp import closes, fetch, ledger, odbc
 from ardesk.errors import ArdeskError
 from ardesk.frames import CLOSES
 from ardesk.handle import WorkbookHandle
+from ardesk.jobs import allowance
 from ardesk.progress import QUIET, Progress
 from ardesk.settings import Settings
 
@@ -36,14 +37,17 @@ class Closed:
     state: str  # FROZEN, AGAIN, UNCHANGED, CHANGED, DRAFT or UNTIED
     frozen: pd.DataFrame  # CLOSES: the period's row as frozen in the ERP (none when it is not)
     changes: pd.DataFrame  # closing.CHANGES: the documents that differ from the frozen period
+    reserves: book.Reserves | None = None  # the allowance, write-offs proposed and bad debt
+    journal: Path | None = None  # the allowance's adjusting entry as a journal import (None: none needed or made)
 
 
 def close(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: Progress = QUIET, *,
-          period: dt.date, draft: bool = False, again: bool = False) -> Closed:
+          period: dt.date, draft: bool = False, again: bool = False, aging_workbook: Path | None = None) -> Closed:
     """`ardesk close --period YYYY-MM`: the rollforward of the month starting on `period`, from the aging of
     the day before it to the aging of its last day, written to `handle`. A month that has not ended by `as_of`
     (today) is refused: its closing balance is not known yet. The closing aging is tied to the general ledger's
-    receivables control accounts ([close] ar_accounts) when they are set.
+    receivables control accounts ([close] ar_accounts) when they are set. The disputes marked uncollectible on
+    `aging_workbook` (when given) are proposed for write-off.
 
     The first close of a period freezes it in the ERP (unless `draft`, or the tie-out leaves a residual); a later
     one compares the ERP's history with it and lists the documents that changed, keeping what was frozen unless
@@ -57,6 +61,7 @@ def close(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: 
         raise ArdeskError("The close reads the ERP's documents and applications, which an export file does not "
                           "hold: give --connect or set [erp] connect in ardesk.toml.")
     progress.step(f"Reading the period from the ERP ({odbc.describe(settings.erp)})")
+    history = allowance.read(settings, start, end)  # on a thread of its own, beside the period's read
     found = fetch.period(settings.erp, start, end)
     progress.step("Rolling the receivables forward")
     rolled = rollforward.of_period(found.opening, found.closing, found.activity)
@@ -79,12 +84,16 @@ def close(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: 
     changes = closing.changes(frozen.documents if len(frozen.close) else documents, documents)
     if state == UNCHANGED and len(changes):
         state = CHANGED
+    progress.step("Reserving for doubtful accounts")
+    reserves = allowance.reserves(handle.path, settings, history.result(), found.closing, start, end, aging_workbook)
     progress.step("Writing the Month-End workbook")
     with handle.released():
         path = book.write_month_end(handle.path, rolled, found.activity, names,
                                     (found.opening_total_cents, found.closing_total_cents), tie, start, end,
-                                    base_currency=settings.base_currency, frozen=frozen.close, changes=changes)
-    return Closed(path, tie, state, frozen.close, changes)
+                                    base_currency=settings.base_currency, frozen=frozen.close, changes=changes,
+                                    reserves=reserves)
+    journal = allowance.journal(path, settings, reserves.allowance, found.closing["company"].unique().tolist(), end)
+    return Closed(path, tie, state, frozen.close, changes, reserves, journal)
 
 
 def _freeze(settings: Settings, frozen: fetch.Closed, close_row: dict, documents: pd.DataFrame, progress: Progress,
@@ -112,4 +121,5 @@ def close_last_month(handle: WorkbookHandle, settings: Settings, as_of: dt.date,
                      progress: Progress = QUIET) -> Closed:
     """The ribbon's Close Month: `close` of the last month ended by `as_of`, written beside the workbook."""
     period = (as_of.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    return close(WorkbookFile(handle.path.with_name(file_name(period))), settings, as_of, progress, period=period)
+    return close(WorkbookFile(handle.path.with_name(file_name(period))), settings, as_of, progress, period=period,
+                 aging_workbook=handle.path)

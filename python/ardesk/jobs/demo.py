@@ -47,9 +47,12 @@ def demo(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: P
     written = None
     if settings_folder is not None and not (settings_folder / SETTINGS_FILE).exists():
         written = settings_folder / SETTINGS_FILE
-        written.write_text(f'# Written by `ardesk demo`: the commands read the demo ERP.\n[erp]\nprofile = "epicor"\n'
-                           f'connect = "{_toml_text(connect)}"\n\n[close]\nar_accounts = ["{ledger.GL_ACCOUNT}"]\n',
-                           encoding="utf-8")
+        written.write_text(
+            f'# Written by `ardesk demo`: the commands read the demo ERP.\n[erp]\nprofile = "epicor"\n'
+            f'connect = "{_toml_text(connect)}"\n\n[close]\nar_accounts = ["{ledger.GL_ACCOUNT}"]\n'
+            f'allowance_accounts = ["{ledger.ALLOWANCE_ACCOUNT}"]\nbad_debt_account = "{ledger.BAD_DEBT_ACCOUNT}"\n\n'
+            '[writeoffs]\n# Who may approve write-offs, and up to how much (base currency): put your own names here.\n'
+            'approvers = { "Controller" = 100000, "AR Supervisor" = 2500 }\n', encoding="utf-8")
     return Demo(workbook, connect, written)
 
 

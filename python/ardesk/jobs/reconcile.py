@@ -9,9 +9,10 @@ import pandas as pd
 from ardesk import pipeline, receivables
 from ardesk.ar import applications, matching
 from ardesk.book import carry
-from ardesk.erp import staging
+from ardesk.erp import import_files
 from ardesk.errors import ArdeskError
 from ardesk.handle import WorkbookHandle
+from ardesk.jobs.staged import stage_approved
 from ardesk.progress import QUIET, Progress
 from ardesk.settings import Settings
 
@@ -69,24 +70,13 @@ def apply_approved(handle: WorkbookHandle, settings: Settings, as_of: dt.date, p
         raise ArdeskError(f"{workbook.name} was built from the export file {settings.source}: approved applications "
                           "go to an ERP, so rebuild the workbook from the ERP with ardesk workbook --connect.")
     items, _total = receivables.open_items(settings, as_of, progress)
-    reasons = applications.check(approved.fillna({"amount_cents": 0}).astype({"amount_cents": "int64"}), items)
-    reasons = reasons.where(approved["amount_cents"].notna(), "the line has no amount")
-    ready = approved[reasons == ""].astype({"amount_cents": "int64"})
-    ready = ready.assign(application_id=applications.keys(ready), company=_companies(ready, items))
-    who, now = approver or getpass.getuser(), dt.datetime.now()
+    approved = approved.assign(approver=approver or getpass.getuser())
+    now = dt.datetime.now()
     progress.step("Staging the approved applications in the ERP")
-    fresh = staging.stage(settings.erp, ready, who, now)
-    status = pd.Series("Rejected: " + reasons, index=approved.index, dtype="string")
-    status[ready.index] = fresh.map({True: "Staged", False: "Already staged"}).astype("string")
+    status, fresh = stage_approved(settings, approved, items, now, "reconcile apply")
     written = None
-    if fresh.any():
-        written = staging.write_import(
-            workbook.with_name(f"{workbook.stem} cash applications {now:%Y-%m-%d %H%M%S}.csv"), ready[fresh],
-            who, now)
-    return Applied(approved.assign(status=status), written)
+    if len(fresh):
+        written = import_files.cash_receipts(
+            workbook.with_name(f"{workbook.stem} cash applications {now:%Y-%m-%d %H%M%S}.csv"), fresh, now)
+    return Applied(approved.drop(columns="approver").assign(status=status), written)
 
-
-def _companies(lines: pd.DataFrame, items: pd.DataFrame) -> list[str]:
-    """The ERP company of each line's invoice, as the open items have it (check() refused lines without one)."""
-    company = dict(zip(zip(items["customer_id"], items["doc_no"]), items["company"]))
-    return [company[key] for key in zip(lines["invoice_customer_id"], lines["invoice_doc"])]
