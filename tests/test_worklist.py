@@ -7,13 +7,18 @@ import numpy as np
 import pytest
 import pandas as pd
 
+from ardesk import receivables, reports
 from ardesk.ar import aging
 from ardesk.ar import disputes
 from ardesk.ar import worklist as worklists
+from ardesk.ar.accounts import amount_text
 from ardesk.ar.contacts import latest_by_customer
 from ardesk.ar.plans import latest_plans, payment_plan, plan_note
 from ardesk.frames import CAPTURED_NOTES, HISTORY, OPEN_ITEMS, PAYMENTS, PLAN_ROWS, empty
-from ardesk.settings import DEPARTMENTS, AgingSettings
+from ardesk.erp import demo
+from ardesk.jobs.notes import push_captured
+from ardesk.progress import QUIET
+from ardesk.settings import DEPARTMENTS, AgingSettings, ErpSettings, Settings
 
 AS_OF = dt.date(2026, 11, 24)
 
@@ -233,3 +238,66 @@ def test_how_late_a_customer_pays_weighs_and_is_said():
     # FAST 2,000 x 2 = 4,000; SLOW 1,500 x 2 x (1 + 25/30) = 5,500
     assert list(table["customer_id"]) == ["SLOW", "FAST"]
     assert table["why"].iat[0] == "1,500.00 past due, oldest 30 days; pays 25 days late on average"
+
+
+# --- the same findings on the demo ERP, notes pushed to it and read back through the SQLite ODBC driver ---------
+
+def erp_worklist(settings, day):
+    """The worklist the aging workbook of `day` would show, read from the ERP, and its aged items."""
+    shown = reports.contents(settings, receivables.read(settings, day), day)
+    return shown.worklist.set_index("customer_id"), shown.aged
+
+
+def erp_note(customer, written, **fields):
+    """One account note (CAPTURED_NOTES columns) as `ardesk notes add` captures it."""
+    note = {name: None for name in CAPTURED_NOTES} | {
+        "note_id": "", "customer_id": customer, "doc_no": "", "written": pd.Timestamp(written), "contact_type": "Call",
+        "outcome": "Reached", "text": "Spoke to accounts payable", "author": "ana", "source": "Workbook"} | fields
+    return pd.DataFrame([note]).astype(CAPTURED_NOTES)
+
+
+def test_on_the_demo_erp_a_small_promise_or_plan_keeps_the_rank_and_a_follow_up_parks(sqlite_erp, tmp_path):
+    demo.build(sqlite_erp, customers=60, seed=5, as_of=AS_OF)
+    settings = Settings(erp=ErpSettings(connect=sqlite_erp))
+    day, next_day = pd.Timestamp(AS_OF), AS_OF + dt.timedelta(days=1)
+    before, aged = erp_worklist(settings, next_day)
+    collector = before["collector"].value_counts().index[0]
+    mine = before[before["collector"] == collector].sort_values("rank")
+    assert mine["parked_until"].isna().all()
+    falling = set(aged.loc[(aged["due_date"] == day).to_numpy() & (aged["base_balance_cents"] > 0).to_numpy(),
+                           "customer_id"])  # an invoice due on the day of the note falls past due after it
+    first, plan_for = mine.index[0], mine.index[-1]
+    second = next(c for c in mine.index[1:] if c not in falling)
+    overtaken = next(c for c in mine.index[1:] if c in falling)
+    promise = erp_note(first, day + pd.Timedelta(hours=10), outcome="Promised", promise_cents=55_190,
+                       promise_date=day + pd.Timedelta(days=7))
+    calls = [erp_note(who, day + pd.Timedelta(hours=11), follow_up=day + pd.Timedelta(days=3))
+             for who in (second, overtaken)]
+    planned = int(mine.loc[plan_for, "past_due_cents"]) // 4
+    plan = plan_note(plan_for, payment_plan(planned, 2, "1m", AS_OF + dt.timedelta(days=10)), "1m",
+                     written=(day + pd.Timedelta(hours=12)).to_pydatetime(), author="ana").assign(note_id="")
+    pushed = push_captured(pd.concat([promise, *calls, plan.astype(CAPTURED_NOTES)]), tmp_path / "outbox.sqlite",
+                           settings, AS_OF, QUIET)
+    assert list(pushed.notes["state"]) == ["Pushed"] * 4
+
+    after, _ = erp_worklist(settings, next_day)
+    top = after.loc[first]
+    assert (top["rank"], top["at_risk_cents"]) == (1, before.loc[first, "past_due_cents"] - 55_190)
+    assert top["why"].startswith(f"{amount_text(top['at_risk_cents'])} of {amount_text(top['past_due_cents'])} "
+                                 f"past due not covered by the promise of 551.90 by {AS_OF + dt.timedelta(days=7)}")
+    parked = after.loc[second]
+    assert (parked["rank"], parked["parked_until"]) == (len(mine), day + pd.Timedelta(days=3))
+    assert parked["why"].startswith(f"Parked until {AS_OF + dt.timedelta(days=3)} (follow-up); ")
+    assert pd.isna(after.loc[overtaken, "parked_until"])
+    assert after.loc[overtaken, "why"].startswith(f"Follow-up of {AS_OF + dt.timedelta(days=3)} overtaken: since the "
+                                                  f"note of {AS_OF}, ")
+    assert "fallen past due" in after.loc[overtaken, "why"].split(";")[0]
+    covered = after.loc[plan_for]
+    assert covered["at_risk_cents"] == covered["past_due_cents"] - planned
+    assert pd.isna(covered["parked_until"]) and "not covered by the payment plan's" in covered["why"]
+    assert covered["rank"] < len(mine)  # three quarters still at risk: ahead of the parked account
+
+    on_the_day, _ = erp_worklist(settings, AS_OF + dt.timedelta(days=3))
+    due = on_the_day[on_the_day["collector"] == collector].sort_values("rank")[:2]
+    assert set(due.index) == {second, overtaken}  # both follow-ups fall due: the first two to call
+    assert [why.split(";")[0] for why in due["why"]] == ["Follow-up due today"] * 2
