@@ -29,7 +29,8 @@ def history_of(*rows) -> pd.DataFrame:
 def paid_off(history: pd.DataFrame) -> pd.DataFrame:
     """APPLICATIONS paying each closed document of `history` off on its closed date."""
     closed = history[history["closed_date"].notna()]
-    return pd.DataFrame({"doc_date": closed["doc_date"], "due_date": closed["due_date"],
+    return pd.DataFrame({"customer_id": closed["customer_id"], "doc_date": closed["doc_date"],
+                         "due_date": closed["due_date"],
                          "applied": closed["closed_date"], "base_amount_cents": closed["base_amount_cents"]},
                         ).astype(APPLICATIONS).reset_index(drop=True)
 
@@ -233,7 +234,7 @@ def test_a_month_end_counts_what_was_paid_on_a_document_after_it():
     history = history_of(("INV", "2026-10-01", "2026-10-31", None, 100_000, 30_000),
                          ("INV", "2026-10-05", "2026-11-04", "2026-11-20", 50_000, 0))
     applications = pd.DataFrame({
-        "doc_date": pd.to_datetime(["2026-10-01", "2026-10-05", "2026-10-05"]),
+        "customer_id": "A", "doc_date": pd.to_datetime(["2026-10-01", "2026-10-05", "2026-10-05"]),
         "due_date": pd.to_datetime(["2026-10-31", "2026-11-04", "2026-11-04"]),
         "applied": pd.to_datetime(["2026-11-10", "2026-10-20", "2026-11-20"]),
         "base_amount_cents": [70_000, 20_000, 30_000]}).astype(APPLICATIONS)

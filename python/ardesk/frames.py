@@ -64,6 +64,7 @@ HISTORY = {
 """Posted documents since a start date (plus every still-open one): sales per period and month-end AR."""
 
 APPLICATIONS = {
+    "customer_id": "string",  # of the document applied to
     "doc_date": "datetime64[s]",  # of the document applied to
     "due_date": "datetime64[s]",
     "applied": "datetime64[s]",
