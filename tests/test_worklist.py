@@ -243,9 +243,9 @@ def test_how_late_a_customer_pays_weighs_and_is_said():
 # --- the same findings on the demo ERP, notes pushed to it and read back through the SQLite ODBC driver ---------
 
 def erp_worklist(settings, day):
-    """The worklist the aging workbook of `day` would show, read from the ERP, and its aged items."""
+    """The worklist the aging workbook of `day` would show, read from the ERP, and its contents."""
     shown = reports.contents(settings, receivables.read(settings, day), day)
-    return shown.worklist.set_index("customer_id"), shown.aged
+    return shown.worklist.set_index("customer_id"), shown
 
 
 def erp_note(customer, written, **fields):
@@ -260,7 +260,8 @@ def test_on_the_demo_erp_a_small_promise_or_plan_keeps_the_rank_and_a_follow_up_
     demo.build(sqlite_erp, customers=60, seed=5, as_of=AS_OF)
     settings = Settings(erp=ErpSettings(connect=sqlite_erp))
     day, next_day = pd.Timestamp(AS_OF), AS_OF + dt.timedelta(days=1)
-    before, aged = erp_worklist(settings, next_day)
+    before, shown = erp_worklist(settings, next_day)
+    aged = shown.aged
     collector = before["collector"].value_counts().index[0]
     mine = before[before["collector"] == collector].sort_values("rank")
     assert mine["parked_until"].isna().all()
@@ -280,7 +281,15 @@ def test_on_the_demo_erp_a_small_promise_or_plan_keeps_the_rank_and_a_follow_up_
                            settings, AS_OF, QUIET)
     assert list(pushed.notes["state"]) == ["Pushed"] * 4
 
-    after, _ = erp_worklist(settings, next_day)
+    after, now = erp_worklist(settings, next_day)
+    # coverage: the four accounts noted today count as contacted this month, whatever they were before
+    written = shown.notes["written"].dt.normalize()
+    noted = set(shown.notes.loc[(written >= pd.Timestamp("2026-11-01")).to_numpy()
+                                & (written <= pd.Timestamp(next_day)).to_numpy(), "customer_id"])
+    fresh = len({first, second, overtaken, plan_for} - noted)
+    was, got = (figures.collectors.set_index("collector").loc[collector] for figures in (shown.summary, now.summary))
+    assert (got["contacted"], got["to_contact"]) == (was["contacted"] + fresh, was["to_contact"])
+    assert fresh > 0 and got["to_contact"] == len(mine)
     top = after.loc[first]
     assert (top["rank"], top["at_risk_cents"]) == (1, before.loc[first, "past_due_cents"] - 55_190)
     assert top["why"].startswith(f"{amount_text(top['at_risk_cents'])} of {amount_text(top['past_due_cents'])} "

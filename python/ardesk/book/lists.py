@@ -193,8 +193,9 @@ def worklist(frame: pd.DataFrame, base_currency: str, as_of: dt.date) -> Report:
         Column("Last Contact", "last_contact", DATE),
         Column("Why", "why", TEXT),
     )
-    return Report("Worklist", _subtitle("Accounts to work today by collector, most pressing first", base_currency,
-                                        as_of), columns, groups(frame, "collector", "Collector: {}"))
+    return Report("Worklist", _subtitle("Accounts to work today by collector, in the order a contact is worth most; "
+                                        "parked accounts last", base_currency, as_of),
+                  columns, groups(frame, "collector", "Collector: {}"))
 
 
 def credit_hold(frame: pd.DataFrame, typed_hold: pd.DataFrame, base_currency: str, number: int,
