@@ -50,6 +50,10 @@ EVENTS = {"broken_since": ("promise", "broken"), "missed_since": ("installment",
 """What ends a follow-up's parking when it happens after the note that set it: column -> (what, what befell it)."""
 
 _ONE_DAY = pd.Timedelta(days=1)
+_SAID = ("next_follow_up", "parked_until", "set_on", *EVENTS, "past_due_cents", "at_risk_cents", "oldest_days",
+         "uncovered_days", "days_late", "broken_promises", "missed_installments", "disputed_cents", "promises",
+         "promised_left", "promise_due", "planned_left", "next_installment")
+"""The columns a row's reason reads."""
 
 
 def worklist(aged: pd.DataFrame, notes: pd.DataFrame, status: pd.DataFrame, payments: pd.DataFrame,
@@ -82,7 +86,6 @@ def worklist(aged: pd.DataFrame, notes: pd.DataFrame, status: pd.DataFrame, paym
                                                                  ].fillna(0).astype(np.int64)
     covered = table["promised_left"] + table["planned_left"]
     table["at_risk_cents"] = (table["past_due_cents"] - covered).clip(lower=0)
-    table["covered_cents"] = table["past_due_cents"] - table["at_risk_cents"]
     table["uncovered_days"] = _oldest_uncovered(in_dunning, covered).reindex(table.index, fill_value=0)
     table["days_late"] = _count(days_late(history), table.index)
     set_on = _set_on(own, status, today)
@@ -180,7 +183,7 @@ def _ranked(table: pd.DataFrame, today: pd.Timestamp) -> pd.DataFrame:
     table = table.assign(parked_until=parked, _tier=np.where(due, 0, np.where(parked.notna(), 2, 1)),
                          _weight=-weight.to_numpy()).reset_index(names="customer_id")
     table = table.sort_values(["_tier", "parked_until", "_weight", "customer_id"], kind="stable")
-    table["why"] = [_why(row, today) for row in table.itertuples()]
+    table["why"] = [_why(row, today) for row in table[list(_SAID)].itertuples(index=False)]
     table = by_owner(table.assign(_order=np.arange(len(table))), "collector")
     table = table.sort_values(["_unowned", "collector", "_order"], kind="stable")
     table["rank"] = table.groupby("collector", sort=False).cumcount() + 1
