@@ -15,7 +15,10 @@ from ardesk.ar.accounts import amount_text
 from ardesk.ar.contacts import latest_by_customer
 from ardesk.ar.plans import latest_plans, payment_plan, plan_note
 from ardesk.frames import CAPTURED_NOTES, HISTORY, OPEN_ITEMS, PAYMENTS, PLAN_ROWS, empty
+from ardesk.demo.ledger import COMPANY
 from ardesk.erp import demo
+from ardesk.erp.dialect import render
+from ardesk.erp.odbc import connect, dialect_of
 from ardesk.jobs.notes import push_captured
 from ardesk.progress import QUIET
 from ardesk.settings import DEPARTMENTS, AgingSettings, ErpSettings, Settings
@@ -268,25 +271,26 @@ def test_on_the_demo_erp_a_small_promise_or_plan_keeps_the_rank_and_a_follow_up_
     falling = set(aged.loc[(aged["due_date"] == day).to_numpy() & (aged["base_balance_cents"] > 0).to_numpy(),
                            "customer_id"])  # an invoice due on the day of the note falls past due after it
     first, plan_for = mine.index[0], mine.index[-1]
-    second = next(c for c in mine.index[1:] if c not in falling)
+    second, bounced = [c for c in mine.index[1:-1] if c not in falling][:2]
     overtaken = next(c for c in mine.index[1:] if c in falling)
     promise = erp_note(first, day + pd.Timedelta(hours=10), outcome="Promised", promise_cents=55_190,
                        promise_date=day + pd.Timedelta(days=7))
     calls = [erp_note(who, day + pd.Timedelta(hours=11), follow_up=day + pd.Timedelta(days=3))
-             for who in (second, overtaken)]
+             for who in (second, overtaken, bounced)]
     planned = int(mine.loc[plan_for, "past_due_cents"]) // 4
     plan = plan_note(plan_for, payment_plan(planned, 2, "1m", AS_OF + dt.timedelta(days=10)), "1m",
                      written=(day + pd.Timedelta(hours=12)).to_pydatetime(), author="ana").assign(note_id="")
     pushed = push_captured(pd.concat([promise, *calls, plan.astype(CAPTURED_NOTES)]), tmp_path / "outbox.sqlite",
                            settings, AS_OF, QUIET)
-    assert list(pushed.notes["state"]) == ["Pushed"] * 4
+    assert list(pushed.notes["state"]) == ["Pushed"] * 5
+    reverse_a_receipt(settings.erp, bounced, next_day)
 
     after, now = erp_worklist(settings, next_day)
     # coverage: the four accounts noted today count as contacted this month, whatever they were before
     written = shown.notes["written"].dt.normalize()
     noted = set(shown.notes.loc[(written >= pd.Timestamp("2026-11-01")).to_numpy()
                                 & (written <= pd.Timestamp(next_day)).to_numpy(), "customer_id"])
-    fresh = len({first, second, overtaken, plan_for} - noted)
+    fresh = len({first, second, overtaken, bounced, plan_for} - noted)
     was, got = (figures.collectors.set_index("collector").loc[collector] for figures in (shown.summary, now.summary))
     assert (got["contacted"], got["to_contact"]) == (was["contacted"] + fresh, was["to_contact"])
     assert fresh > 0 and got["to_contact"] == len(mine)
@@ -301,12 +305,34 @@ def test_on_the_demo_erp_a_small_promise_or_plan_keeps_the_rank_and_a_follow_up_
     assert after.loc[overtaken, "why"].startswith(f"Follow-up of {AS_OF + dt.timedelta(days=3)} overtaken: since the "
                                                   f"note of {AS_OF}, ")
     assert "fallen past due" in after.loc[overtaken, "why"].split(";")[0]
+    assert after.loc[bounced, "why"].startswith(f"Follow-up of {AS_OF + dt.timedelta(days=3)} overtaken: since the "
+                                                f"note of {AS_OF}, 1 payment returned; ")
     covered = after.loc[plan_for]
     assert covered["at_risk_cents"] == covered["past_due_cents"] - planned
     assert pd.isna(covered["parked_until"]) and "not covered by the payment plan's" in covered["why"]
     assert covered["rank"] < len(mine)  # three quarters still at risk: ahead of the parked account
 
     on_the_day, _ = erp_worklist(settings, AS_OF + dt.timedelta(days=3))
-    due = on_the_day[on_the_day["collector"] == collector].sort_values("rank")[:2]
-    assert set(due.index) == {second, overtaken}  # both follow-ups fall due: the first two to call
-    assert [why.split(";")[0] for why in due["why"]] == ["Follow-up due today"] * 2
+    due = on_the_day[on_the_day["collector"] == collector].sort_values("rank")[:3]
+    assert set(due.index) == {second, overtaken, bounced}  # the follow-ups fall due: the first three to call
+    assert [why.split(";")[0] for why in due["why"]] == ["Follow-up due today"] * 3
+
+
+def reverse_a_receipt(erp, customer, day):
+    """A receipt of the customer's reversed on `day` as Epicor reverses one (a bounced check): a posted CashHead
+    row of the negative amount naming the receipt it reverses; payments.sql reads it as a negative payment."""
+    with connect(erp) as conn:
+        dialect = dialect_of(conn)
+
+        def run(sql, *params):
+            return conn.execute(render(sql, dialect), *params)
+        number, head, amount, currency = run(
+            "SELECT c.CustNum, h.HeadNum, h.TranAmt, h.CurrencyCode FROM Erp.CashHead AS h JOIN Erp.Customer AS c "
+            "ON c.Company = h.Company AND c.CustNum = h.CustNum WHERE c.CustID = ? ORDER BY h.HeadNum DESC",
+            customer).fetchone()
+        top = run("SELECT MAX(HeadNum) FROM Erp.CashHead").fetchone()[0]
+        run("INSERT INTO Erp.CashHead (Company, GroupID, HeadNum, Posted, TranType, CheckRef, CustNum, TranDate, "
+            "CurrencyCode, TranAmt, AppliedAmt, UnAppliedAmt, CreditMemoNum, ReverseRef) VALUES (?, 'REVERSAL', ?, "
+            "TRUE, 'PayInv', 'NSF', ?, CAST(? AS DATE), ?, ?, ?, 0, 0, ?)", COMPANY, top + 1, number, day.isoformat(),
+            currency, -amount, -amount, head)
+        conn.commit()
