@@ -15,7 +15,7 @@ from ardesk.book import read_config
 from ardesk.cli import build_parser
 
 AS_OF = "2026-11-24"
-SUBCOMMANDS = ["demo-erp", "demo", "aging", "workbook", "close", "refresh", "reconcile", "notes", "plan", "hitlist",
+SUBCOMMANDS = ["demo-erp", "demo", "aging", "workbook", "close", "dunning", "refresh", "reconcile", "notes", "plan", "hitlist",
                "render", "erp", "addin"]
 
 

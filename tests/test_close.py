@@ -9,14 +9,15 @@ import pandas as pd
 import pytest
 
 import lo
-from ardesk.ar import rollforward
+from ardesk.ar import closing, rollforward
+from ardesk.ar.accounts import shaped
 from ardesk.ar.rollforward import LINES, NO_COLLECTOR
 from ardesk.ar.tie_out import tie_out
-from ardesk.book import tie_out_sheet, write_month_end
+from ardesk.book import changes_sheet, tie_out_sheet, write_month_end
 from ardesk.book.rollforward_sheet import ACTIVITY_SHEET, HEADER, SHEET
 from ardesk.demo import ledger
 from ardesk.erp import demo, fetch, ledger as gl
-from ardesk.frames import OPEN_ITEMS, PERIOD_ACTIVITY
+from ardesk.frames import CLOSES, OPEN_ITEMS, PERIOD_ACTIVITY
 from ardesk.settings import ErpSettings
 from ooxml import validation_errors
 
@@ -111,9 +112,14 @@ def test_the_month_end_workbook_validates_and_libreoffice_computes_ardesks_figur
     read = gl.read(erp, OCTOBER[1], ACCOUNTS)
     tie = tie_out(OCTOBER[1], ACCOUNTS, int(rolled.total["closing_cents"].iloc[0]), read.balance_cents, read.timing,
                   read.entries, read.unposted)
+    documents = closing.documents(found.opening, found.closing, found.activity)
+    then = documents.assign(closing_cents=documents["closing_cents"] + (documents.index == 0))  # 0.01 more then
+    frozen = shaped(pd.DataFrame([{"period_end": OCTOBER[1], "closed": dt.datetime(2026, 11, 2, 9, 30),
+                                   "closed_by": "ann", "opening_cents": 0, "closing_cents": 0, "current_cents": 0,
+                                   "over_90_cents": 0, "gl_cents": None, "residual_cents": None}]), CLOSES)
     path = write_month_end(tmp_path / "month-end.xlsx", blank, found.activity, {},
                            (found.opening_total_cents, found.closing_total_cents), tie, *OCTOBER,
-                           base_currency="USD")
+                           base_currency="USD", frozen=frozen, changes=closing.changes(then, documents))
     assert validation_errors(path) == {}
     computed = lo.computed_values(lo.recalculate([path], tmp_path)[0])
     sheet = computed[SHEET]
@@ -136,6 +142,11 @@ def test_the_month_end_workbook_validates_and_libreoffice_computes_ardesks_figur
     figures = {cells[0]: cells[1] for cells in computed[tie_out_sheet.SHEET] if cells and cells[0]}
     assert round(figures["Difference"] * 100) == tie.difference_cents != 0
     assert round(figures["Residual: what nothing above explains"] * 100) == 0
+    assert sheet[2][0].startswith("Closed 2026-11-02 09:30 by ann: frozen in the ERP. 1 document in the ERP changed")
+    changed = computed[changes_sheet.SHEET]
+    assert len(changed) == 2 and changed[1][1] == documents["doc_no"].iloc[0]
+    assert [round(value * 100) for value in changed[1][4:6]] == [documents["closing_cents"].iloc[0] + 1,
+                                                               documents["closing_cents"].iloc[0]]
 
 
 def _late(frames) -> pd.Series:
@@ -209,7 +220,8 @@ def test_ardesk_close_writes_the_workbook_and_refuses_a_month_not_ended(sqlite_e
     done = close("--period", "2026-10")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [str(tmp_path / "month-end-2026-10.xlsx"),
-                                        "Not tied to the general ledger: set [close] ar_accounts in ardesk.toml."]
+                                        "Not tied to the general ledger: set [close] ar_accounts in ardesk.toml.",
+                                        "Closed: the period is frozen in the ERP."]
     later = dt.date.today().replace(day=1) + dt.timedelta(days=40)
     refused = close("--period", f"{later:%Y-%m}")
     assert refused.returncode == 1 and "close a month that has ended" in refused.stderr

@@ -81,7 +81,8 @@ def test_primary_keys_are_unique(frames):
             "Erp.CashDtl": ["DtlNum"], "Erp.GLJrnDtl": ["JournalCode", "JournalNum", "JournalLine"],
             "Erp.OrderHed": ["OrderNum"], "Erp.CRMCall": ["Key1", "CallSeqNum"],
             "ardesk.ardesk_collector": ["CustNum"], "ardesk.ardesk_note": ["NoteID"],
-            "ardesk.ardesk_application": ["ApplicationID"]}
+            "ardesk.ardesk_application": ["ApplicationID"], "ardesk.ardesk_close": ["Company", "PeriodEnd"],
+            "ardesk.ardesk_close_doc": ["Company", "PeriodEnd", "DocCompany", "DocNo"]}
     assert set(keys) == set(frames)
     for table, key in keys.items():
         assert not frames[table].duplicated(key).any(), table

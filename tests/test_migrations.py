@@ -32,7 +32,9 @@ EARLIER_NOTE = """CREATE TABLE ardesk.ardesk_note (
 EARLIER_ROWS = [("0b5e7c1e-0000-4000-8000-000000000001", 9001), ("0b5e7c1e-0000-4000-8000-000000000002", 9002)]
 ADDED = ("Written", "Invoices", "ContactPerson", "PromiseAmt", "PromiseDate", "DisputeAmt", "FollowUp")
 
-REFUSED = ("`ardesk {}` needs ardesk's tables in the ERP at version 2, and they are at version 0: run "
+LATEST = 3
+"""The last step under sql/migrations/: the layout of today's ardesk."""
+REFUSED = (f"`ardesk {{}}` needs ardesk's tables in the ERP at version {LATEST}, and they are at version 0: run "
            "`ardesk erp migrate` (with the same --connect) first.")
 
 FIRST_ADDED_COLUMN = {  # step 2's first statement as each database is sent it
@@ -88,7 +90,7 @@ def migrate(erp: ErpSettings, capsys, *options: str) -> str:
 def test_migrate_brings_the_earlier_layout_to_todays_and_keeps_its_rows(earlier, capsys):
     kind, erp = earlier
     printed = migrate(erp, capsys)
-    assert printed.splitlines()[-1] == "ardesk's tables in the ERP went from version 0 to 2."
+    assert printed.splitlines()[-1] == f"ardesk's tables in the ERP went from version 0 to {LATEST}."
     assert FIRST_ADDED_COLUMN[kind] in printed.splitlines()
     assert columns(erp, "ardesk.ardesk_note") == [c.lower() for c in schema()["ardesk.ardesk_note"]]
     rows = run("SELECT NoteID, CallSeqNum, Invoices, ContactPerson, PromiseAmt, FollowUp FROM ardesk.ardesk_note "
@@ -97,14 +99,16 @@ def test_migrate_brings_the_earlier_layout_to_todays_and_keeps_its_rows(earlier,
             for key, call, invoices, person, promise, follow_up in rows] == \
         [(key, call, "", "", None, None) for key, call in EARLIER_ROWS]
     assert run("SELECT Version, Name, AppliedBy FROM ardesk.ardesk_schema ORDER BY Version", erp) == \
-        [(1, "ardesk_tables", migrations.BY), (2, "note_details", migrations.BY)]
+        [(1, "ardesk_tables", migrations.BY), (2, "note_details", migrations.BY), (3, "closes", migrations.BY)]
+    assert columns(erp, "ardesk.ardesk_close_doc") == [c.lower() for c in schema()["ardesk.ardesk_close_doc"]]
 
 
 def test_a_second_migrate_applies_nothing(earlier, capsys):
     _, erp = earlier
     migrate(erp, capsys)
     recorded = run("SELECT Version, Applied FROM ardesk.ardesk_schema ORDER BY Version", erp)
-    assert migrate(erp, capsys) == "ardesk's tables in the ERP are at version 2, the latest: nothing to apply.\n"
+    assert migrate(erp, capsys) == \
+        f"ardesk's tables in the ERP are at version {LATEST}, the latest: nothing to apply.\n"
     assert run("SELECT Version, Applied FROM ardesk.ardesk_schema ORDER BY Version", erp) == recorded
 
 
@@ -112,8 +116,8 @@ def test_a_dry_run_prints_the_sql_for_this_database_and_changes_nothing(earlier,
     kind, erp = earlier
     before = columns(erp, "ardesk.ardesk_note")
     printed = migrate(erp, capsys, "--dry-run").splitlines()
-    assert printed[-1] == ("The ERP is at version 0: these steps would bring it to 2 (dry run: nothing was "
-                           "written).")
+    assert printed[-1] == (f"The ERP is at version 0: these steps would bring it to {LATEST} (dry run: nothing "
+                           "was written).")
     assert FIRST_ADDED_COLUMN[kind] in printed
     # the earlier layout's tables are adopted: of step 1 only the table that records the steps is created
     assert [line.split(" (")[0] for line in printed if line.startswith("CREATE TABLE")] == \
@@ -177,13 +181,13 @@ def test_the_demo_erp_is_built_at_the_latest_version_and_counts_as_not_built_bel
     demo.load(erp, FRAMES)
     assert migrate(erp, capsys).endswith("nothing to apply.\n")
     assert demo.exists(sqlite_erp)
-    run("DELETE FROM ardesk.ardesk_schema WHERE Version = 2", erp)
+    run(f"DELETE FROM ardesk.ardesk_schema WHERE Version = {LATEST}", erp)
     assert not demo.exists(sqlite_erp)
 
 
 def test_a_read_of_an_erp_that_needs_migrating_says_so(earlier):
     """The notes query reads the columns later steps add: an older ERP gets the sentence, not the driver's error."""
     _, erp = earlier
-    with pytest.raises(ArdeskError, match=r"reads ardesk's tables in the ERP at version 2, and they are at version "
-                                          r"0: run `ardesk erp migrate`"):
+    with pytest.raises(ArdeskError, match=rf"reads ardesk's tables in the ERP at version {LATEST}, and they are at "
+                                          r"version 0: run `ardesk erp migrate`"):
         fetch.receivables(erp, AS_OF, AS_OF - dt.timedelta(days=400))

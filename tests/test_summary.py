@@ -152,7 +152,9 @@ def test_without_history_only_what_the_aging_gives():
     assert (s.dso, s.countback_dso, s.best_possible_dso, s.average_days_delinquent, s.cei) == (None,) * 5
     assert s.total_cents == 22_800 and s.pct_over_90 == 3_000 / 22_800
     assert_contract(s.snapshots, SNAPSHOTS)
-    assert s.snapshots.drop(columns="dso").values.tolist() == [[D(AS_OF), 22_800, 15_000, 3_000, 0, 3_000 / 22_800]]
+    assert s.snapshots.drop(columns=["dso", "closed"]).values.tolist() == [[D(AS_OF), 22_800, 15_000, 3_000, 0,
+                                                                           3_000 / 22_800]]
+    assert s.snapshots["closed"].isna().all()
     assert np.isnan(s.snapshots["dso"].iloc[0])
 
 
@@ -257,7 +259,8 @@ def test_each_collectors_kpis_by_the_ledgers_formulas_over_its_own_customers():
     ], ignore_index=True).astype(HISTORY)
     customers = pd.DataFrame({"customer_id": ["A", "B", "C", "Z"], "collector": ["Ana", "Bo", "", "Bo"]})
     covered = pd.DataFrame({"collector": ["Ana", ""], "to_contact": [1, 1], "contacted": [1, 0]}).astype(COVERAGE)
-    s = summarize(aged, history, paid_off(history), AS_OF, REPORTS, covered, customers)
+    s = summarize(aged, history, paid_off(history), AS_OF, REPORTS, coverage=covered,
+                  customers=customers)
     assert dict(s.collectors.dtypes.astype(str)) == COLLECTORS
     got = s.collectors.set_index("collector")
     assert list(got.index) == ["Ana", "Bo", ""]
@@ -278,6 +281,7 @@ def test_each_collectors_kpis_by_the_ledgers_formulas_over_its_own_customers():
 def test_a_collector_without_sales_or_history_has_no_sales_kpis():
     aged = aged_of(item("A", "1", 10, 300_000, collector="Ana"))
     covered = pd.DataFrame({"collector": ["Ana"], "to_contact": [1], "contacted": [0]}).astype(COVERAGE)
-    row = summarize(aged, empty(HISTORY), empty(APPLICATIONS), AS_OF, REPORTS, covered).collectors.iloc[0]
+    row = summarize(aged, empty(HISTORY), empty(APPLICATIONS), AS_OF, REPORTS,
+                    coverage=covered).collectors.iloc[0]
     assert (row["ar_cents"], row["sales_cents"], row["beginning_ar_cents"]) == (300_000, pd.NA, pd.NA)
     assert np.isnan([row["dso"], row["average_days_delinquent"], row["cei"]]).all()

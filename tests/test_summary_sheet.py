@@ -163,26 +163,26 @@ def history(aged):
 def contacts(aged):
     """The worklist's contact coverage (from notes of the last 60 days) and who collects from whom."""
     shown = ab.contents(aged, notes=ab.notes_frame(aged, 400))
-    return coverage(shown.worklist, shown.notes, ab.AS_OF), ab.customers_frame(aged)
+    return {"coverage": coverage(shown.worklist, shown.notes, ab.AS_OF), "customers": ab.customers_frame(aged)}
 
 
 @pytest.fixture(scope="module")
 def summary(aged, history, contacts):
-    return summarize(aged, history, paid_off(history), ab.AS_OF, ab.REPORTS, *contacts)
+    return summarize(aged, history, paid_off(history), ab.AS_OF, ab.REPORTS, **contacts)
 
 
 @pytest.fixture(scope="module")
 def monthly(aged, history, contacts):
     """CEI on monthly-average sales over 75 days: round(2.5) months, as the engine rounds."""
     return summarize(aged, history, paid_off(history), ab.AS_OF,
-                     ReportSettings(kpi_days=75, cei_sales="monthly_average"), *contacts)
+                     ReportSettings(kpi_days=75, cei_sales="monthly_average"), **contacts)
 
 
 @pytest.fixture(scope="module")
 def credits(aged, history, contacts):
     """Net credits: the AR is below zero, so countback counts it in the newest month alone."""
     only = aged[aged["doc_type"].isin(["CM", "PAY"])].reset_index(drop=True)
-    return only, summarize(only, history, paid_off(history), ab.AS_OF, ab.REPORTS, *contacts)
+    return only, summarize(only, history, paid_off(history), ab.AS_OF, ab.REPORTS, **contacts)
 
 
 @pytest.fixture(scope="module")
@@ -373,7 +373,7 @@ def test_libreoffice_computes_the_tables_back(recalculated, summary, monthly, ag
 
 def test_libreoffice_recomputes_what_the_cache_lies_about(recalculated, changed, history, summary, contacts):
     rows = recalculated["tampered"][1]
-    truth = summarize(changed, history, paid_off(history), ab.AS_OF, ab.REPORTS, *contacts)
+    truth = summarize(changed, history, paid_off(history), ab.AS_OF, ab.REPORTS, **contacts)
     assert truth.total_cents != summary.total_cents and truth.countback_dso != summary.countback_dso
     assert_kpis(rows, truth)
     assert_buckets(rows, changed)

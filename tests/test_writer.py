@@ -3,12 +3,14 @@ text and money arrive exactly, through real ODBC drivers."""
 import datetime as dt
 from decimal import Decimal
 
+import numpy as np
 import pyodbc
 import pytest
 
 from ardesk.erp import profile as profiles, writer
 from ardesk.erp.dialect import dialect_of_dbms, render
 from ardesk.erp.odbc import connect
+from ardesk.money import decimal_text, decimal_texts
 from ardesk.settings import ErpSettings
 
 INSERT = """INSERT INTO ardesk.t (Name, Qty, Amt, At)
@@ -95,3 +97,9 @@ def test_text_and_money_round_trip_exactly(any_erp):
                             f"SELECT Name, Qty, CAST(Amt AS VARCHAR(30)) FROM {table} ORDER BY Qty").fetchall()
     assert [row[0] for row in back] == TEXTS
     assert [Decimal(row[2]) for row in back] == [Decimal(f"{n}2345678901.2{n}") for n in range(len(TEXTS))]
+
+
+def test_many_amounts_become_the_same_exact_text_as_one_at_a_time():
+    cents = np.concatenate([np.arange(-1_005, 1_005), [10**15 + 7, -(10**15) - 99, 2**62]])
+    assert decimal_texts(cents) == [decimal_text(int(value)) for value in cents]
+    assert decimal_texts(np.array([-5, 120_034], dtype=np.int64)) == ["-0.05", "1200.34"]

@@ -88,6 +88,30 @@ PERIOD_ACTIVITY = {
 }
 """What moved the receivables in a period: documents posted and applications made (the rollforward's lines)."""
 
+CLOSES = {
+    "period_end": "datetime64[s]",
+    "closed": "datetime64[s]",  # when `ardesk close` froze it
+    "closed_by": "string",
+    "opening_cents": "int64",  # base currency, as every figure here
+    "closing_cents": "int64",
+    "current_cents": "int64",  # of closing, not yet due at period_end
+    "over_90_cents": "int64",  # of closing, more than 90 days past due at period_end
+    "gl_cents": "Int64",  # the receivables control accounts' balance; <NA> when the close was not tied
+    "residual_cents": "Int64",  # what the tie-out left unexplained; <NA> likewise
+}
+"""The closed periods, one row each, as they were frozen."""
+
+CLOSE_DOCUMENTS = {
+    "company": "string",
+    "doc_no": "string",
+    "customer_id": "string",
+    "doc_type": "string",
+    "closing_cents": "int64",  # its balance at period end, base currency; 0 when it closed in the period
+    "posted_cents": "int64",  # its PERIOD_ACTIVITY, Posted and Applied, summed
+    "applied_cents": "int64",
+}
+"""A period's documents (open at either end or moved in it): what a re-run of the close compares."""
+
 
 NOTES = {
     "customer_id": "string",

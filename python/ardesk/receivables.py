@@ -8,7 +8,7 @@ from ardesk.ar import credit
 from ardesk.ar.summary import month_back
 from ardesk.erp import fetch, files, odbc
 from ardesk.errors import ArdeskError
-from ardesk.frames import APPLICATIONS, CAPTURED_NOTES, HISTORY, PAYMENTS, empty
+from ardesk.frames import APPLICATIONS, CAPTURED_NOTES, CLOSES, HISTORY, PAYMENTS, empty
 from ardesk.progress import QUIET, Progress
 from ardesk.settings import ReportSettings, Settings
 
@@ -35,7 +35,7 @@ def read(settings: Settings, as_of: dt.date, progress: Progress = QUIET) -> fetc
     if settings.source:
         items, _none = open_items(settings, as_of, progress)
         return fetch.Receivables(items, None, credit.customers_from_items(items), empty(HISTORY),
-                                 empty(APPLICATIONS), empty(CAPTURED_NOTES), empty(PAYMENTS))
+                                 empty(APPLICATIONS), empty(CAPTURED_NOTES), empty(PAYMENTS), empty(CLOSES))
     progress.step(f"Reading the ERP ({odbc.describe(settings.erp)})")
     return fetch.receivables(settings.erp, as_of, history_start(as_of, settings.reports))
 

@@ -52,7 +52,7 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
     return Contents(
         aged=aged,
         item_notes=contacts.item_notes(aged, notes, status, as_of),
-        summary=summarize(aged, found.history, found.applications, as_of, reports,
+        summary=summarize(aged, found.history, found.applications, as_of, reports, found.closes,
                           coverage.coverage(work, notes, as_of), found.customers),
         exceptions=exception_report.exceptions(aged, as_of, reports),
         credit_hold=hold,

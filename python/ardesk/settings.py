@@ -233,6 +233,83 @@ class CloseSettings:
 
 
 @dataclass(frozen=True)
+class DunningLevel:
+    """One level of dunning letters: when it goes and what it charges (ardesk.ar.dunning says how it is used)."""
+
+    name: str
+    days: int
+    """Days past due the oldest dunned item must have reached."""
+    wait: int = 0
+    """Days since the previous level's letter (0 for the first level)."""
+    template: str = ""
+    """The letter's Word template: a file name in the letters folder."""
+    fee: Decimal = Decimal(0)
+    """A fee per letter, in the base currency."""
+    interest: Decimal = Decimal(0)
+    """Annual interest rate in percent on each dunned item for its days past due (0: none)."""
+
+    @property
+    def fee_cents(self) -> int:
+        return int(self.fee * 100)
+
+
+DUNNING_LEVELS = (DunningLevel("Reminder", 7, 0, "reminder.docx"), DunningLevel("Second notice", 30, 14, "second.docx"),
+                  DunningLevel("Final demand", 60, 14, "final.docx"))
+
+
+@dataclass(frozen=True)
+class DunningSettings:
+    """[dunning]: the levels of dunning letters, in order (`levels = [{ name = "Reminder", days = 7 }, ...]`)."""
+
+    levels: tuple[DunningLevel, ...] = DUNNING_LEVELS
+
+    def __post_init__(self):
+        given = self.levels
+        example = '[{ name = "Reminder", days = 7, wait = 0, template = "reminder.docx", fee = "0.00", interest = 0 }]'
+        if not isinstance(given, (list, tuple)) or not given:
+            raise ArdeskError(f"[dunning] levels = {given!r} must list the levels in order, like {example}.")
+        levels = []
+        for n, level in enumerate(given, 1):
+            if isinstance(level, dict):
+                unknown = sorted(set(level) - {f.name for f in fields(DunningLevel)})
+                if unknown or not {"name", "days"} <= set(level):
+                    raise ArdeskError(f"[dunning] level {n} = {level!r} must give name and days (and may give wait, "
+                                      f"template, fee and interest), like {example}.")
+                level = DunningLevel(**level)
+            levels.append(_checked_level(level, n))
+        days = [level.days for level in levels]
+        if days != sorted(set(days)):
+            raise ArdeskError(f"[dunning] levels' days {days} must rise from one level to the next, like 7, 30, 60.")
+        if len({level.name.casefold() for level in levels}) < len(levels):
+            raise ArdeskError("[dunning] levels must each have a name of their own.")
+        object.__setattr__(self, "levels", tuple(levels))
+
+
+def _checked_level(level: DunningLevel, n: int) -> DunningLevel:
+    """`level` with its fee and rate as exact decimals, or the sentence saying which value of level `n` is wrong."""
+    if not isinstance(level.name, str) or not level.name.strip():
+        raise ArdeskError(f"[dunning] level {n} needs a name, like \"Reminder\".")
+    for name in ("days", "wait"):
+        value = getattr(level, name)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 3650:
+            raise ArdeskError(f"[dunning] level {n} ({level.name}) {name} = {value!r} must be a whole number of days "
+                              "from 0 to 3650.")
+    exact = {}
+    for name, most in (("fee", Decimal("1e9")), ("interest", Decimal(100))):
+        value = getattr(level, name)
+        try:
+            amount = Decimal(str(value)) if not isinstance(value, bool) else Decimal(-1)
+        except ArithmeticError:
+            amount = Decimal(-1)
+        if not amount.is_finite() or not 0 <= amount <= most or (name == "fee" and amount != round(amount, 2)):
+            raise ArdeskError(f"[dunning] level {n} ({level.name}) {name} = {value!r} must be "
+                              + ("an amount with at most two decimals, like \"10.00\"." if name == "fee" else
+                                 "an annual rate in percent from 0 to 100, like 8."))
+        exact[name] = amount
+    return replace(level, name=level.name.strip(), template=str(level.template).strip(), **exact)
+
+
+@dataclass(frozen=True)
 class ErpSettings:
     profile: str = "epicor"
     """A folder under sql/ with the profile's queries and column map."""
@@ -254,6 +331,7 @@ class Settings:
     reconcile: ReconcileSettings = field(default_factory=ReconcileSettings)
     notes: NotesSettings = field(default_factory=NotesSettings)
     close: CloseSettings = field(default_factory=CloseSettings)
+    dunning: DunningSettings = field(default_factory=DunningSettings)
     base_currency: str = "USD"
     source: str = ""
     """An open-items export file (CSV or XLSX) to read instead of the ERP."""
@@ -329,14 +407,15 @@ def load(path: str | Path | None = None) -> Settings:
     reconcile = _section(ReconcileSettings, reconcile_raw, f"{candidate} [reconcile]")
     notes = _section(NotesSettings, raw.pop("notes", {}), f"{candidate} [notes]")
     close = _section(CloseSettings, raw.pop("close", {}), f"{candidate} [close]")
+    dunning = _section(DunningSettings, raw.pop("dunning", {}), f"{candidate} [dunning]")
     top = {k: v for k, v in raw.items() if not isinstance(v, dict)}
     if set(raw) - set(top):
         raise ArdeskError(
             f"{candidate} has an unknown section [{sorted(set(raw) - set(top))[0]}]: "
-            "use [erp], [aging], [reports], [reconcile], [notes] and [close]."
+            "use [erp], [aging], [reports], [reconcile], [notes], [close] and [dunning]."
         )
     settings = _section(Settings, {**top, "erp": erp, "aging": aging, "reports": reports, "reconcile": reconcile,
-                                      "notes": notes, "close": close},
+                                      "notes": notes, "close": close, "dunning": dunning},
                         str(candidate))
     if settings.source and not Path(settings.source).is_absolute():  # a scheduled run starts in another folder
         settings = replace(settings, source=str(candidate.resolve().parent / settings.source))

@@ -233,6 +233,35 @@ CREATE TABLE ardesk.ardesk_application (
   PRIMARY KEY (ApplicationID)
 );
 
+-- ardesk's own: the periods `ardesk close` froze, one row each, and each one's documents as they were closed
+-- (sql/migrations/0003_closes.sql says what each column holds).
+CREATE TABLE ardesk.ardesk_close (
+  Company VARCHAR(8) NOT NULL,
+  PeriodEnd DATE NOT NULL,
+  Closed DATETIME NOT NULL,
+  ClosedBy VARCHAR(50) NOT NULL,
+  Opening DECIMAL(20, 2) NOT NULL,
+  Closing DECIMAL(20, 2) NOT NULL,
+  CurrentAmt DECIMAL(20, 2) NOT NULL,
+  Over90Amt DECIMAL(20, 2) NOT NULL,
+  GLBalance DECIMAL(20, 2) NULL,
+  Residual DECIMAL(20, 2) NULL,
+  PRIMARY KEY (Company, PeriodEnd)
+);
+
+CREATE TABLE ardesk.ardesk_close_doc (
+  Company VARCHAR(8) NOT NULL,
+  PeriodEnd DATE NOT NULL,
+  DocCompany VARCHAR(8) NOT NULL,
+  DocNo VARCHAR(20) NOT NULL,
+  CustID VARCHAR(20) NOT NULL,
+  DocType VARCHAR(4) NOT NULL,
+  Closing DECIMAL(20, 2) NOT NULL,
+  Posted DECIMAL(20, 2) NOT NULL,
+  Applied DECIMAL(20, 2) NOT NULL,
+  PRIMARY KEY (Company, PeriodEnd, DocCompany, DocNo)
+);
+
 -- Indexes beside the keys, for the joins of the profile's reads (a live ERP has its own). Every query joins on a key
 -- (Customer by Company+CustNum, SalesRep by Company+SalesRepCode, ardesk_note by Company+CallSeqNum) except
 -- open_items' unapplied cash, which finds its receipt by the CashHead row's CreditMemoNum: without CashHead_CreditMemo

@@ -19,7 +19,9 @@ Definitions, fixed here so the sheet, its checks and the tests agree:
 - A KPI its inputs leave undefined (no sales, a zero denominator) is None. Without HISTORY (an export file)
   every sales-based figure and the beginning AR are None and there are no countback periods.
 - Snapshots: the last snapshot_months month-ends before the as-of date, oldest first, rebuilt from HISTORY
-  (none without it), then the as-of date itself from AGED, so the trend ends on the totals above.
+  (none without it), then the as-of date itself from AGED, so the trend ends on the totals above. A month-end
+  whose period `ardesk close` froze (CLOSES) shows the frozen AR, current and over 90 instead, as reported at the
+  close, even when the ERP's history has changed since.
 - Per collector: the same KPIs, by the same formulas, over the collector's own customers (a customer's collector
   is that of its first item naming one, else the ERP's customer record's), beside the contact coverage of its
   worklist (ardesk.ar.coverage). Every customer belongs to one row, so the rows add up to the ledger's figures.
@@ -45,6 +47,7 @@ SNAPSHOTS = {
     "sales_cents": "int64",  # credit sales of the kpi_days up to month_end (0 without HISTORY)
     "dso": "float64",  # ar / sales x kpi_days; NaN when there are no sales
     "pct_over_90": "float64",  # over_90 / ar as a fraction; NaN when ar is 0
+    "closed": "datetime64[s]",  # when `ardesk close` froze the month-end's figures; NaT when it did not
 }
 """Summary.snapshots: one row per month-end, oldest first, then the as-of date."""
 
@@ -116,16 +119,15 @@ class Summary:
 
 
 def summarize(aged: pd.DataFrame, history: pd.DataFrame, applications: pd.DataFrame, as_of: dt.date,
-              reports: ReportSettings, coverage: pd.DataFrame | None = None,
+              reports: ReportSettings, closes: pd.DataFrame | None = None, coverage: pd.DataFrame | None = None,
               customers: pd.DataFrame | None = None) -> Summary:
-    """AGED + HISTORY and APPLICATIONS (possibly empty) -> every figure of the Summary sheet; with the worklist's
-    COVERAGE and the CUSTOMERS (who collects from whom), the figures per collector too."""
-    days, balance = aged["days_past_due"], aged["base_balance_cents"]
-    total = int(balance.sum())
-    current = int(balance[days <= 0].sum())
-    over_90 = int(balance[days > OVER_DAYS].sum())
+    """AGED + HISTORY, APPLICATIONS and CLOSES (each possibly empty; no CLOSES: none) -> every figure of the
+    Summary sheet; with the worklist's COVERAGE and the CUSTOMERS (who collects from whom), the figures per
+    collector too."""
+    balance = aged["base_balance_cents"]
+    total, current, over_90 = figures(aged)
     today = pd.DataFrame({"month_end": [pd.Timestamp(as_of)], "ar_cents": [total], "current_cents": [current],
-                          "over_90_cents": [over_90]})
+                          "over_90_cents": [over_90], "closed": pd.Series([pd.NaT], dtype="datetime64[s]")})
     period = reports.kpi_days
     sales = beginning = None
     periods = ()
@@ -137,7 +139,7 @@ def summarize(aged: pd.DataFrame, history: pd.DataFrame, applications: pd.DataFr
         past = rebuild(history, applications, [*_month_ends(as_of, reports.snapshot_months), start])
         beginning = int(past["ar_cents"].iloc[-1])
         periods = _periods(as_of, reports.snapshot_months + 1, sales_in)
-        snapshots = pd.concat([past.iloc[:-1], today])
+        snapshots = pd.concat([_as_closed(past.iloc[:-1], closes), today], ignore_index=True)
         ends = snapshots["month_end"].to_numpy("datetime64[D]")
         snapshots["sales_cents"] = sales_in(ends - np.timedelta64(period, "D"), ends)
     counted = list(takewhile(lambda p: p.sales_cents > 0, periods))
@@ -177,19 +179,18 @@ def by_collector(aged: pd.DataFrame, history: pd.DataFrame, applications: pd.Dat
     application_owner = owners(applications["customer_id"])
     named = {*item_owner, *history_owner, *application_owner, *coverage["collector"]}
     names = sorted(named - {""}) + [""] * ("" in named)
-    balance, current = aged["base_balance_cents"], aged["base_balance_cents"].where(aged["days_past_due"] <= 0, 0)
     start = as_of - dt.timedelta(days=reports.kpi_days)
     rows = []
     for name in names:
-        ar, cur = int(balance[item_owner == name].sum()), int(current[item_owner == name].sum())
+        ar, cur, _over_90 = figures(aged[item_owner == name])
         sales = beginning = None
         if len(history):
             own = history[history_owner == name]
             sales = int(sales_counter(own)(np.datetime64(start, "D"), np.datetime64(as_of, "D")))
             beginning = int(rebuild(own, applications[application_owner == name], [start])["ar_cents"].iat[0])
-        figures = _period_kpis(ar, cur, sales, beginning, reports)
+        kpi = _period_kpis(ar, cur, sales, beginning, reports)
         rows.append({"collector": name, "ar_cents": ar, "current_cents": cur, "sales_cents": sales,
-                     "beginning_ar_cents": beginning, **{k: np.nan if v is None else v for k, v in figures.items()}})
+                     "beginning_ar_cents": beginning, **{k: np.nan if v is None else v for k, v in kpi.items()}})
     frame = pd.DataFrame(rows, columns=[c for c in COLLECTORS if c not in ("to_contact", "contacted")])
     frame = frame.merge(coverage, on="collector", how="left").fillna({"to_contact": 0, "contacted": 0})
     return shaped(frame, COLLECTORS)
@@ -210,6 +211,25 @@ def _period_kpis(total: int, current: int, sales: int | None, beginning: int | N
         "cei": _defined(kpis.cei, beginning, sales, total, current, sales=reports.cei_sales,
                         months=_cei_months(reports)),
     }
+
+
+def figures(aged: pd.DataFrame) -> tuple[int, int, int]:
+    """AGED's total, current (not yet due) and over 90 days past due, in base cents."""
+    days, balance = aged["days_past_due"], aged["base_balance_cents"]
+    return int(balance.sum()), int(balance[days <= 0].sum()), int(balance[days > OVER_DAYS].sum())
+
+
+def _as_closed(rebuilt: pd.DataFrame, closes: pd.DataFrame | None) -> pd.DataFrame:
+    """The rebuilt month-ends, each one a close froze carrying the frozen figures and when it was closed."""
+    out = rebuilt.assign(closed=pd.Series(pd.NaT, index=rebuilt.index, dtype="datetime64[s]"))
+    if closes is None or closes.empty:
+        return out
+    frozen = closes.set_index("period_end")
+    hit = out["month_end"].isin(frozen.index)
+    for column, source in (("ar_cents", "closing_cents"), ("current_cents", "current_cents"),
+                           ("over_90_cents", "over_90_cents"), ("closed", "closed")):
+        out.loc[hit, column] = out.loc[hit, "month_end"].map(frozen[source])
+    return out
 
 
 def month_back(day: dt.date, months: int) -> dt.date:

@@ -33,8 +33,8 @@ from ardesk.book.detail import SHEET as DETAIL_SHEET
 from ardesk.book.lists import CREDIT_HOLD_SHEET
 from ardesk.book.settings_sheet import config_of
 from ardesk.book.userdata import (
-    ARCHIVE_LEAD, ARCHIVE_SHEET, DETAIL_KEY, DETAIL_USER, DISPUTE_KEY, DISPUTE_USER, DISPUTES_SHEET, HOLD_KEY, HOLD_USER,
-    NOTES_COLUMNS, NOTES_SHEET, RECONCILE_KEY, RECONCILE_SHEET, RECONCILE_USER, Typed, archive_headers, blank,
+    ARCHIVE_LEAD, ARCHIVE_SHEET, DETAIL_KEY, DETAIL_USER, DISPUTE_KEY, DISPUTE_USER, DISPUTES_SHEET, DUNNING_KEY,
+    DUNNING_SHEET, DUNNING_USER, HOLD_KEY, HOLD_USER, NOTES_COLUMNS, NOTES_SHEET, RECONCILE_KEY, RECONCILE_SHEET, RECONCILE_USER, Typed, archive_headers, blank,
 )
 from ardesk.errors import ArdeskError
 from ardesk.frames import CAPTURED_NOTES, CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES
@@ -131,6 +131,20 @@ def read_approved(path: str | Path) -> pd.DataFrame:
         "invoice_doc": approved["Invoice"].map(_as_text), "currency": approved["Currency"].map(_as_text),
         "amount_cents": approved["Amount"].map(_cents), "rule": approved["Rule"].map(_as_text),
     }).astype({"amount_cents": "Int64"}).reset_index(drop=True)
+
+
+def read_dunning(path: str | Path) -> pd.DataFrame:
+    """The letters approved or declined on the Dunning sheet of the workbook at `path`: customer_id, level (int)
+    and approve (bool), one row per letter with an Approve typed; none when the file or the sheet is missing."""
+    typed = tuple(c.header for c in DUNNING_USER)
+    rows = pd.DataFrame(columns=[*DUNNING_KEY, *typed])
+    if Path(path).exists():
+        with opened(path) as book:
+            rows = _read_sheet(book, DUNNING_SHEET, f"The {DUNNING_SHEET} sheet of {Path(path).name}", DUNNING_KEY,
+                               DUNNING_KEY, typed)
+    return pd.DataFrame({"customer_id": rows["Customer ID"].map(_as_text).astype("string"),
+                         "level": pd.to_numeric(rows["Level"], errors="coerce").fillna(0).astype("int64"),
+                         "approve": rows["Approve"].map(said_yes).astype(bool)})
 
 
 def _read_sheet(book: SavedWorkbook, sheet: str, where: str, keys: tuple[str, ...], lead: tuple[str, ...],

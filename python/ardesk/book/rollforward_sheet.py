@@ -46,15 +46,16 @@ def activity(frame: pd.DataFrame, number: int, strings: SharedStrings) -> TableS
 
 
 def rows(rollforward: Rollforward, names: dict[str, str], erp_totals: tuple[int, int], start: dt.date,
-         end: dt.date, base_currency: str, strings: SharedStrings) -> tuple[list[str], Layout]:
+         end: dt.date, base_currency: str, status: str, strings: SharedStrings) -> tuple[list[str], Layout]:
     """The Rollforward sheet's rows and its layout (the sheet Excel shows first); `names` gives each customer's
-    name, `erp_totals` the ERP's own opening and closing totals in cents."""
+    name, `erp_totals` the ERP's own opening and closing totals in cents, `status` whether the period is closed."""
     total = rollforward.total.to_dict("records")[0]
     opening_day = start - dt.timedelta(days=1)
     out = [
         row(1, [f"Receivables rollforward {start:%Y-%m}"], strings, styles.TITLE),
         row(2, [f"In {base_currency} from {start} to {end}: opening is the aging of {opening_day}, closing the aging "
                 f"of {end}; each movement sums the {ACTIVITY_SHEET} table. Unexplained should be 0.00."], strings),
+        row(3, [status], strings),
         row(HEADER, ["", "Name", "Opening", *LINES, "Closing", "Unexplained"], strings, styles.BOLD),
     ]
     n = HEADER + 1

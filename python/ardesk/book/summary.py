@@ -359,15 +359,17 @@ def _snapshots(grid: _Grid, summary: Summary, top: int, period_days: str) -> str
     """The month-end snapshots (the last row is the as-of date) and their DSO / % over 90 line chart.
 
     DSO and % over 90 are formulas over the row's values; where the engine has none (no sales in the days
-    before that month-end, no AR) the cell stays empty, which the chart draws as a gap.
+    before that month-end, no AR) the cell stays empty, which the chart draws as a gap. A month-end whose period
+    was closed shows its frozen figures and the day it was closed.
     """
     over = f"% over {OVER_DAYS}"
     grid.put(top, RIGHT, ["Month-end snapshots (the last row is the as-of date)"], styles.BOLD)
     grid.put(top + 1, RIGHT, ["Month end", "AR", "Current", f"Over {OVER_DAYS}",
-                              f"Sales, {summary.period_days} days", "DSO", over], styles.BOLD)
+                              f"Sales, {summary.period_days} days", "DSO", over, "Closed on"], styles.BOLD)
     first = top + 2
     ar, over_90, sales = (column_letter(RIGHT + i) for i in (1, 3, 4))
-    look = [styles.DATE, styles.MONEY, styles.MONEY, styles.MONEY, styles.MONEY, styles.DAYS, styles.PERCENT]
+    look = [styles.DATE, styles.MONEY, styles.MONEY, styles.MONEY, styles.MONEY, styles.DAYS, styles.PERCENT,
+            styles.DATE]
     frame = summary.snapshots
     for n, s in enumerate(frame.itertuples(index=False), first):
         grid.put(n, RIGHT, [
@@ -375,6 +377,7 @@ def _snapshots(grid: _Grid, summary: Summary, top: int, period_days: str) -> str
             s.sales_cents / 100,
             None if math.isnan(s.dso) else Formula(f"{ar}{n}/{sales}{n}*{period_days}", s.dso),
             None if math.isnan(s.pct_over_90) else Formula(f"{over_90}{n}/{ar}{n}", s.pct_over_90),
+            None if pd.isna(s.closed) else _serial(s.closed.date()),
         ], look)
     last = first + len(frame) - 1
     if frame[["dso", "pct_over_90"]].isna().to_numpy().any():

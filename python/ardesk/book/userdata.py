@@ -46,6 +46,11 @@ RECONCILE_KEY = ("Customer ID", "Credit", "Invoice", "Kind")
 RECONCILE_USER = (UserColumn("Approve", CHOICE, YES_NO),)
 """Typed by the accountant beside each proposed application, write-off and short pay."""
 
+DUNNING_SHEET = "Dunning"
+DUNNING_KEY = ("Customer ID", "Level")
+DUNNING_USER = (UserColumn("Approve", CHOICE, YES_NO),)
+"""Typed by the collector beside each proposed dunning letter: Yes sends it."""
+
 DISPUTES_SHEET = "Disputes"
 DISPUTE_KEY = ("Customer ID", "Invoice", "Reason")
 DISPUTE_USER = (

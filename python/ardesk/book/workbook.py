@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ardesk.book import (check, detail, lists, notes_sheet, pivot, reconcile_sheet, rollforward_sheet,
+from ardesk.book import (changes_sheet, check, detail, dunning_sheet, lists, notes_sheet, pivot, reconcile_sheet, rollforward_sheet,
                          settings_sheet, summary, tie_out_sheet)
 from ardesk.ar.rollforward import Rollforward
 from ardesk.ar.tie_out import TieOut
@@ -231,16 +231,34 @@ def write_hit_list(path, hit_list: pd.DataFrame, bucket_labels: Sequence[str], *
 
 def write_month_end(path, rollforward: Rollforward, activity: pd.DataFrame, names: dict[str, str],
                     erp_totals: tuple[int, int], tie: TieOut | None, start: dt.date, end: dt.date, *,
-                    base_currency: str) -> Path:
+                    base_currency: str, frozen: pd.DataFrame, changes: pd.DataFrame) -> Path:
     """Write the Month-End workbook of the period `start`..`end` to `path`, atomically: the Rollforward sheet
-    over the Period Activity table (PERIOD_ACTIVITY) and the GL Tie-Out (`tie`; None when no control account is
-    set); `names` gives each customer's name, `erp_totals` the ERP's own opening and closing totals in cents."""
+    over the Period Activity table (PERIOD_ACTIVITY), the GL Tie-Out (`tie`; None when no control account is
+    set) and, when the ERP's history changed since the period was frozen (`frozen`, CLOSES), the Changes Since
+    Close (`changes`, ardesk.ar.closing.CHANGES); `names` gives each customer's name, `erp_totals` the ERP's own
+    opening and closing totals in cents."""
     path = _checked(path, base_currency)
     strings = SharedStrings()
-    rows, layout = rollforward_sheet.rows(rollforward, names, erp_totals, start, end, base_currency, strings)
+    rows, layout = rollforward_sheet.rows(rollforward, names, erp_totals, start, end, base_currency,
+                                          changes_sheet.status(frozen, changes), strings)
     sheets = [Sheet(rollforward_sheet.SHEET, worksheet(rows, layout),
                     print_titles=f"$1:${rollforward_sheet.HEADER}"),
               Sheet(tie_out_sheet.SHEET, worksheet(*tie_out_sheet.rows(tie, base_currency, strings))),
               _table_sheet(rollforward_sheet.ACTIVITY_SHEET, rollforward_sheet.activity(activity, 1, strings))]
+    if len(changes):
+        sheets.append(_table_sheet(changes_sheet.SHEET, changes_sheet.table(changes, 2, strings)))
     parts = _package(sheets, {}, None, f"Receivables rollforward {start:%Y-%m} in {base_currency}", strings)
+    return replace_atomically(path, lambda stream: write_zip(stream, parts, ROOT_LINKS))
+
+
+def write_dunning(path, proposals: pd.DataFrame, left_out: pd.DataFrame, approvals: pd.DataFrame, as_of: dt.date,
+                  *, base_currency: str) -> Path:
+    """Write the Dunning workbook to `path`, atomically: the letters proposed as of `as_of` (ardesk.ar.dunning's
+    PROPOSALS, with the Approve values in `approvals`, aligned row for row) and the customers left out
+    (LEFT_OUT)."""
+    path = _checked(path, base_currency)
+    strings = SharedStrings()
+    sheets = [_table_sheet(dunning_sheet.SHEET, dunning_sheet.proposals(proposals, approvals, 1, strings)),
+              _table_sheet(dunning_sheet.LEFT_OUT_SHEET, dunning_sheet.left_out(left_out, 2, strings))]
+    parts = _package(sheets, {}, None, f"Dunning letters as of {as_of} in {base_currency}", strings)
     return replace_atomically(path, lambda stream: write_zip(stream, parts, ROOT_LINKS))

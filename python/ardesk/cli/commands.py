@@ -99,11 +99,29 @@ def _month_end(args) -> Path:
 
 
 def _unexplained(closed) -> str | None:
-    """A close whose GL tie-out leaves a residual nothing explains: how much, and where to look."""
-    if closed.tie is None or closed.tie.residual_cents == 0:
+    """A close that leaves something to look at: a GL residual nothing explains (the period is then not frozen),
+    or documents in the ERP changed since the period was frozen."""
+    said = []
+    if closed.tie is not None and closed.tie.residual_cents != 0:
+        said.append(f"The GL tie-out leaves {closed.tie.residual_cents / 100:,.2f} that nothing explains: see the GL "
+                    f"Tie-Out sheet of {closed.path.name}" + (" (the period was not frozen)." if closed.frozen.empty
+                                                              else "."))
+    if len(closed.changes):
+        close = closed.frozen.iloc[0]
+        said.append(f"The ERP's history of the period changed since it was closed on {close['closed']:%Y-%m-%d} by "
+                    f"{close['closed_by']}: {len(closed.changes)} document{'s' * (len(closed.changes) != 1)} "
+                    f"differ, listed on the Changes Since Close sheet of {closed.path.name}; the close stays as "
+                    "frozen until you run ardesk close again with --reclose.")
+    return " ".join(said) or None
+
+
+def _unsent(sent) -> str | None:
+    """A dunning send that sent fewer letters than were approved: how many, and where each says why."""
+    unsent = int((sent.letters["status"] != "Sent").sum())
+    if not unsent:
         return None
-    return (f"The GL tie-out leaves {closed.tie.residual_cents / 100:,.2f} that nothing explains: see the GL Tie-Out "
-            f"sheet of {closed.path.name}.")
+    return (f"{unsent} approved letter{' was' if unsent == 1 else 's were'} not sent (each says why above): run "
+            "ardesk dunning --preview again to see what is due now.")
 
 
 COMMANDS: dict[str, Command] = {
@@ -112,7 +130,11 @@ COMMANDS: dict[str, Command] = {
     "demo": Command("demo:demo", "demo", lambda a: {"settings_folder": Path.cwd()}, _output),
     "aging": Command("aging:aging_report", "aging", lambda a: {"by": a.by}),
     "workbook": Command("workbook:build_workbook", "paths", workbook=_output),
-    "close": Command("close:close", "closed", lambda a: {"period": a.period}, _month_end, refused=_unexplained),
+    "close": Command("close:close", "closed", lambda a: {"period": a.period, "draft": a.draft, "again": a.reclose},
+                     _month_end, refused=_unexplained),
+    "dunning": Command("dunning:preview", "dunning", workbook=lambda a: (a.workbook or Path("dunning.xlsx")).resolve()),
+    "dunning --send": Command("dunning:send", "dunning_sent",
+                              workbook=lambda a: (a.workbook or Path("dunning.xlsx")).resolve(), refused=_unsent),
     "refresh": Command("workbook:refresh", "paths", lambda a: {"output": a.output.resolve() if a.output else None},
                        _given, saved=True),
     "reconcile": Command("reconcile:reconcile", "reconcile", workbook=_given),
@@ -142,8 +164,8 @@ def name_of(args) -> str:
     """The table's key for the parsed command line: "refresh", "notes push", "reconcile apply" ..."""
     action = getattr(args, "notes_action", None) or getattr(args, "reconcile_action", None) or \
         getattr(args, "addin_command", None) or getattr(args, "erp_action", None)
-    source = " --source" if getattr(args, "csv", None) else ""
-    return f"{args.command} {action}{source}" if action else args.command
+    flag = " --source" if getattr(args, "csv", None) else " --send" if getattr(args, "send", False) else ""
+    return f"{args.command} {action}{flag}" if action else f"{args.command}{flag}"
 
 
 def overrides(args) -> dict:

@@ -110,8 +110,25 @@ def build_parser() -> argparse.ArgumentParser:
                                             "drilling to its documents; prints the workbook's path.")
     close.add_argument("--period", type=_month, metavar="YYYY-MM", required=True, help="the month to close")
     _erp_options(close)
+    freezing = close.add_mutually_exclusive_group()
+    freezing.add_argument("--draft", action="store_true",
+                          help="write the workbook without freezing the period in the ERP (a preliminary close)")
+    freezing.add_argument("--reclose", action="store_true",
+                          help="freeze today's figures of a period closed before, replacing what was frozen")
     close.add_argument("--output", metavar="PATH", type=Path,
                        help="workbook to write (default ./month-end-YYYY-MM.xlsx)")
+
+    dunning = commands.add_parser("dunning", help="dunning letters: propose who gets which level, send the approved",
+                                  description="--preview writes the Dunning workbook: the letter each customer is due "
+                                              "today by [dunning] levels, with an Approve column, and those left out "
+                                              "with the reason. --send sends the letters approved there that are "
+                                              "still due, each logged as a Letter note in the ERP once.")
+    step = dunning.add_mutually_exclusive_group(required=True)
+    step.add_argument("--preview", action="store_true", help="write the Dunning workbook")
+    step.add_argument("--send", action="store_true", help="send the letters approved in the Dunning workbook")
+    dunning.add_argument("--workbook", metavar="PATH", type=Path, help="the Dunning workbook (default ./dunning.xlsx)")
+    _erp_options(dunning)
+    dunning.add_argument("--as-of", type=_date, metavar="DATE", help="as-of date (default today)")
 
     refresh = commands.add_parser("refresh", help="pull again and rewrite an ardesk workbook",
                                   description="Pull the open items again with the workbook's own settings and "

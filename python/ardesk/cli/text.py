@@ -186,12 +186,40 @@ def paths(result, args) -> str:
 
 
 def closed(result, args) -> str:
-    """The Month-End workbook's path, and how the aging ties to the general ledger."""
-    if result.tie is None:
-        return f"{result.path}\nNot tied to the general ledger: set [close] ar_accounts in ardesk.toml."
+    """The Month-End workbook's path, how the aging ties to the general ledger, and what became of the period in
+    the ERP."""
+    from ardesk.jobs import close as job
+
     tie = result.tie
-    return (f"{result.path}\nAging {tie.aging_cents / 100:,.2f}, general ledger {tie.gl_cents / 100:,.2f}, "
+    tied = ("Not tied to the general ledger: set [close] ar_accounts in ardesk.toml." if tie is None else
+            f"Aging {tie.aging_cents / 100:,.2f}, general ledger {tie.gl_cents / 100:,.2f}, "
             f"difference {tie.difference_cents / 100:,.2f}, residual {tie.residual_cents / 100:,.2f}.")
+    frozen = {
+        job.FROZEN: "Closed: the period is frozen in the ERP.",
+        job.AGAIN: "Closed again: the period's frozen figures are today's.",
+        job.UNCHANGED: "Already closed; the ERP's history of the period is as it was frozen.",
+        job.CHANGED: "Already closed; the ERP's history of the period has changed since (see the Changes Since "
+                     "Close sheet).",
+        job.DRAFT: "Draft: the period was not frozen.",
+        job.UNTIED: "Not frozen: the GL tie-out has to tie first.",
+    }
+    return f"{result.path}\n{tied}\n{frozen[result.state]}"
+
+
+def dunning(proposed, args) -> str:
+    """The Dunning workbook's path and what it proposes."""
+    letters = proposed.proposals
+    by_level = letters.groupby(["level", "level_name"]).size()
+    levels = ", ".join(f"{count} {name}" for (_, name), count in by_level.items()) or "no letter"
+    return (f"{proposed.path}\n{levels} proposed; {len(proposed.left_out)} customer"
+            f"{'s' * (len(proposed.left_out) != 1)} with something past due left out (the Not Dunned sheet says "
+            "why). Type Yes in Approve for the letters to send, then run ardesk dunning --send.")
+
+
+def dunning_sent(sent, args) -> str:
+    """Each approved letter and what became of it."""
+    return "\n".join(f"{row.customer_id}: level {row.level} {row.level_name}: {row.status}"
+                     for row in sent.letters.itertuples())
 
 
 def sentence(result, args) -> str:

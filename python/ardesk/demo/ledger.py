@@ -117,6 +117,8 @@ def generate(customers: int = 1500, seed: int = 7, as_of: dt.date | None = None)
         "ardesk.ardesk_collector": _frame("ardesk.ardesk_collector", cust),
         "ardesk.ardesk_note": _empty("ardesk.ardesk_note"),  # no note of the demo was pushed by ardesk
         "ardesk.ardesk_application": _empty("ardesk.ardesk_application"),  # nothing applied yet
+        "ardesk.ardesk_close": _empty("ardesk.ardesk_close"),  # no period closed yet
+        "ardesk.ardesk_close_doc": _empty("ardesk.ardesk_close_doc"),
     }
 
 

@@ -41,6 +41,15 @@ class Receivables:
     applications: pd.DataFrame  # APPLICATIONS made after since
     notes: pd.DataFrame  # CAPTURED_NOTES written in (since, as_of], source "ERP"; note_id "" unless ardesk pushed it
     payments: pd.DataFrame  # PAYMENTS received in (since, as_of]
+    closes: pd.DataFrame  # CLOSES: every period `ardesk close` froze for [erp] company
+
+
+@dataclass(frozen=True)
+class Closed:
+    """A period as `ardesk close` froze it in the ERP."""
+
+    close: pd.DataFrame  # CLOSES: its row, or none when the period was never closed
+    documents: pd.DataFrame  # CLOSE_DOCUMENTS
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,7 @@ class Period:
     closing: pd.DataFrame  # OPEN_ITEMS of the period's last day
     closing_total_cents: int
     activity: pd.DataFrame  # PERIOD_ACTIVITY
+    closed: Closed  # the period as an earlier close froze it
 
 
 def open_items(erp: ErpSettings, as_of: dt.date) -> tuple[pd.DataFrame, int]:
@@ -64,9 +74,21 @@ def period(erp: ErpSettings, start: dt.date, end: dt.date) -> Period:
     """The aging of the day before `start` and of `end`, each with the ERP's own total, and what moved the
     receivables from one to the other."""
     opening, opening_total = open_items(erp, start - dt.timedelta(days=1))
-    frames, closing_total = _read(erp, ["open_items", "period_activity"], as_of=end,
+    frames, closing_total = _read(erp, ["open_items", "period_activity", "closes", "close_docs"], as_of=end,
                                   since=start - dt.timedelta(days=1))
-    return Period(opening, opening_total, frames["open_items"], closing_total, frames["period_activity"])
+    return Period(opening, opening_total, frames["open_items"], closing_total, frames["period_activity"],
+                  _closed(frames, end))
+
+
+def closed(erp: ErpSettings, end: dt.date) -> Closed:
+    """The period ending on `end` as `ardesk close` froze it."""
+    frames, _total = _read(erp, ["closes", "close_docs"], as_of=end)
+    return _closed(frames, end)
+
+
+def _closed(frames: dict[str, pd.DataFrame], end: dt.date) -> Closed:
+    closes = frames["closes"]
+    return Closed(closes[closes["period_end"] == pd.Timestamp(end)].reset_index(drop=True), frames["close_docs"])
 
 
 def notes(erp: ErpSettings, as_of: dt.date, since: dt.date) -> pd.DataFrame:
@@ -81,7 +103,7 @@ def receivables(erp: ErpSettings, as_of: dt.date, since: dt.date) -> Receivables
     frames, total = _read(erp, list(profiles.RECEIVABLES), as_of=as_of, since=since)
     notes = frames["notes"].assign(source="ERP").astype({"source": "string"})
     return Receivables(frames["open_items"], total, frames["customers"], frames["history"],
-                       frames["applications"], notes, frames["payments"])
+                       frames["applications"], notes, frames["payments"], frames["closes"])
 
 
 def companies(erp: ErpSettings) -> list[str]:

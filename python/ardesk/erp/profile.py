@@ -11,13 +11,14 @@ from functools import cache
 from importlib import resources
 
 from ardesk.errors import ArdeskError
-from ardesk.frames import (APPLICATIONS, CAPTURED_NOTES, CUSTOMERS, HISTORY, OPEN_ITEMS, OPTIONAL_TEXT, PAYMENTS,
-                           PERIOD_ACTIVITY)
+from ardesk.frames import (APPLICATIONS, CAPTURED_NOTES, CLOSE_DOCUMENTS, CLOSES, CUSTOMERS, HISTORY, OPEN_ITEMS,
+                           OPTIONAL_TEXT, PAYMENTS, PERIOD_ACTIVITY)
 
 QUERIES = {"open_items": OPEN_ITEMS, "customers": CUSTOMERS, "history": HISTORY, "applications": APPLICATIONS,
-           "notes": CAPTURED_NOTES, "payments": PAYMENTS, "period_activity": PERIOD_ACTIVITY}
+           "notes": CAPTURED_NOTES, "payments": PAYMENTS, "period_activity": PERIOD_ACTIVITY,
+           "closes": CLOSES, "close_docs": CLOSE_DOCUMENTS}
 """The bulk queries a profile maps and the frame each one fills (`total`, a single sum, fills none)."""
-RECEIVABLES = ("open_items", "customers", "history", "applications", "notes", "payments")
+RECEIVABLES = ("open_items", "customers", "history", "applications", "notes", "payments", "closes")
 """The queries of everything the aging workbook reads."""
 
 _REQUIRED = {"open_items": [c for c in OPEN_ITEMS if c not in OPTIONAL_TEXT and c != "credit_limit_cents"]}
