@@ -171,6 +171,8 @@ def _events_since(set_on: pd.Series, promised: pd.DataFrame, missed: pd.DataFram
 
 
 def _ranked(table: pd.DataFrame, today: pd.Timestamp) -> pd.DataFrame:
+    """The rows in the module's three runs (a follow-up due today, to work by worth, parked by day), each with
+    its reason, grouped by collector (accounts without one last) and ranked within it."""
     due = (table["next_follow_up"] == today).to_numpy()
     overtaken = table[list(EVENTS)].sum(axis=1).to_numpy() > 0
     follow_up = table["next_follow_up"].where(table["set_on"].notna().to_numpy() & ~overtaken)
