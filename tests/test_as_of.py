@@ -105,3 +105,22 @@ def test_the_summarys_month_ends_are_the_agings_of_those_days(sqlite_erp, frames
     for day, ar in zip(month_ends, snapshots["ar_cents"]):
         items, total = fetch.open_items(erp, day)
         assert ar == total == items["base_balance_cents"].sum(), day
+
+
+def test_each_collectors_month_end_is_the_aging_of_that_day_for_its_customers(any_erp, frames):
+    """Applications come with their document's customer, so the Summary rebuilds a collector's AR at a month-end
+    from its own customers' documents: the aging of that day, summed over them, on every database."""
+    kind, connect = any_erp
+    erp = ErpSettings(connect=connect)
+    demo.load(erp, frames)
+    found = fetch.receivables(erp, TODAY, dt.date(2025, 10, 31))
+    day = dt.date(2026, 10, 31)
+    items, _total = fetch.open_items(erp, day)
+    collectors = found.customers.groupby("collector")["customer_id"]
+    assert len(collectors) > 2
+    for name, customers in collectors:
+        history = found.history[found.history["customer_id"].isin(customers).to_numpy()]
+        applied = found.applications[found.applications["customer_id"].isin(customers).to_numpy()]
+        ar = summary.rebuild(history, applied, [day])["ar_cents"].iat[0]
+        assert ar == items.loc[items["customer_id"].isin(customers).to_numpy(), "base_balance_cents"].sum(), (kind, name)
+    assert found.applications["customer_id"].isin(found.customers["customer_id"]).all()

@@ -179,8 +179,11 @@ def test_ardesk_close_says_what_changed_since_the_close_and_exits_1(sqlite_erp, 
     summary = lo.computed_values(tmp_path / "aging.xlsx")["Summary"]
     header = next(n for n, cells in enumerate(summary) if "Closed on" in cells)
     column = summary[header].index("Closed on")
-    closed = {cells[column - 7]: cells[column] for cells in summary[header + 1:] if len(cells) > column
-              and cells[column - 7] is not None}
+    closed = {}
+    for cells in summary[header + 1:]:  # the snapshots, up to the empty row under them (more tables follow)
+        if len(cells) <= column - 7 or cells[column - 7] is None:
+            break
+        closed[cells[column - 7]] = cells[column] if len(cells) > column else None
     assert closed[dt.datetime(2026, 10, 31)] == dt.datetime.combine(closed_on.date(), dt.time())
     assert [day for day, on in closed.items() if on is not None] == [dt.datetime(2026, 10, 31)]
     both = subprocess.run(run + ["--draft", "--reclose"], capture_output=True, text=True, cwd=tmp_path)

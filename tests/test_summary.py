@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ardesk.ar import kpis
-from ardesk.ar.summary import SNAPSHOTS, month_back, rebuild, sales_counter, summarize
+from ardesk.ar.coverage import COVERAGE
+from ardesk.ar.summary import COLLECTORS, SNAPSHOTS, month_back, rebuild, sales_counter, summarize
 from ardesk.frames import APPLICATIONS, HISTORY, empty
 from ardesk.settings import ReportSettings
 from test_reports import AS_OF, DAY, aged_of, assert_contract, item
@@ -29,7 +30,8 @@ def history_of(*rows) -> pd.DataFrame:
 def paid_off(history: pd.DataFrame) -> pd.DataFrame:
     """APPLICATIONS paying each closed document of `history` off on its closed date."""
     closed = history[history["closed_date"].notna()]
-    return pd.DataFrame({"doc_date": closed["doc_date"], "due_date": closed["due_date"],
+    return pd.DataFrame({"customer_id": closed["customer_id"], "doc_date": closed["doc_date"],
+                         "due_date": closed["due_date"],
                          "applied": closed["closed_date"], "base_amount_cents": closed["base_amount_cents"]},
                         ).astype(APPLICATIONS).reset_index(drop=True)
 
@@ -235,7 +237,7 @@ def test_a_month_end_counts_what_was_paid_on_a_document_after_it():
     history = history_of(("INV", "2026-10-01", "2026-10-31", None, 100_000, 30_000),
                          ("INV", "2026-10-05", "2026-11-04", "2026-11-20", 50_000, 0))
     applications = pd.DataFrame({
-        "doc_date": pd.to_datetime(["2026-10-01", "2026-10-05", "2026-10-05"]),
+        "customer_id": "A", "doc_date": pd.to_datetime(["2026-10-01", "2026-10-05", "2026-10-05"]),
         "due_date": pd.to_datetime(["2026-10-31", "2026-11-04", "2026-11-04"]),
         "applied": pd.to_datetime(["2026-11-10", "2026-10-20", "2026-11-20"]),
         "base_amount_cents": [70_000, 20_000, 30_000]}).astype(APPLICATIONS)
@@ -243,3 +245,43 @@ def test_a_month_end_counts_what_was_paid_on_a_document_after_it():
                                             AS_OF])
     assert table["ar_cents"].tolist() == [0, 100_000 + 30_000, 30_000 + 30_000, 30_000]
     assert table["current_cents"].tolist() == [0, 100_000 + 30_000, 0, 0]
+
+
+def test_each_collectors_kpis_by_the_ledgers_formulas_over_its_own_customers():
+    aged = aged_of(item("A", "1", 10, 300_000, collector="Ana"), item("B", "2", -5, 40_000, collector="Bo"),
+                   item("C", "3", 20, 10_000))
+    history = pd.concat([
+        history_of(("INV", "2026-11-10", "2026-12-10", None, 300_000, 300_000)).assign(customer_id="A"),
+        history_of(("INV", "2026-11-01", "2026-12-01", "2026-11-20", 100_000, 0)).assign(customer_id="B"),
+        # Z owes nothing today; its customer record names Bo: its invoice open on 2026-10-25 is Bo's beginning AR
+        history_of(("INV", "2026-10-01", "2026-10-31", "2026-11-05", 50_000, 0)).assign(customer_id="Z"),
+        history_of(("INV", "2026-11-02", "2026-12-02", None, 10_000, 10_000)).assign(customer_id="C"),
+    ], ignore_index=True).astype(HISTORY)
+    customers = pd.DataFrame({"customer_id": ["A", "B", "C", "Z"], "collector": ["Ana", "Bo", "", "Bo"]})
+    covered = pd.DataFrame({"collector": ["Ana", ""], "to_contact": [1, 1], "contacted": [1, 0]}).astype(COVERAGE)
+    s = summarize(aged, history, paid_off(history), AS_OF, REPORTS, coverage=covered,
+                  customers=customers)
+    assert dict(s.collectors.dtypes.astype(str)) == COLLECTORS
+    got = s.collectors.set_index("collector")
+    assert list(got.index) == ["Ana", "Bo", ""]
+    assert got[["to_contact", "contacted"]].to_dict("list") == {"to_contact": [1, 0, 1], "contacted": [1, 0, 0]}
+    assert got[["ar_cents", "current_cents", "sales_cents", "beginning_ar_cents"]].astype(object).to_dict("list") \
+        == {"ar_cents": [300_000, 40_000, 10_000], "current_cents": [0, 40_000, 0],
+            "sales_cents": [300_000, 100_000, 10_000], "beginning_ar_cents": [0, 50_000, 0]}
+    # Ana: DSO 300,000 / 300,000 x 30 = 30, all of it delinquent; CEI (0 + 300,000 - 300,000) / (0 + 300,000 - 0) = 0
+    # Bo: DSO 40,000 / 100,000 x 30 = 12, none delinquent; CEI (50,000 + 100,000 - 40,000) / (the same) = 100
+    # (unassigned): DSO 10,000 / 10,000 x 30 = 30; CEI 0
+    assert got["dso"].tolist() == [30.0, 12.0, 30.0]
+    assert got["average_days_delinquent"].tolist() == [30.0, 0.0, 30.0]
+    assert got["cei"].tolist() == [0.0, 100.0, 0.0]
+    assert (got["ar_cents"].sum(), got["sales_cents"].sum(), got["beginning_ar_cents"].sum()) == (
+        s.total_cents, s.credit_sales_cents, s.beginning_ar_cents)
+
+
+def test_a_collector_without_sales_or_history_has_no_sales_kpis():
+    aged = aged_of(item("A", "1", 10, 300_000, collector="Ana"))
+    covered = pd.DataFrame({"collector": ["Ana"], "to_contact": [1], "contacted": [0]}).astype(COVERAGE)
+    row = summarize(aged, empty(HISTORY), empty(APPLICATIONS), AS_OF, REPORTS,
+                    coverage=covered).collectors.iloc[0]
+    assert (row["ar_cents"], row["sales_cents"], row["beginning_ar_cents"]) == (300_000, pd.NA, pd.NA)
+    assert np.isnan([row["dso"], row["average_days_delinquent"], row["cei"]]).all()

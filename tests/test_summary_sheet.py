@@ -18,10 +18,11 @@ from openpyxl.utils.cell import range_boundaries
 import aging_book as ab
 import lo
 from ardesk.ar.kpis import cei, countback_dso
+from ardesk.ar.coverage import coverage
 from ardesk.ar.summary import summarize
 from ardesk.book import write_aging_workbook
 from ardesk.book.detail import columns
-from ardesk.book.summary import INPUTS, KPIS, RIGHT, TOP
+from ardesk.book.summary import COLLECTOR_COLUMNS, COLLECTORS_TITLE, INPUTS, KPIS, RIGHT, TOP
 from ardesk.frames import HISTORY
 from ardesk.settings import ReportSettings
 from ooxml import validation_errors
@@ -75,6 +76,8 @@ def engine_kpis(summary) -> dict[str, object]:
         "best": summary.best_possible_dso, "add": summary.average_days_delinquent,
         "cei": None if summary.cei is None else summary.cei / 100,
         "accounts": summary.accounts, "past_due_accounts": summary.past_due_accounts,
+        "coverage": summary.collectors["contacted"].sum() / needed if (
+            needed := summary.collectors["to_contact"].sum()) else None,
     }
 
 
@@ -114,6 +117,29 @@ def assert_snapshots(rows: list[tuple], summary) -> None:
             assert value is None if math.isnan(expected) else value == pytest.approx(expected, rel=0, abs=1e-9)
 
 
+def assert_collectors(rows: list[tuple], summary) -> None:
+    """The table per collector: counts and amounts as the engine has them, coverage and every KPI computed to the
+    engine's value (n/a where it has none), and the Total row's KPIs the ledger's."""
+    start = next(i for i, r in enumerate(rows) if len(r) > RIGHT and r[RIGHT] == COLLECTORS_TITLE) + 2
+    frame = summary.collectors
+    drawn = [r[RIGHT:RIGHT + len(COLLECTOR_COLUMNS)] for r in rows[start:start + len(frame) + 1]]
+    assert [r[0] for r in drawn] == [c or "(unassigned)" for c in frame["collector"]] + ["Total"]
+    totals = ("Total", frame["to_contact"].sum(), frame["contacted"].sum(), summary.total_cents,
+              summary.current_cents, summary.credit_sales_cents, summary.beginning_ar_cents, summary.dso,
+              summary.average_days_delinquent, summary.cei)
+    for got, expected in zip(drawn, [*frame.itertuples(index=False), totals]):
+        _, to_contact, contacted, *cents, dso, add, cei_ = expected
+        assert list(got[1:3]) == [to_contact, contacted]
+        assert got[3] == (pytest.approx(contacted / to_contact, rel=0, abs=1e-12) if to_contact else "n/a")
+        assert [v if isinstance(v, str) else round(v * 100) for v in got[4:8]] == [
+            "n/a" if pd.isna(c) else int(c) for c in cents]
+        for value, engine in zip(got[8:], (dso, add, None if cei_ is None or math.isnan(cei_) else cei_ / 100)):
+            if engine is None or math.isnan(engine):
+                assert value == "n/a"
+            else:
+                assert value == pytest.approx(engine, rel=0, abs=1e-9)
+
+
 def assert_buckets(rows: list[tuple], aged) -> None:
     sums = aged.groupby("bucket", observed=False)["base_balance_cents"].sum()
     drawn = rows[TOP : TOP + len(sums) + 1]
@@ -134,22 +160,29 @@ def history(aged):
 
 
 @pytest.fixture(scope="module")
-def summary(aged, history):
-    return summarize(aged, history, paid_off(history), ab.AS_OF, ab.REPORTS)
+def contacts(aged):
+    """The worklist's contact coverage (from notes of the last 60 days) and who collects from whom."""
+    shown = ab.contents(aged, notes=ab.notes_frame(aged, 400))
+    return {"coverage": coverage(shown.worklist, shown.notes, ab.AS_OF), "customers": ab.customers_frame(aged)}
 
 
 @pytest.fixture(scope="module")
-def monthly(aged, history):
+def summary(aged, history, contacts):
+    return summarize(aged, history, paid_off(history), ab.AS_OF, ab.REPORTS, **contacts)
+
+
+@pytest.fixture(scope="module")
+def monthly(aged, history, contacts):
     """CEI on monthly-average sales over 75 days: round(2.5) months, as the engine rounds."""
     return summarize(aged, history, paid_off(history), ab.AS_OF,
-                     ReportSettings(kpi_days=75, cei_sales="monthly_average"))
+                     ReportSettings(kpi_days=75, cei_sales="monthly_average"), **contacts)
 
 
 @pytest.fixture(scope="module")
-def credits(aged, history):
+def credits(aged, history, contacts):
     """Net credits: the AR is below zero, so countback counts it in the newest month alone."""
     only = aged[aged["doc_type"].isin(["CM", "PAY"])].reset_index(drop=True)
-    return only, summarize(only, history, paid_off(history), ab.AS_OF, ab.REPORTS)
+    return only, summarize(only, history, paid_off(history), ab.AS_OF, ab.REPORTS, **contacts)
 
 
 @pytest.fixture(scope="module")
@@ -327,18 +360,20 @@ def test_the_cases_reach_every_branch_of_countback_and_cei(summary, monthly, cre
     assert monthly.cei != summary.cei
 
 
-def test_libreoffice_computes_the_tables_back(recalculated, summary, aged):
+def test_libreoffice_computes_the_tables_back(recalculated, summary, monthly, aged):
     rows = recalculated["aging"][1]
     assert_buckets(rows, aged)
     assert_snapshots(rows, summary)
+    assert_collectors(rows, summary)
+    assert_collectors(recalculated["monthly"][1], monthly)
     sales = table(rows, SALES)
     assert [r[2] for r in sales] == [p.days for p in summary.periods]
     assert sum(r[5] for r in sales) == pytest.approx(summary.countback_dso, rel=0, abs=1e-9)
 
 
-def test_libreoffice_recomputes_what_the_cache_lies_about(recalculated, changed, history, summary):
+def test_libreoffice_recomputes_what_the_cache_lies_about(recalculated, changed, history, summary, contacts):
     rows = recalculated["tampered"][1]
-    truth = summarize(changed, history, paid_off(history), ab.AS_OF, ab.REPORTS)
+    truth = summarize(changed, history, paid_off(history), ab.AS_OF, ab.REPORTS, **contacts)
     assert truth.total_cents != summary.total_cents and truth.countback_dso != summary.countback_dso
     assert_kpis(rows, truth)
     assert_buckets(rows, changed)
@@ -381,6 +416,14 @@ def test_chart_series_point_at_the_tables_they_draw(books, recalculated, tampere
 
 
 # 3. Without sales history (an export file): n/a and why, never an error.
+
+def test_the_collectors_add_up_to_the_ledger_and_some_need_no_contact(summary):
+    frame = summary.collectors
+    assert len(frame) > 3 and frame["collector"].iat[-1] == ""
+    assert (frame["ar_cents"].sum(), frame["sales_cents"].sum(), frame["beginning_ar_cents"].sum()) == (
+        summary.total_cents, summary.credit_sales_cents, summary.beginning_ar_cents)
+    assert 0 < frame["contacted"].sum() < frame["to_contact"].sum()
+
 
 def test_without_history_sales_kpis_read_na_with_the_reason(books, recalculated, export):
     assert export.credit_sales_cents is None and export.periods == ()

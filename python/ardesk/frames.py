@@ -79,6 +79,7 @@ HISTORY = {
 """Posted documents since a start date (plus every still-open one): sales per period and month-end AR."""
 
 APPLICATIONS = {
+    "customer_id": "string",  # of the document applied to
     "doc_date": "datetime64[s]",  # of the document applied to
     "due_date": "datetime64[s]",
     "applied": "datetime64[s]",
@@ -332,16 +333,20 @@ WORKLIST = {
     "customer_name": "string",
     "past_due_cents": "int64",  # past due without the disputed items
     "disputed_cents": "int64",  # past-due items in dispute: out of dunning, listed apart
+    "at_risk_cents": "int64",  # the past due no pending promise or kept payment plan covers
     "oldest_days": "int64",
+    "days_late": "int64",  # how late the customer pays on average (closed - due, weighted by amount)
     "broken_promises": "int64",
     "missed_installments": "int64",  # installments of the latest payment plan past their day unpaid
     "promise_cents": "Int64",  # the open promise to pay; <NA> when none
     "promise_date": "datetime64[s]",
     "next_follow_up": "datetime64[s]",
+    "parked_until": "datetime64[s]",  # nothing due from the collector before this day; NaT when not parked
     "last_contact": "datetime64[s]",
     "why": "string",  # one line: why the account is on the list at this rank
 }
-"""The collector's worklist: the accounts to work today, most pressing first."""
+"""The collector's worklist: the accounts to work today, in the order a contact is worth most (ardesk.ar.worklist),
+parked accounts last."""
 
 
 # Matching unapplied credits to open invoices (ardesk.ar.matching): what a person approves, one row per

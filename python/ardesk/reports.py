@@ -9,8 +9,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from ardesk.ar import aging, applications, contacts, credit, disputes, exception_report, hitlist, matching, meeting
-from ardesk.ar import plans, reach, worklist
+from ardesk.ar import aging, applications, contacts, coverage, credit, disputes, exception_report, hitlist, matching
+from ardesk.ar import meeting, plans, reach, worklist
 from ardesk.ar.summary import summarize
 from ardesk.book import carry
 from ardesk.book.contents import Contents
@@ -48,16 +48,18 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
     planned = plans.latest_plans(aged, notes, found.payments, as_of, grace)
     status = contacts.latest_by_customer(notes, as_of)
     people = reach.checked(found.contacts)
+    work = worklist.worklist(aged, notes, status, found.payments, found.history, as_of, grace, (held != "").to_numpy(),
+                             planned)
     return Contents(
         aged=aged,
         item_notes=contacts.item_notes(aged, notes, status, as_of),
-        summary=summarize(aged, found.history, found.applications, as_of, reports, found.closes),
+        summary=summarize(aged, found.history, found.applications, as_of, reports, found.closes,
+                          coverage.coverage(work, notes, as_of), found.customers),
         exceptions=exception_report.exceptions(aged, as_of, reports),
         credit_hold=hold,
         hit_list=reach.beside(hitlist.hit_list(aged, status), people),
         meeting=reach.beside(meeting.meeting(aged, status, disputes.by_customer(holding)), people),
-        worklist=reach.beside(worklist.worklist(aged, notes, status, found.payments, as_of, grace,
-                                                (held != "").to_numpy(), planned), people),
+        worklist=reach.beside(work, people),
         in_dispute=held,
         disputes=logged,
         plans=planned,

@@ -129,11 +129,17 @@ def plan_status(plan: pd.DataFrame, payments: pd.DataFrame, customer_id: str, si
     return shaped(plan.assign(paid_cents=paid, status=status), PLAN_STATUS)
 
 
+def records_plan(notes: pd.DataFrame) -> np.ndarray:
+    """Mask of the notes (NOTES) whose text records a payment plan: their promise is the plan's whole amount,
+    which the plan's installments already stand for."""
+    return notes["text"].astype("string").fillna("").str.contains(_PLAN_LINE, regex=False).to_numpy(dtype=bool)
+
+
 def latest_plans(aged: pd.DataFrame, notes: pd.DataFrame, payments: pd.DataFrame, as_of: dt.date,
                  grace_days: int) -> pd.DataFrame:
     """PLAN_ROWS: each customer's latest payment plan recorded in `notes` (NOTES), installment by installment,
     kept, missed or due (`plan_status`, counting payments from the day it was agreed); customers by ID."""
-    mentioned = notes[notes["text"].astype("string").fillna("").str.contains(_PLAN_LINE, regex=False).to_numpy()]
+    mentioned = notes[records_plan(notes)]
     schedules = pd.Series([plan_from_text(text) for text in mentioned["text"]], index=mentioned.index, dtype=object)
     recorded = mentioned[schedules.notna().to_numpy()]
     latest = recorded.sort_values("written", na_position="first", kind="stable").groupby("customer_id").tail(1)

@@ -22,6 +22,9 @@ Definitions, fixed here so the sheet, its checks and the tests agree:
   (none without it), then the as-of date itself from AGED, so the trend ends on the totals above. A month-end
   whose period `ardesk close` froze (CLOSES) shows the frozen AR, current and over 90 instead, as reported at the
   close, even when the ERP's history has changed since.
+- Per collector: the same KPIs, by the same formulas, over the collector's own customers (a customer's collector
+  is that of its first item naming one, else the ERP's customer record's), beside the contact coverage of its
+  worklist (ardesk.ar.coverage). Every customer belongs to one row, so the rows add up to the ledger's figures.
 """
 import calendar
 import datetime as dt
@@ -32,7 +35,8 @@ import numpy as np
 import pandas as pd
 
 from ardesk.ar import kpis
-from ardesk.ar.accounts import DEBITS, OVER_DAYS, balance_by_customer, past_due_by_customer, shaped
+from ardesk.ar.accounts import DEBITS, OVER_DAYS, balance_by_customer, first_text, past_due_by_customer, shaped
+from ardesk.ar.coverage import COVERAGE
 from ardesk.settings import ReportSettings
 
 SNAPSHOTS = {
@@ -46,6 +50,18 @@ SNAPSHOTS = {
     "closed": "datetime64[s]",  # when `ardesk close` froze the month-end's figures; NaT when it did not
 }
 """Summary.snapshots: one row per month-end, oldest first, then the as-of date."""
+
+COLLECTORS = {
+    **COVERAGE,  # the accounts that needed contact this cycle and those contacted
+    "ar_cents": "int64",
+    "current_cents": "int64",
+    "sales_cents": "Int64",  # credit sales of the KPI period; <NA> without HISTORY
+    "beginning_ar_cents": "Int64",  # AR at the KPI period's start; <NA> without HISTORY
+    "dso": "float64",  # NaN where the KPI is undefined (no sales, a zero denominator)
+    "average_days_delinquent": "float64",
+    "cei": "float64",  # in percent, as ardesk.ar.kpis gives it
+}
+"""Summary.collectors: one row per collector (named ones by name, then the accounts without one)."""
 
 
 @dataclass(frozen=True)
@@ -98,12 +114,16 @@ class Summary:
     """Monthly credit sales back from the as-of date, newest first (countback DSO's input)."""
     snapshots: pd.DataFrame
     """SNAPSHOTS: one row per month-end (oldest first), then the as-of date itself."""
+    collectors: pd.DataFrame
+    """COLLECTORS: coverage and KPIs per collector; empty when no worklist coverage was given."""
 
 
 def summarize(aged: pd.DataFrame, history: pd.DataFrame, applications: pd.DataFrame, as_of: dt.date,
-              reports: ReportSettings, closes: pd.DataFrame | None = None) -> Summary:
+              reports: ReportSettings, closes: pd.DataFrame | None = None, coverage: pd.DataFrame | None = None,
+              customers: pd.DataFrame | None = None) -> Summary:
     """AGED + HISTORY, APPLICATIONS and CLOSES (each possibly empty; no CLOSES: none) -> every figure of the
-    Summary sheet."""
+    Summary sheet; with the worklist's COVERAGE and the CUSTOMERS (who collects from whom), the figures per
+    collector too."""
     balance = aged["base_balance_cents"]
     total, current, over_90 = figures(aged)
     today = pd.DataFrame({"month_end": [pd.Timestamp(as_of)], "ar_cents": [total], "current_cents": [current],
@@ -123,7 +143,9 @@ def summarize(aged: pd.DataFrame, history: pd.DataFrame, applications: pd.DataFr
         ends = snapshots["month_end"].to_numpy("datetime64[D]")
         snapshots["sales_cents"] = sales_in(ends - np.timedelta64(period, "D"), ends)
     counted = list(takewhile(lambda p: p.sales_cents > 0, periods))
-    months = max(1, round(period / 30)) if reports.cei_sales == "monthly_average" else 1
+    months = _cei_months(reports)
+    collectors = shaped(pd.DataFrame(columns=list(COLLECTORS)), COLLECTORS) if coverage is None else \
+        by_collector(aged, history, applications, as_of, reports, coverage, customers)
     return Summary(
         as_of=as_of, total_cents=total, current_cents=current, past_due_cents=total - current,
         over_90_cents=over_90,
@@ -132,14 +154,63 @@ def summarize(aged: pd.DataFrame, history: pd.DataFrame, applications: pd.DataFr
         period_days=period, credit_sales_cents=sales, beginning_ar_cents=beginning,
         pct_past_due=(total - current) / total if total else None,
         pct_over_90=over_90 / total if total else None,
-        dso=_defined(kpis.dso, total, sales, period),
         countback_dso=_defined(kpis.countback_dso, total, [p.sales_cents for p in counted],
                                [p.days for p in counted]),
         best_possible_dso=_defined(kpis.best_possible_dso, current, sales, period),
-        average_days_delinquent=_defined(kpis.average_days_delinquent, total, current, sales, period),
-        cei=_defined(kpis.cei, beginning, sales, total, current, sales=reports.cei_sales, months=months),
+        **_period_kpis(total, current, sales, beginning, reports),
         cei_sales=reports.cei_sales, cei_months=months, periods=periods, snapshots=_with_ratios(snapshots, period),
+        collectors=collectors,
     )
+
+
+def by_collector(aged: pd.DataFrame, history: pd.DataFrame, applications: pd.DataFrame, as_of: dt.date,
+                 reports: ReportSettings, coverage: pd.DataFrame, customers: pd.DataFrame | None) -> pd.DataFrame:
+    """COLLECTORS: each collector's coverage (COVERAGE, 0 where it has nothing on the worklist) and the KPIs of
+    its own customers, by the formulas of the whole ledger's."""
+    owner = first_text(aged, ("collector",))["collector"]
+    if customers is not None:
+        known = customers.drop_duplicates("customer_id").set_index("customer_id")["collector"].astype("string")
+        owner = owner.combine_first(known.fillna(""))
+
+    def owners(ids: pd.Series) -> np.ndarray:
+        return ids.map(owner).fillna("").astype(str).to_numpy()
+
+    item_owner, history_owner = owners(aged["customer_id"]), owners(history["customer_id"])
+    application_owner = owners(applications["customer_id"])
+    named = {*item_owner, *history_owner, *application_owner, *coverage["collector"]}
+    names = sorted(named - {""}) + [""] * ("" in named)
+    start = as_of - dt.timedelta(days=reports.kpi_days)
+    rows = []
+    for name in names:
+        ar, cur, _over_90 = figures(aged[item_owner == name])
+        sales = beginning = None
+        if len(history):
+            own = history[history_owner == name]
+            sales = int(sales_counter(own)(np.datetime64(start, "D"), np.datetime64(as_of, "D")))
+            beginning = int(rebuild(own, applications[application_owner == name], [start])["ar_cents"].iat[0])
+        kpi = _period_kpis(ar, cur, sales, beginning, reports)
+        rows.append({"collector": name, "ar_cents": ar, "current_cents": cur, "sales_cents": sales,
+                     "beginning_ar_cents": beginning, **{k: np.nan if v is None else v for k, v in kpi.items()}})
+    frame = pd.DataFrame(rows, columns=[c for c in COLLECTORS if c not in ("to_contact", "contacted")])
+    frame = frame.merge(coverage, on="collector", how="left").fillna({"to_contact": 0, "contacted": 0})
+    return shaped(frame, COLLECTORS)
+
+
+def _cei_months(reports: ReportSettings) -> int:
+    """The months the monthly_average CEI convention divides the period's sales by (1 for `total`)."""
+    return max(1, round(reports.kpi_days / 30)) if reports.cei_sales == "monthly_average" else 1
+
+
+def _period_kpis(total: int, current: int, sales: int | None, beginning: int | None,
+                 reports: ReportSettings) -> dict[str, float | None]:
+    """DSO, average days delinquent and CEI of one set of accounts over the KPI period (None where undefined)."""
+    period = reports.kpi_days
+    return {
+        "dso": _defined(kpis.dso, total, sales, period),
+        "average_days_delinquent": _defined(kpis.average_days_delinquent, total, current, sales, period),
+        "cei": _defined(kpis.cei, beginning, sales, total, current, sales=reports.cei_sales,
+                        months=_cei_months(reports)),
+    }
 
 
 def figures(aged: pd.DataFrame) -> tuple[int, int, int]:

@@ -181,25 +181,30 @@ def meeting(frame: pd.DataFrame, base_currency: str, as_of: dt.date) -> Report:
 
 
 def worklist(frame: pd.DataFrame, base_currency: str, as_of: dt.date) -> Report:
-    """WORKLIST grouped by collector, in the order to work the accounts, with each collector's totals."""
+    """WORKLIST grouped by collector, in the order to work the accounts (parked ones last, with the day they come
+    back), with each collector's totals."""
     columns = (
         Column("Rank", "rank", INTEGER),
         Column("Customer ID", "customer_id", TEXT),
         Column("Customer Name", "customer_name", TEXT),
         Column("Past Due", "past_due_cents", MONEY),
         Column("In Dispute", "disputed_cents", MONEY),
+        Column("At Risk", "at_risk_cents", MONEY),
         Column("Oldest Days", "oldest_days", INTEGER),
+        Column("Days Late", "days_late", INTEGER),
         Column("Broken Promises", "broken_promises", INTEGER),
         Column("Missed Installments", "missed_installments", INTEGER),
         Column("Promise Amount", "promise_cents", MONEY),
         Column("Promise Date", "promise_date", DATE),
         Column("Next Follow-up", "next_follow_up", DATE),
+        Column("Parked Until", "parked_until", DATE),
         Column("Last Contact", "last_contact", DATE),
         Column("Why", "why", TEXT),
         *REACH,
     )
-    return Report("Worklist", _subtitle("Accounts to work today by collector, most pressing first", base_currency,
-                                        as_of), columns, groups(frame, "collector", "Collector: {}"))
+    return Report("Worklist", _subtitle("Accounts to work today by collector, in the order a contact is worth most; "
+                                        "parked accounts last", base_currency, as_of),
+                  columns, groups(frame, "collector", "Collector: {}"))
 
 
 def credit_hold(frame: pd.DataFrame, typed_hold: pd.DataFrame, base_currency: str, number: int,

@@ -6,8 +6,10 @@ recalculation and shows how each KPI is made. A KPI the engine leaves undefined 
 export file, no balance) reads "n/a" with the reason beside it, never a formula that errs.
 
 Left (A-C): the KPIs, each with a line on how it is worked out, the inputs, and two native charts below.
-Right (from E): the bucket table the bar chart draws, the monthly sales table countback DSO walks, and the
-month-end snapshots the DSO / % over 90 line chart draws.
+Right (from E): the bucket table the bar chart draws, the monthly sales table countback DSO walks, the
+month-end snapshots the DSO / % over 90 line chart draws, and the figures per collector (contact coverage this
+month beside DSO, average days delinquent and CEI, each a formula over the row's inputs, the Total row's over
+the column sums: the ledger's KPIs again).
 """
 import datetime as dt
 import math
@@ -16,6 +18,8 @@ from fractions import Fraction
 
 import pandas as pd
 
+from ardesk.ar.aging import UNASSIGNED
+from ardesk.ar.coverage import cycle_start
 from ardesk.ar.summary import OVER_DAYS, Summary
 from ardesk.book import chart, styles
 from ardesk.book.cells import Formula, SharedStrings, column_letter, row
@@ -27,10 +31,10 @@ SHEET = "Summary"
 DRAWING = "xl/drawings/drawing1.xml"
 BAR_CHART, LINE_CHART = "xl/charts/chart1.xml", "xl/charts/chart2.xml"
 NA = "n/a"
-WIDTHS = (26.0, 17.0, 80.0, 3.0, 13.0, 16.0, 16.0, 16.0, 16.0, 14.0, 12.0, 12.0)
-"""A label, B value, C how; D a gap; E-K the tables."""
+WIDTHS = (26.0, 17.0, 80.0, 3.0, 13.0, 16.0, 16.0, 16.0, 16.0, 14.0, 14.0, 16.0, 12.0, 14.0, 12.0)
+"""A label, B value, C how; D a gap; E-O the tables."""
 KPIS = ("total", "current", "past_due", "pct_past_due", "pct_over", "dso", "countback", "best", "add", "cei",
-        "accounts", "past_due_accounts")
+        "accounts", "past_due_accounts", "coverage")
 """The KPI rows, top to bottom."""
 TOP = 4
 """Sheet row of the KPI block's and the bucket table's headers; the KPIs follow in KPIS order."""
@@ -99,7 +103,9 @@ def sheet(summary: Summary, bucket_cents: dict[str, int], disputed_cents: dict[s
     sales_top, bar = _buckets(grid, bucket_cents, disputed_cents, headers)
     snapshots_top, countback = _monthly_sales(grid, summary, sales_top)
     line = _snapshots(grid, summary, snapshots_top, inputs["days"])
+    coverage = _collectors(grid, summary, snapshots_top + len(summary.snapshots) + 4, inputs)
     _kpis(grid, summary, headers, inputs, countback, current=next(iter(bucket_cents)))
+    _coverage(grid, summary, coverage)
     tops = [CHARTS - 1 + k * (CHART_ROWS + 1) for k in range(2)]  # 0-based rows, one row apart
     drawing, charts = chart.drawing_parts(DRAWING, [
         (name, xml, chart.Anchor(0, top, 3, top + CHART_ROWS))
@@ -174,6 +180,79 @@ def _kpis(grid: _Grid, summary: Summary, headers: dict[str, str], inputs: dict[s
          "Customers whose past-due items add up to more than zero"),
     ):
         grid.put(TOP + 1 + KPIS.index(key), 0, [label, count, how])
+
+
+COLLECTORS_TITLE = "By collector: contact coverage this month, KPIs over the period"
+COLLECTOR_COLUMNS = ("Collector", "To Contact", "Contacted", "Coverage", "AR", "Current", "Credit Sales",
+                     "Beginning AR", "DSO", "Avg Days Delinquent", "CEI")
+_COLLECTOR_STYLES = [styles.PLAIN, styles.PLAIN, styles.PLAIN, styles.PERCENT, styles.MONEY, styles.MONEY,
+                     styles.MONEY, styles.MONEY, styles.DAYS, styles.DAYS, styles.PERCENT]
+
+
+def _collectors(grid: _Grid, summary: Summary, top: int, inputs: dict[str, str]) -> str | None:
+    """The figures per collector: the accounts that needed contact this month and those contacted (counts from
+    ardesk.ar.coverage), coverage their ratio; AR, current, credit sales and beginning AR of the collector's
+    customers, and DSO, average days delinquent (DSO less best possible DSO) and CEI worked out from them as the
+    KPI block does. The Total row sums the columns, so its KPIs are the ledger's. Returns the Total row's
+    coverage cell (None when the table has no rows)."""
+    frame = summary.collectors
+    since = cycle_start(summary.as_of).isoformat()
+    grid.put(top, RIGHT, [COLLECTORS_TITLE], styles.BOLD)
+    grid.put(top + 1, RIGHT, list(COLLECTOR_COLUMNS), styles.BOLD)
+    first = top + 2
+    if frame.empty:
+        grid.put(first, RIGHT, ["None: no worklist was composed for this Summary"])
+        return None
+    to_contact, contacted, coverage, ar, current, sales, beginning = (column_letter(RIGHT + k) for k in range(1, 8))
+    days = inputs["days"]
+
+    def kpis(n: int, needed: int, reached: int, dso, add, cei) -> list:
+        """Coverage, DSO, average days delinquent and CEI of sheet row n, n/a where the engine has none."""
+        def kpi(value, formula: str, scale: float = 1):
+            return NA if value is None or math.isnan(value) else Formula(formula, value * scale)
+        period_sales = f"{sales}{n}/{inputs['months']}" if "months" in inputs else f"{sales}{n}"
+        cei_formula = (f"({beginning}{n}+{period_sales}-{ar}{n})/"
+                       f"({beginning}{n}+{period_sales}-{current}{n})")
+        return [Formula(f"{contacted}{n}/{to_contact}{n}", reached / needed) if needed else NA,
+                kpi(dso, f"{ar}{n}/{sales}{n}*{days}"), kpi(add, f"({ar}{n}-{current}{n})/{sales}{n}*{days}"),
+                kpi(cei, cei_formula, 0.01)]
+
+    for n, r in enumerate(frame.itertuples(index=False), first):
+        share, *rest = kpis(n, r.to_contact, r.contacted, r.dso, r.average_days_delinquent, r.cei)
+        amounts = [_money(None if pd.isna(v) else int(v)) for v in (r.ar_cents, r.current_cents, r.sales_cents,
+                                                                      r.beginning_ar_cents)]
+        grid.put(n, RIGHT, [r.collector or UNASSIGNED, r.to_contact, r.contacted, share, *amounts, *rest],
+                 _COLLECTOR_STYLES)
+    last, total = first + len(frame) - 1, first + len(frame)
+
+    def column_sum(letter: str, value):
+        return NA if value is None else Formula(f"SUM({letter}{first}:{letter}{last})", value)
+
+    needed, reached = int(frame["to_contact"].sum()), int(frame["contacted"].sum())
+    share, *rest = kpis(total, needed, reached, summary.dso, summary.average_days_delinquent, summary.cei)
+    grid.put(total, RIGHT, ["Total", column_sum(to_contact, needed), column_sum(contacted, reached), share,
+                            *(column_sum(letter, _money(cents)) if cents is not None else NA for letter, cents in (
+                                (ar, summary.total_cents), (current, summary.current_cents),
+                                (sales, summary.credit_sales_cents), (beginning, summary.beginning_ar_cents))),
+                            *rest], [styles.BOLD, *_COLLECTOR_STYLES[1:]])
+    grid.put(total + 1, RIGHT, [f"To Contact: the accounts on the Worklist, less those parked by a note dated before "
+                                f"{since}; Contacted: those of them with a note dated {since} or later."])
+    return _at(RIGHT + 3, total)
+
+
+def _coverage(grid: _Grid, summary: Summary, cell: str | None) -> None:
+    """The KPI block's contact coverage: the Total row's of the table per collector."""
+    frame = summary.collectors
+    needed, reached = int(frame["to_contact"].sum()), int(frame["contacted"].sum())
+    since = cycle_start(summary.as_of).isoformat()
+    if cell is None or not needed:
+        value, how = NA, "n/a: no account needed contact this month"
+    else:
+        value = Formula(cell, reached / needed)
+        how = (f"Of the {needed} accounts that needed contact since {since}, the share with a note dated since then "
+               "(Total of the table per collector)")
+    grid.put(TOP + 1 + KPIS.index("coverage"), 0, ["Contact coverage this month", value, how],
+             [styles.PLAIN, styles.PERCENT, styles.PLAIN])
 
 
 def _inputs(grid: _Grid, summary: Summary) -> dict[str, str]:
