@@ -206,13 +206,14 @@ def test_preview_proposes_and_send_logs_each_letter_once_even_sent_twice_at_once
     assert again.proposals.equals(proposed.proposals)
 
     runs = [subprocess.Popen([sys.executable, "-m", "ardesk", "dunning", "--send", "--workbook", str(path),
-                              "--connect", connect], cwd=tmp_path,
+                              "--connect", connect, "--format", "docx"], cwd=tmp_path,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     results = [run.communicate(timeout=300) + (run.returncode,) for run in runs]
     assert all("Traceback" not in err for _, err, _ in results), results
     letters = dunning.sent(fetch.notes(erp, TODAY, dt.date(2000, 1, 1)))
     assert sorted(letters["customer_id"]) == sorted(first) and set(letters["level"]) == {1}  # once each
-    later = _ardesk("dunning", "--send", "--workbook", str(path), "--connect", connect, cwd=tmp_path)
+    later = _ardesk("dunning", "--send", "--workbook", str(path), "--connect", connect, "--format", "docx",
+                    cwd=tmp_path)
     assert later.returncode == 1 and "not sent (each says why above)" in later.stderr
     assert later.stdout.count("Not sent: no longer due today") == 3
     assert len(dunning.sent(fetch.notes(erp, TODAY, dt.date(2000, 1, 1)))) == 3
