@@ -7,7 +7,7 @@ are what companies copy and edit in Word; this script is how the shipped ones we
 """
 from pathlib import Path
 
-from statement_template import addressee_block, letter_page, loop_table, paragraph, remit_to_block, save
+from statement_template import items_table, letter_head, paragraph, save
 
 WORKBOOKS = Path(__file__).resolve().parents[1] / "workbooks"
 ITEM_COLUMNS = (("Date", "item.doc_date", 0.9), ("Number", "item.doc_no", 0.85), ("Type", "item.doc_type", 0.85),
@@ -49,20 +49,11 @@ LETTERS = {
 
 
 def letter(title: str, paragraphs: tuple[str, ...]):
-    document = letter_page()
-    remit_to_block(document)
-    paragraph(document, title, 18, bold=True)
-    paragraph(document, "Date {{ as_of }}    Customer {{ customer_id }}    Amounts in {{ currency }}")
-    paragraph(document, "")
-    addressee_block(document)
-    paragraph(document, "")
+    document = letter_head(title, "Date {{ as_of }}    Customer {{ customer_id }}    Amounts in {{ currency }}")
     for text in paragraphs:
         paragraph(document, text, 10)
         paragraph(document, "")
-    paragraph(document, "Past-due items", 11, bold=True)
-    loop_table(document, [h for h, _, _ in ITEM_COLUMNS], [f"{{{{ {f} }}}}" for _, f, _ in ITEM_COLUMNS],
-               "item in items", RIGHT, [w for _, _, w in ITEM_COLUMNS])
-    paragraph(document, "")
+    items_table(document, "Past-due items", ITEM_COLUMNS, RIGHT)
     paragraph(document, "Past due: {{ currency }} {{ past_due }}", 12, bold=True)
     paragraph(document, CHARGES, 10)
     paragraph(document, "Now due: {{ currency }} {{ total_due }}", 12, bold=True)

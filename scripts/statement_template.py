@@ -102,6 +102,26 @@ def addressee_block(document) -> None:
                         "{% if contact_email %}    E-mail: {{ contact_email }}{% endif %}")
 
 
+def letter_head(title: str, dated: str):
+    """A new letter down to its text: remit-to, title, the line with date and customer, the addressee."""
+    document = letter_page()
+    remit_to_block(document)
+    paragraph(document, title, 18, bold=True)
+    paragraph(document, dated)
+    paragraph(document, "")
+    addressee_block(document)
+    paragraph(document, "")
+    return document
+
+
+def items_table(document, title: str, columns: tuple[tuple[str, str, float], ...], right: set[str]) -> None:
+    """A titled table with a row per item of `items`: (heading, field, width in inches) per column."""
+    paragraph(document, title, 11, bold=True)
+    loop_table(document, [h for h, _, _ in columns], [f"{{{{ {f} }}}}" for _, f, _ in columns], "item in items",
+               right, [w for _, _, w in columns])
+    paragraph(document, "")
+
+
 def save(document, output: Path) -> None:
     slimmed(document)
     document.save(output)
@@ -109,17 +129,9 @@ def save(document, output: Path) -> None:
 
 
 def main() -> None:
-    document = letter_page()
-    remit_to_block(document)
-    paragraph(document, "Statement of account", 18, bold=True)
-    paragraph(document, "As of {{ as_of }}    Customer {{ customer_id }}    Amounts in {{ currency }}")
-    paragraph(document, "")
-    addressee_block(document)
-    paragraph(document, "")
-    paragraph(document, "Open items", 11, bold=True)
-    loop_table(document, [h for h, _, _ in ITEM_COLUMNS], [f"{{{{ {f} }}}}" for _, f, _ in ITEM_COLUMNS],
-               "item in items", RIGHT, [w for _, _, w in ITEM_COLUMNS])
-    paragraph(document, "")
+    document = letter_head("Statement of account",
+                           "As of {{ as_of }}    Customer {{ customer_id }}    Amounts in {{ currency }}")
+    items_table(document, "Open items", ITEM_COLUMNS, RIGHT)
     paragraph(document, "Aging", 11, bold=True)
     loop_table(document, ["Days past due", "Amount"], ["{{ bucket.label }}", "{{ bucket.amount }}"],
                "bucket in aging", {"Amount"}, [1.5, 1.2], size=9)
