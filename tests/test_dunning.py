@@ -221,6 +221,10 @@ def test_preview_proposes_and_send_logs_each_letter_once_even_sent_twice_at_once
     assert all("Traceback" not in err for _, err, _ in results), results
     letters = dunning.sent(fetch.notes(erp, TODAY, dt.date(2000, 1, 1)))
     assert sorted(letters["customer_id"]) == sorted(first) and set(letters["level"]) == {1}  # once each
+    folder = tmp_path / f"dunning letters {TODAY.isoformat()}"
+    assert sorted(p.name for p in folder.glob("*.docx")) == sorted(f"{c}.docx" for c in first)
+    assert any(out.splitlines()[-1].startswith("3 letters and ") and out.splitlines()[-1].endswith(f"in {folder}")
+               for out, _, _ in results), results
     later = _ardesk("dunning", "--send", "--workbook", str(path), "--connect", connect, "--format", "docx",
                     cwd=tmp_path)
     assert later.returncode == 1 and "not sent (each says why above)" in later.stderr
@@ -332,3 +336,13 @@ def test_the_dunning_emails_subject_is_checked_like_the_templates(sqlite_erp, tm
                         letters=LettersSettings(dunning_subject="{{ level_nme }} for {{ customer_id }}"))
     with pytest.raises(ArdeskError, match=r"^\[letters\] dunning_subject names the field 'level_nme', which"):
         jobs.send(WorkbookFile(tmp_path / "dunning.xlsx"), settings, TODAY)
+
+
+def test_letters_that_cannot_be_written_log_no_note(sqlite_erp, demo_frames, tmp_path):
+    erp = ErpSettings(connect=sqlite_erp)
+    path = tmp_path / "dunning.xlsx"
+    settings, chosen = _previewed(erp, demo_frames, path)
+    (tmp_path / f"dunning letters {TODAY.isoformat()}").write_text("in the way")  # a file where the folder goes
+    with pytest.raises(ArdeskError, match=r"^The letters could not be written into .*no letter was logged as sent\.$"):
+        jobs.send(WorkbookFile(path), settings, TODAY, kept="docx")
+    assert dunning.sent(fetch.notes(erp, TODAY, dt.date(2000, 1, 1))).empty

@@ -116,9 +116,9 @@ def send(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: P
         {"files": "string", "draft": "string", "mail": "string"}).reset_index(drop=True), pushed, folder)
 
 
-def _templates(settings: Settings) -> dict[int, tuple[Path, batch.Mail]]:
-    """Level -> its Word template and the e-mail that carries it, each checked: a template that is missing or
-    names a field a dunning letter does not have stops the send before anything is read or written."""
+def _templates(settings: Settings) -> tuple[dict[int, Path], batch.Mail]:
+    """Level -> its Word template, and the e-mail that carries every letter, each checked: a template that is
+    missing or names a field a dunning letter does not have stops the send before anything is read or written."""
     letters = settings.letters
     mail = batch.Mail(letters.sender, letters.dunning_subject, letters.dunning_body, "[letters] dunning")
     found = {}
@@ -126,33 +126,37 @@ def _templates(settings: Settings) -> dict[int, tuple[Path, batch.Mail]]:
         if not level.template:
             raise ArdeskError(f"[dunning] level {n} ({level.name}) names no template: give it template = "
                               "\"reminder.docx\" (a Word template in [letters] templates); nothing was written.")
-        found[n] = (location(letters.templates, level.template), mail)
-        batch.check_all(found[n][0], FIELDS, mail)
-    return found
+        found[n] = location(letters.templates, level.template)
+        batch.check_all(found[n], FIELDS, mail)
+    return found, mail
 
 
-def _write(ready: pd.DataFrame, read: _Read, templates: dict[int, tuple[Path, batch.Mail]], settings: Settings,
+def _write(ready: pd.DataFrame, read: _Read, templates: tuple[dict[int, Path], batch.Mail], settings: Settings,
            folder: Path, kept: str, as_of: dt.date, progress: Progress) -> pd.DataFrame:
     """The letters of `ready` (PROPOSALS rows) written into `folder`, a batch per level with its template:
     ardesk.letters.batch.WRITTEN in `ready`'s order. When a level's batch fails, the letters of the levels
-    written before it are taken away again, so that no letter is left without its note."""
+    written before it are taken away again, so that no letter is left without its note, and a file that could
+    not be written is said in one sentence."""
+    paths, mail = templates
     people = reach.checked(read.contacts).drop_duplicates("customer_id")
     people = dict(zip(people["customer_id"], people.to_dict("records")))
     items = read.dunned.groupby("customer_id", sort=False).indices
     levels = settings.dunning.levels
-    rows, done = [], []
+    rows, made = [], []
     try:
         for n, proposals in ready.groupby("level", sort=True):
             letters = [_letter(proposal, read.dunned.iloc[items[proposal["customer_id"]]], levels, people,
                                settings, as_of) for proposal in proposals.to_dict("records")]
-            written = batch.write(letters, templates[n][0], FIELDS, folder, kept, templates[n][1], progress).letters
-            done.append(written)
+            written = batch.write(letters, paths[n], FIELDS, folder, kept, mail, progress).letters
+            made += [name for files in written["files"] for name in files.split(", ")]
+            made += [name for name in written["draft"] if name]
             rows.append(written.set_axis(proposals.index))
-    except BaseException:
-        for written in done:
-            for name in (", ".join(written["files"]) + ", " + ", ".join(written["draft"])).split(", "):
-                if name:
-                    (folder / name).unlink(missing_ok=True)
+    except BaseException as problem:
+        for name in made:
+            (folder / name).unlink(missing_ok=True)
+        if isinstance(problem, OSError):
+            raise ArdeskError(f"The letters could not be written into {folder} ({problem.strerror or problem}): "
+                              "make room or free the folder and send again; no letter was logged as sent.") from None
         raise
     return pd.concat(rows).loc[ready.index]
 
