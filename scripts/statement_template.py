@@ -74,18 +74,25 @@ def loop_table(document, headers: list[str], cells: list[str], loop: str, right:
     return table
 
 
-def main() -> None:
+def letter_page():
+    """A new document with the page and font every shipped letter has."""
     document = Document()
     section = document.sections[0]
     section.left_margin = section.right_margin = Inches(0.5)
     section.top_margin = section.bottom_margin = Inches(0.6)
     document.styles["Normal"].font.name = "Liberation Sans"
+    return document
+
+
+def remit_to_block(document) -> None:
+    """The company's remit-to lines, a paragraph each, at the top of the letter."""
     paragraph(document, "{%p for line in remit_to %}")
     paragraph(document, "{{ line }}", 10, bold=True)
     paragraph(document, "{%p endfor %}")
-    paragraph(document, "Statement of account", 18, bold=True)
-    paragraph(document, "As of {{ as_of }}    Customer {{ customer_id }}    Amounts in {{ currency }}")
-    paragraph(document, "")
+
+
+def addressee_block(document) -> None:
+    """The customer's name, address lines and AR contact (ardesk.letters.addressee)."""
     paragraph(document, "{{ customer_name }}", bold=True)
     paragraph(document, "{%p for line in address %}")
     paragraph(document, "{{ line }}")
@@ -93,11 +100,38 @@ def main() -> None:
     paragraph(document, "{% if contact_name %}Attention: {{ contact_name }}{% endif %}")
     paragraph(document, "{% if contact_phone %}Phone: {{ contact_phone }}{% endif %}"
                         "{% if contact_email %}    E-mail: {{ contact_email }}{% endif %}")
+
+
+def letter_head(title: str, dated: str):
+    """A new letter down to its text: remit-to, title, the line with date and customer, the addressee."""
+    document = letter_page()
+    remit_to_block(document)
+    paragraph(document, title, 18, bold=True)
+    paragraph(document, dated)
     paragraph(document, "")
-    paragraph(document, "Open items", 11, bold=True)
-    loop_table(document, [h for h, _, _ in ITEM_COLUMNS], [f"{{{{ {f} }}}}" for _, f, _ in ITEM_COLUMNS],
-               "item in items", RIGHT, [w for _, _, w in ITEM_COLUMNS])
+    addressee_block(document)
     paragraph(document, "")
+    return document
+
+
+def items_table(document, title: str, columns: tuple[tuple[str, str, float], ...], right: set[str]) -> None:
+    """A titled table with a row per item of `items`: (heading, field, width in inches) per column."""
+    paragraph(document, title, 11, bold=True)
+    loop_table(document, [h for h, _, _ in columns], [f"{{{{ {f} }}}}" for _, f, _ in columns], "item in items",
+               right, [w for _, _, w in columns])
+    paragraph(document, "")
+
+
+def save(document, output: Path) -> None:
+    slimmed(document)
+    document.save(output)
+    print(output)
+
+
+def main() -> None:
+    document = letter_head("Statement of account",
+                           "As of {{ as_of }}    Customer {{ customer_id }}    Amounts in {{ currency }}")
+    items_table(document, "Open items", ITEM_COLUMNS, RIGHT)
     paragraph(document, "Aging", 11, bold=True)
     loop_table(document, ["Days past due", "Amount"], ["{{ bucket.label }}", "{{ bucket.amount }}"],
                "bucket in aging", {"Amount"}, [1.5, 1.2], size=9)
@@ -107,10 +141,7 @@ def main() -> None:
     paragraph(document, "")
     paragraph(document, "Please send payment to the remit-to address above, quoting customer {{ customer_id }} and "
                         "the documents you pay. If your records differ from this statement, please tell us.", 9)
-    slimmed(document)
-    document.save(OUTPUT)
-    print(OUTPUT)
-
+    save(document, OUTPUT)
 
 if __name__ == "__main__":
     main()

@@ -1,6 +1,12 @@
 """Dunning (issue 16, part 3): levels from the letters already sent, waits, cycles that reset when the customer is
-current, what is left out and why, interest and fees to the cent, and the [dunning] settings."""
+current, what is left out and why, interest and fees to the cent, and the [dunning] settings; the letters a send
+writes (PDF text by pdftotext, .eml drafts parsed back) and a bad template refusing the send before any letter or
+note."""
 import datetime as dt
+import email
+import email.policy
+import re
+import shutil
 import subprocess
 import sys
 from decimal import Decimal
@@ -9,9 +15,10 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from docx import Document
 
 import lo
-from ardesk.ar import dunning
+from ardesk.ar import dunning, reach
 from ardesk.ar.contacts import latest_by_customer
 from ardesk.book import carry
 from ardesk.book.file_handle import WorkbookFile
@@ -20,8 +27,10 @@ from ardesk.erp import demo, fetch
 from ardesk.errors import ArdeskError
 from ardesk.frames import HISTORY, PLAN_ROWS, empty
 from ardesk.jobs import dunning as jobs
-from ardesk.settings import DUNNING_LEVELS, DunningLevel, DunningSettings, ErpSettings, Settings
+from ardesk.letters.template import location
+from ardesk.settings import DUNNING_LEVELS, DunningLevel, DunningSettings, ErpSettings, LettersSettings, Settings
 from ooxml import validation_errors
+from test_statements import AMOUNT, REMIT_TO, SENDER, cents, pdf_text
 from test_worklist import AS_OF, items, notes
 
 LEVELS = (DunningLevel("Reminder", 7, 0, "reminder.docx"),
@@ -206,13 +215,18 @@ def test_preview_proposes_and_send_logs_each_letter_once_even_sent_twice_at_once
     assert again.proposals.equals(proposed.proposals)
 
     runs = [subprocess.Popen([sys.executable, "-m", "ardesk", "dunning", "--send", "--workbook", str(path),
-                              "--connect", connect], cwd=tmp_path,
+                              "--connect", connect, "--format", "docx"], cwd=tmp_path,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     results = [run.communicate(timeout=300) + (run.returncode,) for run in runs]
     assert all("Traceback" not in err for _, err, _ in results), results
     letters = dunning.sent(fetch.notes(erp, TODAY, dt.date(2000, 1, 1)))
     assert sorted(letters["customer_id"]) == sorted(first) and set(letters["level"]) == {1}  # once each
-    later = _ardesk("dunning", "--send", "--workbook", str(path), "--connect", connect, cwd=tmp_path)
+    folder = tmp_path / f"dunning letters {TODAY.isoformat()}"
+    assert sorted(p.name for p in folder.glob("*.docx")) == sorted(f"{c}.docx" for c in first)
+    assert any(out.splitlines()[-1].startswith("3 letters and ") and out.splitlines()[-1].endswith(f"in {folder}")
+               for out, _, _ in results), results
+    later = _ardesk("dunning", "--send", "--workbook", str(path), "--connect", connect, "--format", "docx",
+                    cwd=tmp_path)
     assert later.returncode == 1 and "not sent (each says why above)" in later.stderr
     assert later.stdout.count("Not sent: no longer due today") == 3
     assert len(dunning.sent(fetch.notes(erp, TODAY, dt.date(2000, 1, 1)))) == 3
@@ -234,3 +248,101 @@ def test_send_without_an_approved_letter_says_so_and_sends_nothing(sqlite_erp, d
     assert back_dated.returncode == 1 and "Letters go out today, not as of 2026-01-31" in back_dated.stderr
     neither = _ardesk("dunning", "--connect", sqlite_erp, cwd=tmp_path)
     assert neither.returncode == 2 and "one of the arguments --preview --send is required" in neither.stderr
+
+
+CHARGED = (DunningLevel("Reminder", 7, 0, "reminder.docx", Decimal("10.00"), Decimal(10)),
+           DunningLevel("Second notice", 30, 14, "second.docx", Decimal("15.00"), Decimal(10)),
+           DunningLevel("Final demand", 60, 14, "final.docx", Decimal("25.00"), Decimal(8)))
+
+
+def _previewed(erp: ErpSettings, demo_frames, path, **letters) -> tuple[Settings, pd.DataFrame]:
+    """The demo ERP loaded, a Dunning workbook previewed with fees and interest, and the first three proposed
+    customers with a good e-mail address approved: (settings, their proposals)."""
+    demo.load(erp, demo_frames)
+    settings = Settings(erp=erp, dunning=DunningSettings(levels=CHARGED),
+                        letters=LettersSettings(remit_to=REMIT_TO, sender=SENDER, **letters))
+    proposed = jobs.preview(WorkbookFile(path), settings, TODAY).proposals
+    _items, contacts = fetch.addressed(erp, TODAY)
+    good = set(reach.checked(contacts).query("email_check == ''")["customer_id"])
+    chosen = proposed[proposed["customer_id"].isin(good).to_numpy()].head(3)
+    _approve(path, chosen["customer_id"].tolist())
+    return settings, chosen
+
+
+def test_send_writes_each_approved_letter_with_the_sheets_figures_and_a_draft_to_the_contact(
+        sqlite_erp, demo_frames, tmp_path):
+    erp = ErpSettings(connect=sqlite_erp)
+    path = tmp_path / "dunning.xlsx"
+    settings, chosen = _previewed(erp, demo_frames, path)
+    assert len(chosen) == 3 and (chosen["dunning_cents"] > 10_00).all()  # interest on top of the 10.00 fee
+    done = jobs.send(WorkbookFile(path), settings, TODAY)
+    folder = tmp_path / f"dunning letters {TODAY.isoformat()}"
+    assert done.folder == folder and set(done.letters["status"]) == {"Sent"}
+    _items, contacts = fetch.addressed(erp, TODAY)
+    emails = contacts.drop_duplicates("customer_id").set_index("customer_id")["email"]
+    for proposal, row in zip(chosen.itertuples(), done.letters.set_index("customer_id").loc[chosen["customer_id"]]
+                             .itertuples()):
+        customer = proposal.customer_id
+        assert (row.files, row.draft, row.mail) == (f"{customer}.pdf", f"{customer}.eml", "Draft")
+        text = pdf_text(folder / f"{customer}.pdf")
+        assert "Payment reminder" in text and "Reminder (level 1)" in text and REMIT_TO[0] in text
+        assert cents(re.search(rf"Past due: \w+ ({AMOUNT})", text).group(1)) == proposal.past_due_cents
+        assert cents(re.search(rf"Interest and fees: \w+ ({AMOUNT})", text).group(1)) == proposal.dunning_cents
+        assert cents(re.search(rf"Now due: \w+ ({AMOUNT})", text).group(1)) == (proposal.past_due_cents
+                                                                              + proposal.dunning_cents)
+        items = text.split("Past-due items", 1)[1].split("Past due:", 1)[0]
+        interest = [cents(m) for m in re.findall(rf"({AMOUNT})\s*$", items, re.MULTILINE)]
+        assert sum(interest) == proposal.interest_cents and len(interest) == proposal.items  # per item, summed
+        message = email.message_from_bytes((folder / f"{customer}.eml").read_bytes(), policy=email.policy.default)
+        assert message["X-Unsent"] == "1" and message["To"] == emails[customer] and message["From"] == SENDER
+        assert message["Subject"].startswith("Reminder: ") and customer in message["Subject"]
+        [attached] = list(message.iter_attachments())
+        assert attached.get_content() == (folder / f"{customer}.pdf").read_bytes()
+    letters = dunning.sent(fetch.notes(erp, TODAY, dt.date(2000, 1, 1)))
+    assert sorted(letters["customer_id"]) == sorted(chosen["customer_id"])
+
+
+@pytest.mark.parametrize("template, said", [
+    ("Dear {{ contact_nam }}", "names the field 'contact_nam', which ardesk does not fill in a dunning letter"),
+    ("{%p for item in items %}", "names the field item.amount in its items, which ardesk does not fill in a "
+                                 "dunning letter"),
+])
+def test_a_template_naming_an_unknown_field_refuses_the_send_before_any_letter_or_note(
+        sqlite_erp, demo_frames, tmp_path, template, said):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    for level in CHARGED:
+        shutil.copy(location("", level.template), folder / level.template)
+    paragraphs = [template] + (["{{ item.amount }}", "{%p endfor %}"] if "for" in template else [])
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(folder / "final.docx")  # the last level: the others are checked and fine
+    erp = ErpSettings(connect=sqlite_erp)
+    path = tmp_path / "dunning.xlsx"
+    settings, chosen = _previewed(erp, demo_frames, path, templates=str(folder))
+    assert len(chosen) == 3
+    with pytest.raises(ArdeskError) as refused:
+        jobs.send(WorkbookFile(path), settings, TODAY)
+    message = str(refused.value)
+    assert message.startswith(f"The template {folder / 'final.docx'} ") and said in message
+    assert message.endswith("nothing was written.") and "\n" not in message
+    assert not (tmp_path / f"dunning letters {TODAY.isoformat()}").exists()
+    assert dunning.sent(fetch.notes(erp, TODAY, dt.date(2000, 1, 1))).empty
+
+
+def test_the_dunning_emails_subject_is_checked_like_the_templates(sqlite_erp, tmp_path):
+    settings = Settings(erp=ErpSettings(connect=sqlite_erp),
+                        letters=LettersSettings(dunning_subject="{{ level_nme }} for {{ customer_id }}"))
+    with pytest.raises(ArdeskError, match=r"^\[letters\] dunning_subject names the field 'level_nme', which"):
+        jobs.send(WorkbookFile(tmp_path / "dunning.xlsx"), settings, TODAY)
+
+
+def test_letters_that_cannot_be_written_log_no_note(sqlite_erp, demo_frames, tmp_path):
+    erp = ErpSettings(connect=sqlite_erp)
+    path = tmp_path / "dunning.xlsx"
+    settings, chosen = _previewed(erp, demo_frames, path)
+    (tmp_path / f"dunning letters {TODAY.isoformat()}").write_text("in the way")  # a file where the folder goes
+    with pytest.raises(ArdeskError, match=r"^The letters could not be written into .*no letter was logged as sent\.$"):
+        jobs.send(WorkbookFile(path), settings, TODAY, kept="docx")
+    assert dunning.sent(fetch.notes(erp, TODAY, dt.date(2000, 1, 1))).empty

@@ -332,11 +332,23 @@ Kind regards,
 {{ remit_to[0] if remit_to else "Accounts receivable" }}
 """
 
+DUNNING_SUBJECT = "{{ level_name }}: {{ currency }} {{ past_due }} past due, customer {{ customer_id }}"
+DUNNING_BODY = """Dear {{ contact_name or "customer" }},
+
+Please find attached our {{ level_name | lower }} as of {{ as_of }}: {{ currency }} {{ past_due }} is past due on
+your account{% if dunning_amount != "0.00" %}, and {{ currency }} {{ dunning_amount }} interest and fees are
+charged{% endif %}: {{ currency }} {{ total_due }} is now due. If a payment is on its way, or your records differ,
+please reply to this e-mail.
+
+Kind regards,
+{{ remit_to[0] if remit_to else "Accounts receivable" }}
+"""
+
 
 @dataclass(frozen=True)
 class LettersSettings:
-    """[letters]: statements of account (and the letters that will reuse their machinery): the Word templates,
-    who the company is on them, and the e-mail that carries each."""
+    """[letters]: statements of account and dunning letters: the Word templates, who the company is on them, and
+    the e-mail that carries each (the dunning letters' templates are named by [dunning] levels)."""
 
     templates: str = ""
     """A folder of the company's own Word templates (statement.docx ...); "": the ones shipped with ardesk."""
@@ -349,6 +361,9 @@ class LettersSettings:
     statement_subject: str = STATEMENT_SUBJECT
     statement_body: str = STATEMENT_BODY
     """The e-mail's subject and text, with the statement's fields in {{ }} as in the Word template."""
+    dunning_subject: str = DUNNING_SUBJECT
+    dunning_body: str = DUNNING_BODY
+    """The same for a dunning letter, with its fields (ardesk.letters.dunning.FIELDS)."""
 
     def __post_init__(self):
         lines = self.remit_to
@@ -356,7 +371,7 @@ class LettersSettings:
             raise ArdeskError(f"[letters] remit_to = {lines!r} must be a list of lines, like "
                               '["EPIC06 Inc.", "PO Box 1234", "Chicago, IL 60601"].')
         object.__setattr__(self, "remit_to", tuple(lines))
-        for name in ("statement_template", "statement_subject", "statement_body"):
+        for name in ("statement_template", "statement_subject", "statement_body", "dunning_subject", "dunning_body"):
             if not getattr(self, name).strip():
                 raise ArdeskError(f"[letters] {name} is empty: give it a value or leave it out for the default.")
 

@@ -108,12 +108,28 @@ def current_since(history: pd.DataFrame, as_of: dt.date) -> pd.Series:
     return days.astype("datetime64[s]")
 
 
-def interest_cents(balance_cents: np.ndarray, days: np.ndarray, rate: Decimal) -> int:
-    """The interest on items: each balance x rate / 100 / 365 x its days, rounded half up to the cent, summed."""
+def item_interest_cents(balance_cents: np.ndarray, days: np.ndarray, rate: Decimal) -> list[int]:
+    """The interest on each item: its balance x rate / 100 / 365 x its days, rounded half up to the cent."""
     if not rate:
-        return 0
-    return int(sum((Decimal(int(b)) * rate * int(d) / Decimal(36_500)).quantize(Decimal(1), ROUND_HALF_UP)
-                   for b, d in zip(balance_cents, days)))
+        return [0] * len(balance_cents)
+    return [int((Decimal(int(b)) * rate * int(d) / Decimal(36_500)).quantize(Decimal(1), ROUND_HALF_UP))
+            for b, d in zip(balance_cents, days)]
+
+
+def interest_cents(balance_cents: np.ndarray, days: np.ndarray, rate: Decimal) -> int:
+    """The interest on items: each item's (item_interest_cents), summed."""
+    return sum(item_interest_cents(balance_cents, days, rate))
+
+
+def dunned(aged: pd.DataFrame, held: pd.Series) -> np.ndarray:
+    """Per AGED row, whether a letter dunns it: a debit more than 0 days past due with a balance, not in dispute
+    (`held`, ardesk.ar.disputes.in_dispute, "" for none)."""
+    return _late(aged) & (held == "").to_numpy()
+
+
+def _late(aged: pd.DataFrame) -> np.ndarray:
+    return (aged["doc_type"].isin(DEBITS).to_numpy() & (aged["base_balance_cents"].to_numpy(np.int64) > 0)
+            & (aged["days_past_due"].to_numpy(np.int64) > 0))
 
 
 def propose(aged: pd.DataFrame, held: pd.Series, notes: pd.DataFrame, history: pd.DataFrame, plans: pd.DataFrame,
@@ -124,17 +140,17 @@ def propose(aged: pd.DataFrame, held: pd.Series, notes: pd.DataFrame, history: p
     today = pd.Timestamp(as_of)
     balance = aged["base_balance_cents"].to_numpy(np.int64)
     days = aged["days_past_due"].to_numpy(np.int64)
-    late = aged["doc_type"].isin(DEBITS).to_numpy() & (balance > 0) & (days > 0)
-    dunned = late & (held == "").to_numpy()
+    late = _late(aged)
+    chased = dunned(aged, held)
     customer = aged["customer_id"].to_numpy(object)
     per = pd.DataFrame({"customer_id": customer, "past_due": np.where(late, balance, 0),
-                        "dunned": np.where(dunned, balance, 0), "items": dunned.astype(np.int64),
-                        "oldest": np.where(dunned, days, 0), "balance": balance})
+                        "dunned": np.where(chased, balance, 0), "items": chased.astype(np.int64),
+                        "oldest": np.where(chased, days, 0), "balance": balance})
     per = per.groupby("customer_id", sort=True).sum(numeric_only=True).assign(
         oldest=per.groupby("customer_id", sort=True)["oldest"].max())
     per = per[per["past_due"] > 0]
-    items = pd.Series(np.flatnonzero(dunned)).groupby(customer[dunned]).indices
-    rows = np.flatnonzero(dunned)
+    items = pd.Series(np.flatnonzero(chased)).groupby(customer[chased]).indices
+    rows = np.flatnonzero(chased)
     cycle = _cycles(sent(notes), current_since(history, as_of))
     who = first_text(aged, ("customer_name", "collector"))
     names, collectors = who["customer_name"].to_dict(), who["collector"].to_dict()

@@ -132,12 +132,15 @@ def build_parser() -> argparse.ArgumentParser:
     dunning = commands.add_parser("dunning", help="dunning letters: propose who gets which level, send the approved",
                                   description="--preview writes the Dunning workbook: the letter each customer is due "
                                               "today by [dunning] levels, with an Approve column, and those left out "
-                                              "with the reason. --send sends the letters approved there that are "
-                                              "still due, each logged as a Letter note in the ERP once.")
+                                              "with the reason. --send writes the letters approved there that are "
+                                              "still due (with an e-mail draft each) into a folder beside the "
+                                              "workbook and logs each as a Letter note in the ERP once.")
     step = dunning.add_mutually_exclusive_group(required=True)
     step.add_argument("--preview", action="store_true", help="write the Dunning workbook")
     step.add_argument("--send", action="store_true", help="send the letters approved in the Dunning workbook")
     dunning.add_argument("--workbook", metavar="PATH", type=Path, help="the Dunning workbook (default ./dunning.xlsx)")
+    dunning.add_argument("--format", choices=("pdf", "docx", "both"), default="pdf",
+                         help="with --send, the letters as PDF (default), Word documents, or both")
     _erp_options(dunning)
     dunning.add_argument("--as-of", type=_date, metavar="DATE", help="as-of date (default today)")
 

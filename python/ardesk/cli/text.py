@@ -254,9 +254,16 @@ def dunning(proposed, args) -> str:
 
 
 def dunning_sent(sent, args) -> str:
-    """Each approved letter and what became of it."""
-    return "\n".join(f"{row.customer_id}: level {row.level} {row.level_name}: {row.status}"
-                     for row in sent.letters.itertuples())
+    """Each approved letter and what became of it (its files and e-mail draft when written), then the folder."""
+    lines = [f"{row.customer_id}: level {row.level} {row.level_name}: {row.status}"
+             + (f"  {row.files}  {row.draft or row.mail}" if row.files else "")
+             for row in sent.letters.itertuples()]
+    if sent.folder is not None:
+        written = int((sent.letters["files"] != "").sum())
+        drafts = int((sent.letters["draft"] != "").sum())
+        lines.append(f"{written} letter{'s' * (written != 1)} and {drafts} e-mail draft{'s' * (drafts != 1)} in "
+                     f"{sent.folder}")
+    return "\n".join(lines)
 
 
 def sentence(result, args) -> str:

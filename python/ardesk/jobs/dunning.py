@@ -1,6 +1,11 @@
 """Dunning letters: who gets which level today (`ardesk dunning --preview`: the Dunning workbook, with an Approve
 column) and the approved letters sent (`--send`), each logged as a collection note in the ERP through the
-notes outbox, once (ardesk.ar.dunning has the rules)."""
+notes outbox, once (ardesk.ar.dunning has the rules).
+
+A send is one straight line: every level's template and the e-mail's wording checked before anything is read or
+written; the letters due read again from the ERP; the approved ones still due written (each level with its own
+Word template, as PDF and/or .docx, with an e-mail draft to the customer's AR contact) into a folder beside the
+Dunning workbook; only then their notes logged. A letter that could not be written logs no note."""
 import datetime as dt
 import getpass
 from dataclasses import dataclass
@@ -9,15 +14,19 @@ from pathlib import Path
 import pandas as pd
 
 from ardesk import book, receivables
-from ardesk.ar import aging, contacts, disputes, dunning, plans
+from ardesk.ar import aging, contacts, disputes, dunning, plans, reach
 from ardesk.book import carry
+from ardesk.book.sharing import file_name_part
 from ardesk.erp import outbox, writeback
 from ardesk.errors import ArdeskError
 from ardesk.frames import NOTES
 from ardesk.handle import WorkbookHandle
 from ardesk.jobs.notes import push_captured
+from ardesk.letters import batch
+from ardesk.letters.dunning import FIELDS, context
+from ardesk.letters.template import location
 from ardesk.progress import QUIET, Progress
-from ardesk.settings import Settings
+from ardesk.settings import DunningLevel, Settings
 
 
 @dataclass(frozen=True)
@@ -29,14 +38,27 @@ class Proposed:
 
 @dataclass(frozen=True)
 class Sent:
-    letters: pd.DataFrame  # the approved letters: customer_id, level, level_name, status ("Sent", "Not sent: why")
+    letters: pd.DataFrame
+    """The approved letters: customer_id, level, level_name, files (the letter's files in `folder`, "" for none
+    written), draft (its .eml, "" for none), mail (ardesk.letters.batch's status: "Draft" or "No draft: why"),
+    status ("Sent", "Not sent: why")."""
     pushed: writeback.PushResult  # the push of their notes
+    folder: Path | None = None  # where the letters are; None when none was still due
+
+
+@dataclass(frozen=True)
+class _Read:
+    proposals: pd.DataFrame  # PROPOSALS
+    left_out: pd.DataFrame  # LEFT_OUT
+    dunned: pd.DataFrame  # the AGED rows the letters dunn, oldest first
+    contacts: pd.DataFrame  # CONTACTS
 
 
 def preview(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: Progress = QUIET) -> Proposed:
     """`ardesk dunning --preview`: the letters due today and the customers left out, written to the Dunning
     workbook at the handle's path; an Approve typed there for a letter still proposed is kept."""
-    proposals, left_out = _propose(settings, as_of, progress)
+    read = _propose(settings, as_of, progress)
+    proposals, left_out = read.proposals, read.left_out
     typed = carry.read_dunning(handle.path)
     said = proposals[["customer_id", "level"]].merge(typed, on=["customer_id", "level"], how="left")["approve"]
     approvals = pd.DataFrame({"Approve": said.map({True: "Yes", False: "No"}).astype(object)})
@@ -48,28 +70,32 @@ def preview(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress
 
 
 def send(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: Progress = QUIET, *,
-         author: str | None = None) -> Sent:
+         author: str | None = None, kept: str = "pdf") -> Sent:
     """`ardesk dunning --send`: the letters approved on the Dunning workbook's sheet that are still due today
-    (someone else may have sent one since the preview, or the customer paid), each logged as a Letter note in
-    the ERP with an ID of its own per customer, level and cycle, so that sending twice logs it once. Letters go
-    out today: a send as of another day is refused."""
+    (someone else may have sent one since the preview, or the customer paid) written as `kept` (pdf, docx or
+    both) with an e-mail draft each in `<workbook stem> letters <as of>` beside the workbook, then each logged as
+    a Letter note in the ERP with an ID of its own per customer, level and cycle, so that sending twice logs it
+    once. Letters go out today: a send as of another day is refused."""
     if as_of != dt.date.today():
         raise ArdeskError(f"Letters go out today, not as of {as_of}: leave --as-of out to send (it is for "
                           "--preview).")
+    templates = _templates(settings)
     approved = carry.read_dunning(handle.path)
     approved = approved[approved["approve"].to_numpy(bool)]
     if approved.empty:
         raise ArdeskError(f"No letter is approved on the Dunning sheet of {handle.path.name}: type Yes in its Approve "
                           "column for the letters to send, save, and send again.")
-    proposals, _left_out = _propose(settings, as_of, progress)
-    due = approved[["customer_id", "level"]].merge(proposals, on=["customer_id", "level"], how="left",
+    read = _propose(settings, as_of, progress)
+    due = approved[["customer_id", "level"]].merge(read.proposals, on=["customer_id", "level"], how="left",
                                                    indicator=True)
     ready = due[(due["_merge"] == "both").to_numpy()].astype({"level": "int64"})
-    written = pd.Timestamp(dt.datetime.now().replace(microsecond=0))
+    folder = handle.path.with_name(f"{handle.path.stem} letters {as_of.isoformat()}") if len(ready) else None
+    written = _write(ready, read, templates, settings, folder, kept, as_of, progress) if len(ready) else None
+    now = pd.Timestamp(dt.datetime.now().replace(microsecond=0))
     notes = pd.DataFrame({
         "note_id": [dunning.letter_note_id(settings.erp.company, c, level, start.date())
                     for c, level, start in zip(ready["customer_id"], ready["level"], ready["cycle_start"])],
-        "customer_id": ready["customer_id"].tolist(), "doc_no": "", "written": written, "contact_type": dunning.LETTER,
+        "customer_id": ready["customer_id"].tolist(), "doc_no": "", "written": now, "contact_type": dunning.LETTER,
         "contact_person": "", "outcome": "", "promise_cents": pd.NA, "promise_date": pd.NaT, "dispute_reason": "",
         "dispute_cents": pd.NA, "follow_up": pd.NaT,
         "text": [dunning.letter_text(level, name, past, owed) for level, name, past, owed in
@@ -81,15 +107,79 @@ def send(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: P
     status = ["Sent" if states.get(key) == "Pushed" else f"Not sent: the note is {states.get(key, 'not kept')}"
               for key in notes["note_id"]]
     names = {n: level.name for n, level in enumerate(settings.dunning.levels, 1)}
-    letters = due.assign(level_name=due["level"].map(names).fillna("").astype("string"),
-                         status="Not sent: no longer due today (sent already, paid, promised or in dispute)")
+    letters = due.assign(level_name=due["level"].map(names).fillna("").astype("string"), files="", draft="",
+                         mail="", status="Not sent: no longer due today (sent already, paid, promised or in dispute)")
     letters.loc[ready.index, "status"] = status
-    return Sent(letters[["customer_id", "level", "level_name", "status"]].reset_index(drop=True), pushed)
+    if written is not None:
+        letters.loc[ready.index, ["files", "draft", "mail"]] = written[["files", "draft", "status"]].to_numpy()
+    return Sent(letters[["customer_id", "level", "level_name", "files", "draft", "mail", "status"]].astype(
+        {"files": "string", "draft": "string", "mail": "string"}).reset_index(drop=True), pushed, folder)
 
 
-def _propose(settings: Settings, as_of: dt.date, progress: Progress) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """PROPOSALS and LEFT_OUT from the ERP as of `as_of`: its items, notes (the letters sent among them),
-    disputes, payment plans and promises."""
+def _templates(settings: Settings) -> tuple[dict[int, Path], batch.Mail]:
+    """Level -> its Word template, and the e-mail that carries every letter, each checked: a template that is
+    missing or names a field a dunning letter does not have stops the send before anything is read or written."""
+    letters = settings.letters
+    mail = batch.Mail(letters.sender, letters.dunning_subject, letters.dunning_body, "[letters] dunning")
+    found = {}
+    for n, level in enumerate(settings.dunning.levels, 1):
+        if not level.template:
+            raise ArdeskError(f"[dunning] level {n} ({level.name}) names no template: give it template = "
+                              "\"reminder.docx\" (a Word template in [letters] templates); nothing was written.")
+        found[n] = location(letters.templates, level.template)
+        batch.check_all(found[n], FIELDS, mail)
+    return found, mail
+
+
+def _write(ready: pd.DataFrame, read: _Read, templates: tuple[dict[int, Path], batch.Mail], settings: Settings,
+           folder: Path, kept: str, as_of: dt.date, progress: Progress) -> pd.DataFrame:
+    """The letters of `ready` (PROPOSALS rows) written into `folder`, a batch per level with its template:
+    ardesk.letters.batch.WRITTEN in `ready`'s order. When a level's batch fails, the letters of the levels
+    written before it are taken away again, so that no letter is left without its note, and a file that could
+    not be written is said in one sentence."""
+    paths, mail = templates
+    people = reach.checked(read.contacts).drop_duplicates("customer_id")
+    people = dict(zip(people["customer_id"], people.to_dict("records")))
+    items = read.dunned.groupby("customer_id", sort=False).indices
+    levels = settings.dunning.levels
+    rows, made = [], []
+    try:
+        for n, proposals in ready.groupby("level", sort=True):
+            letters = [_letter(proposal, read.dunned.iloc[items[proposal["customer_id"]]], levels, people,
+                               settings, as_of) for proposal in proposals.to_dict("records")]
+            written = batch.write(letters, paths[n], FIELDS, folder, kept, mail, progress).letters
+            made += [name for files in written["files"] for name in files.split(", ")]
+            made += [name for name in written["draft"] if name]
+            rows.append(written.set_axis(proposals.index))
+    except BaseException as problem:
+        for name in made:
+            (folder / name).unlink(missing_ok=True)
+        if isinstance(problem, OSError):
+            raise ArdeskError(f"The letters could not be written into {folder} ({problem.strerror or problem}): "
+                              "make room or free the folder and send again; no letter was logged as sent.") from None
+        raise
+    return pd.concat(rows).loc[ready.index]
+
+
+def _letter(proposal: dict, items: pd.DataFrame, levels: tuple[DunningLevel, ...], people: dict[str, dict],
+            settings: Settings, as_of: dt.date) -> batch.Letter:
+    contact = people.get(proposal["customer_id"], {})
+    last = proposal["last_level"]
+    return batch.Letter(
+        name=file_name_part(proposal["customer_id"], "customer"),
+        customer_id=proposal["customer_id"],
+        customer_name=contact.get("customer_name") or proposal["customer_name"],
+        email=contact.get("email", ""),
+        email_check=contact.get("email_check", reach.NO_EMAIL),
+        context=context(proposal, items, levels[proposal["level"] - 1],
+                        "" if pd.isna(last) else levels[int(last) - 1].name, contact, settings.letters.remit_to,
+                        settings.base_currency, as_of),
+    )
+
+
+def _propose(settings: Settings, as_of: dt.date, progress: Progress) -> _Read:
+    """PROPOSALS and LEFT_OUT from the ERP as of `as_of` (its items, notes (the letters sent among them),
+    disputes, payment plans and promises), with the items dunned and the customers' contacts."""
     if settings.source:
         raise ArdeskError("Dunning reads the letters already sent from the ERP's notes, which an export file does "
                           "not hold: give --connect or set [erp] connect in ardesk.toml.")
@@ -99,5 +189,8 @@ def _propose(settings: Settings, as_of: dt.date, progress: Progress) -> tuple[pd
     logged = disputes.log(aged, found.notes, as_of, settings.notes.departments)
     held = disputes.in_dispute(aged, disputes.holding(logged, pd.Series(pd.NA, index=logged.index, dtype="string")))
     planned = plans.latest_plans(aged, found.notes, found.payments, as_of, settings.notes.grace_days)
-    return dunning.propose(aged, held, found.notes, found.history, planned,
-                           contacts.latest_by_customer(found.notes, as_of), as_of, settings.dunning.levels)
+    proposals, left_out = dunning.propose(aged, held, found.notes, found.history, planned,
+                                          contacts.latest_by_customer(found.notes, as_of), as_of,
+                                          settings.dunning.levels)
+    dunned = aged[dunning.dunned(aged, held)].sort_values(["customer_id", "due_date", "doc_no"], kind="stable")
+    return _Read(proposals, left_out, dunned, found.contacts)
