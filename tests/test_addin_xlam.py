@@ -27,7 +27,7 @@ UDF = ("ardesk_udfs", 'Function AR_DPD(due)\n    AR_DPD = XLPy.CallUDF("ardesk.e
                       "End Function\n")
 GROUPS = {
     "ERP": ["Settings", "Refresh"],
-    "Collect": ["Worklist", "Log Note", "Push Notes", "Statements", "Disputes", "Payment Plans"],
+    "Collect": ["Worklist", "Log Note", "Push Notes", "Statements", "Dunning", "Disputes", "Payment Plans"],
     "Reconcile": ["Match Credits", "Apply Approved"],
     "Reports": ["Exceptions", "Credit Hold", "Hit List", "Past-Due Meeting"],
     "Month-End": ["Close Month"],

@@ -228,7 +228,7 @@ def test_preview_proposes_and_send_logs_each_letter_once_even_sent_twice_at_once
     later = _ardesk("dunning", "--send", "--workbook", str(path), "--connect", connect, "--format", "docx",
                     cwd=tmp_path)
     assert later.returncode == 1 and "not sent (each says why above)" in later.stderr
-    assert later.stdout.count("Not sent: no longer due today") == 3
+    assert later.stdout.count("Not sent: no letter due today") == 3
     assert len(dunning.sent(fetch.notes(erp, TODAY, dt.date(2000, 1, 1)))) == 3
     after = jobs.preview(WorkbookFile(tmp_path / "after.xlsx"), settings, TODAY)
     reasons = after.left_out.set_index("customer_id").loc[first, "reason"]

@@ -166,3 +166,36 @@ def test_statements_button_writes_a_statement_and_draft_for_each_selected_workli
     assert not (folder / f"{flagged['Customer ID']}.eml").exists()
     with pytest.raises(ArdeskError, match="select the Worklist rows of the customers"):
         press("statements", WorkbookFile(path), settings, AS_OF)
+
+
+def test_dunning_button_writes_and_logs_the_letter_each_selected_customer_is_due(sqlite_erp, tmp_path):
+    import email
+    import email.policy
+
+    from ardesk.ar import dunning as rules
+    from ardesk.erp import demo, fetch
+    from ardesk.jobs import dunning as jobs
+    from ardesk.settings import ErpSettings
+
+    today = dt.date.today()  # letters go out today
+    demo.build(sqlite_erp, customers=120, seed=7, as_of=today)
+    settings = Settings(erp=ErpSettings(connect=sqlite_erp))
+    path = pipeline.build(tmp_path / "aging.xlsx", settings, today).path
+    rows = list(openpyxl.load_workbook(path)["Worklist"].iter_rows(min_row=4, values_only=True))
+    listed = [dict(zip(rows[0], r)) for r in rows[1:] if str(r[1] or "").startswith("C0")]
+    due = set(jobs.preview(WorkbookFile(tmp_path / "dunning.xlsx"), settings, today).proposals["customer_id"])
+    chosen = [r for r in listed if r["Customer ID"] in due and not r["Email Check"]][:2]
+    quiet = next(r for r in listed if r["Customer ID"] not in due)
+    said = press("dunning", WorkbookFile(path, selected=chosen + [quiet]), settings, today)
+    folder = tmp_path / f"aging letters {today}"
+    assert said == (f"Wrote and logged 2 dunning letters and 2 e-mail drafts in {folder.name} beside aging.xlsx; no "
+                    f"letter today for {quiet['Customer ID']}: ardesk dunning --preview says why.")
+    for row in chosen:
+        draft = email.message_from_bytes((folder / f"{row['Customer ID']}.eml").read_bytes(),
+                                         policy=email.policy.default)
+        assert draft["X-Unsent"] == "1" and draft["To"] == row["Email"]
+        assert (folder / f"{row['Customer ID']}.pdf").is_file()
+    letters = rules.sent(fetch.notes(settings.erp, today, dt.date(2000, 1, 1)))
+    assert sorted(letters["customer_id"]) == sorted(r["Customer ID"] for r in chosen)
+    with pytest.raises(ArdeskError, match="select the Worklist rows of the customers to send dunning letters"):
+        press("dunning", WorkbookFile(path), settings, today)

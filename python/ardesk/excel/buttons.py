@@ -13,7 +13,7 @@ from ardesk.book.settings_sheet import read_config
 from ardesk.erp.odbc import describe
 from ardesk.errors import ArdeskError
 from ardesk.handle import WorkbookHandle
-from ardesk.jobs import close, notes_table, reconcile, statements, workbook
+from ardesk.jobs import close, dunning, notes_table, reconcile, statements, workbook
 from ardesk.progress import QUIET, Progress
 from ardesk.settings import SETTINGS_FILE
 
@@ -82,6 +82,17 @@ def _statements(handle, done) -> str:
             f"{handle.path.name}{missing}{skipped}.")
 
 
+def _dunning(handle, done) -> str:
+    letters = done.letters
+    sent = letters[letters["status"] == "Sent"]
+    drafts = int((sent["draft"] != "").sum())
+    none = letters.loc[letters["status"] != "Sent", "customer_id"].tolist()
+    where = f" in {done.folder.name} beside {handle.path.name}" if done.folder else ""
+    return (f"Wrote and logged {len(sent)} dunning letter{'s' * (len(sent) != 1)} and {drafts} e-mail draft"
+            f"{'s' * (drafts != 1)}{where}" + (f"; no letter today for {', '.join(none)}: ardesk dunning --preview "
+                                               "says why" if none else "") + ".")
+
+
 @dataclass(frozen=True)
 class Button:
     job: Callable | None = None
@@ -102,6 +113,7 @@ BUTTONS: dict[str, Button] = {
     "log_note": Button(notes_table.log_note, _logged, show="Notes"),
     "push_notes": Button(notes_table.push_notes, _pushed, show="Notes"),
     "statements": Button(statements.for_selection, _statements),
+    "dunning": Button(dunning.for_selection, _dunning),
     "disputes": Button(show="Disputes"),
     "payment_plans": Button(show="Payment Plans"),
     # Reconcile

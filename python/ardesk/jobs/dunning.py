@@ -76,9 +76,7 @@ def send(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: P
     both) with an e-mail draft each in `<workbook stem> letters <as of>` beside the workbook, then each logged as
     a Letter note in the ERP with an ID of its own per customer, level and cycle, so that sending twice logs it
     once. Letters go out today: a send as of another day is refused."""
-    if as_of != dt.date.today():
-        raise ArdeskError(f"Letters go out today, not as of {as_of}: leave --as-of out to send (it is for "
-                          "--preview).")
+    _refuse_back_dated(as_of)
     templates = _templates(settings)
     approved = carry.read_dunning(handle.path)
     approved = approved[approved["approve"].to_numpy(bool)]
@@ -86,8 +84,38 @@ def send(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: P
         raise ArdeskError(f"No letter is approved on the Dunning sheet of {handle.path.name}: type Yes in its Approve "
                           "column for the letters to send, save, and send again.")
     read = _propose(settings, as_of, progress)
-    due = approved[["customer_id", "level"]].merge(read.proposals, on=["customer_id", "level"], how="left",
-                                                   indicator=True)
+    return _send(approved[["customer_id", "level"]], read, templates, handle, settings, as_of, progress, author, kept)
+
+
+def for_selection(handle: WorkbookHandle, settings: Settings, as_of: dt.date,
+                  progress: Progress = QUIET) -> Sent:
+    """AR Desk > Dunning: for each customer of the Worklist rows selected, the letter it is due today, written (PDF
+    and e-mail draft) beside the workbook and logged as a send of that letter approved would be; a customer due no
+    letter today is said so."""
+    _refuse_back_dated(as_of)
+    named = (str(row.get("Customer ID") or "").strip() for row in handle.selected_rows())
+    chosen = list(dict.fromkeys(customer for customer in named if customer))
+    if not chosen:
+        raise ArdeskError("No customer is selected: select the Worklist rows of the customers to send dunning "
+                          "letters to, then press Dunning.")
+    templates = _templates(settings)
+    read = _propose(settings, as_of, progress)
+    due = read.proposals.set_index("customer_id")["level"]
+    wanted = pd.DataFrame({"customer_id": chosen, "level": [int(due.get(c, 0)) for c in chosen]})
+    return _send(wanted, read, templates, handle, settings, as_of, progress, None, "pdf")
+
+
+def _refuse_back_dated(as_of: dt.date) -> None:
+    if as_of != dt.date.today():
+        raise ArdeskError(f"Letters go out today, not as of {as_of}: leave --as-of out to send (it is for "
+                          "--preview).")
+
+
+def _send(wanted: pd.DataFrame, read: "_Read", templates: tuple[dict[int, Path], batch.Mail], handle: WorkbookHandle,
+          settings: Settings, as_of: dt.date, progress: Progress, author: str | None, kept: str) -> Sent:
+    """The letters of `wanted` (customer_id, level) still proposed in `read` written into the letters folder beside
+    the handle's workbook, then logged as notes through the outbox beside it; each wanted letter with its outcome."""
+    due = wanted.merge(read.proposals, on=["customer_id", "level"], how="left", indicator=True)
     ready = due[(due["_merge"] == "both").to_numpy()].astype({"level": "int64"})
     folder = handle.path.with_name(f"{handle.path.stem} letters {as_of.isoformat()}") if len(ready) else None
     written = _write(ready, read, templates, settings, folder, kept, as_of, progress) if len(ready) else None
@@ -108,7 +136,8 @@ def send(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress: P
               for key in notes["note_id"]]
     names = {n: level.name for n, level in enumerate(settings.dunning.levels, 1)}
     letters = due.assign(level_name=due["level"].map(names).fillna("").astype("string"), files="", draft="",
-                         mail="", status="Not sent: no longer due today (sent already, paid, promised or in dispute)")
+                         mail="", status="Not sent: no letter due today (sent already, paid, promised, in dispute or not late "
+                                "enough)")
     letters.loc[ready.index, "status"] = status
     if written is not None:
         letters.loc[ready.index, ["files", "draft", "mail"]] = written[["files", "draft", "status"]].to_numpy()
