@@ -133,7 +133,8 @@ def _late(aged: pd.DataFrame) -> np.ndarray:
 
 
 def propose(aged: pd.DataFrame, held: pd.Series, notes: pd.DataFrame, history: pd.DataFrame, plans: pd.DataFrame,
-            status: pd.DataFrame, as_of: dt.date, levels: tuple[DunningLevel, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+            status: pd.DataFrame, as_of: dt.date,
+            levels: tuple[DunningLevel, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(PROPOSALS, LEFT_OUT) from AGED, `held` (ardesk.ar.disputes.in_dispute, per AGED row), NOTES, HISTORY,
     PLAN_ROWS and ardesk.ar.contacts.latest_by_customer's STATUS. The figures are worked out per customer with
     whole-column operations; only the sentences are written one customer at a time."""
@@ -176,7 +177,8 @@ def propose(aged: pd.DataFrame, held: pd.Series, notes: pd.DataFrame, history: p
             reason = f"oldest item {c.oldest} days past due: {levels[done].name} goes at {levels[done].days}"
         elif done and (today.normalize() - last_sent.normalize()).days < levels[done].wait:
             ready = last_sent.normalize() + pd.Timedelta(days=levels[done].wait)
-            reason = f"{levels[done - 1].name} sent {last_sent:%Y-%m-%d}: {levels[done].name} may go from {ready:%Y-%m-%d}"
+            reason = (f"{levels[done - 1].name} sent {last_sent:%Y-%m-%d}: {levels[done].name} may go from "
+                      f"{ready:%Y-%m-%d}")
         if reason:
             left.append((c.Index, name, collector, c.past_due, reason))
             continue

@@ -29,6 +29,10 @@ from ardesk.progress import QUIET, Progress
 from ardesk.settings import DunningLevel, Settings
 
 
+NOT_DUE = "Not sent: no letter due today (sent already, paid, promised, in dispute or not late enough)"
+"""What a wanted letter that is not proposed today says."""
+
+
 @dataclass(frozen=True)
 class Proposed:
     path: Path  # the Dunning workbook
@@ -136,8 +140,7 @@ def _send(wanted: pd.DataFrame, read: "_Read", templates: tuple[dict[int, Path],
               for key in notes["note_id"]]
     names = {n: level.name for n, level in enumerate(settings.dunning.levels, 1)}
     letters = due.assign(level_name=due["level"].map(names).fillna("").astype("string"), files="", draft="",
-                         mail="", status="Not sent: no letter due today (sent already, paid, promised, in dispute or not late "
-                                "enough)")
+                         mail="", status=NOT_DUE)
     letters.loc[ready.index, "status"] = status
     if written is not None:
         letters.loc[ready.index, ["files", "draft", "mail"]] = written[["files", "draft", "status"]].to_numpy()
