@@ -137,19 +137,32 @@ def test_close_month_button_writes_the_last_months_rollforward_beside_the_workbo
         "Rollforward", "GL Tie-Out", "Allowance", "Write-Offs", "Bad Debt", "Period Activity"]
 
 
-def test_statements_button_writes_a_statement_and_draft_for_each_selected_worklist_row(sqlite_erp, tmp_path):
+def _worklist_customers(path) -> list[dict]:
+    """The Worklist's customer rows of the workbook at `path`, each as header -> value."""
+    rows = list(openpyxl.load_workbook(path)["Worklist"].iter_rows(min_row=4, values_only=True))
+    return [dict(zip(rows[0], r)) for r in rows[1:] if str(r[1] or "").startswith("C0")]
+
+
+def _assert_drafts(folder, rows: list[dict]) -> None:
+    """Each of `rows`' customers has its PDF and an unsent e-mail draft to its Email in `folder`."""
     import email
     import email.policy
 
+    for row in rows:
+        draft = email.message_from_bytes((folder / f"{row['Customer ID']}.eml").read_bytes(),
+                                         policy=email.policy.default)
+        assert draft["X-Unsent"] == "1" and draft["To"] == row["Email"]
+        assert (folder / f"{row['Customer ID']}.pdf").is_file()
+
+
+def test_statements_button_writes_a_statement_and_draft_for_each_selected_worklist_row(sqlite_erp, tmp_path):
     from ardesk.erp import demo
     from ardesk.settings import ErpSettings, LettersSettings
 
     demo.build(sqlite_erp, customers=120, seed=7, as_of=AS_OF)
     settings = Settings(erp=ErpSettings(connect=sqlite_erp), letters=LettersSettings(sender="ar@epic06.example.com"))
     path = pipeline.build(tmp_path / "aging.xlsx", settings, AS_OF).path
-    rows = list(openpyxl.load_workbook(path)["Worklist"].iter_rows(min_row=4, values_only=True))
-    header = rows[0]
-    listed = [dict(zip(header, r)) for r in rows[1:] if str(r[1] or "").startswith("C0")]
+    listed = _worklist_customers(path)
     good = [r for r in listed if not r["Email Check"]][:2]
     flagged = next(r for r in listed if r["Email Check"])
     handle = WorkbookFile(path, selected=good + [flagged])
@@ -157,11 +170,7 @@ def test_statements_button_writes_a_statement_and_draft_for_each_selected_workli
     folder = tmp_path / f"aging statements {AS_OF}"
     assert said == (f"Wrote 3 statements and 2 e-mail drafts to open and send in {folder.name} beside aging.xlsx; "
                     f"no draft for {flagged['Customer ID']}: see Email Check on the Worklist.")
-    for row in good:
-        draft = email.message_from_bytes((folder / f"{row['Customer ID']}.eml").read_bytes(),
-                                         policy=email.policy.default)
-        assert draft["X-Unsent"] == "1" and draft["To"] == row["Email"]
-        assert (folder / f"{row['Customer ID']}.pdf").is_file()
+    _assert_drafts(folder, good)
     assert (folder / f"{flagged['Customer ID']}.pdf").is_file()
     assert not (folder / f"{flagged['Customer ID']}.eml").exists()
     with pytest.raises(ArdeskError, match="select the Worklist rows of the customers"):
@@ -169,9 +178,6 @@ def test_statements_button_writes_a_statement_and_draft_for_each_selected_workli
 
 
 def test_dunning_button_writes_and_logs_the_letter_each_selected_customer_is_due(sqlite_erp, tmp_path):
-    import email
-    import email.policy
-
     from ardesk.ar import dunning as rules
     from ardesk.erp import demo, fetch
     from ardesk.jobs import dunning as jobs
@@ -181,8 +187,7 @@ def test_dunning_button_writes_and_logs_the_letter_each_selected_customer_is_due
     demo.build(sqlite_erp, customers=120, seed=7, as_of=today)
     settings = Settings(erp=ErpSettings(connect=sqlite_erp))
     path = pipeline.build(tmp_path / "aging.xlsx", settings, today).path
-    rows = list(openpyxl.load_workbook(path)["Worklist"].iter_rows(min_row=4, values_only=True))
-    listed = [dict(zip(rows[0], r)) for r in rows[1:] if str(r[1] or "").startswith("C0")]
+    listed = _worklist_customers(path)
     due = set(jobs.preview(WorkbookFile(tmp_path / "dunning.xlsx"), settings, today).proposals["customer_id"])
     chosen = [r for r in listed if r["Customer ID"] in due and not r["Email Check"]][:2]
     quiet = next(r for r in listed if r["Customer ID"] not in due)
@@ -190,11 +195,7 @@ def test_dunning_button_writes_and_logs_the_letter_each_selected_customer_is_due
     folder = tmp_path / f"aging letters {today}"
     assert said == (f"Wrote and logged 2 dunning letters and 2 e-mail drafts in {folder.name} beside aging.xlsx; no "
                     f"letter today for {quiet['Customer ID']}: ardesk dunning --preview says why.")
-    for row in chosen:
-        draft = email.message_from_bytes((folder / f"{row['Customer ID']}.eml").read_bytes(),
-                                         policy=email.policy.default)
-        assert draft["X-Unsent"] == "1" and draft["To"] == row["Email"]
-        assert (folder / f"{row['Customer ID']}.pdf").is_file()
+    _assert_drafts(folder, chosen)
     letters = rules.sent(fetch.notes(settings.erp, today, dt.date(2000, 1, 1)))
     assert sorted(letters["customer_id"]) == sorted(r["Customer ID"] for r in chosen)
     with pytest.raises(ArdeskError, match="select the Worklist rows of the customers to send dunning letters"):
