@@ -72,6 +72,7 @@ CREATE TABLE Erp.Customer (
   PhoneNum VARCHAR(20) NOT NULL DEFAULT '',
   PrimBCon INT NOT NULL DEFAULT 0,     -- the primary billing contact's ConNum in CustCnt, 0 for none
   PrintStatements BOOLEAN NOT NULL,    -- false: the customer takes no statements of account
+  ResaleID VARCHAR(30) NOT NULL DEFAULT '',  -- the tax ID the customer gave (EIN, VAT number): bureaus match on it
   PRIMARY KEY (Company, CustNum)
 );
 

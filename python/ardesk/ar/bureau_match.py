@@ -1,0 +1,173 @@
+"""Which customer each row of a bureau's export is about: by tax ID first, then by name and address with a
+confidence; a row that is not certain goes to a person, never into the ERP unseen.
+
+A row is Matched when a person confirmed its customer on an earlier review list, when its tax ID is one
+customer's, or when one customer's name and address are close enough to it (AUTO and the floors below) and no
+other customer comes near (MARGIN). A row close to a customer but short of that, or whose tax ID differs from
+the customer's, is for Review with its likely customer and what to check; a row like no customer is Not found
+(a company the bureau follows that is not, or not yet, a customer).
+
+Name and address are compared only between rows and customers that share a block (BLOCKS): the same postal code
+and name initial first, then for the rows still unmatched the same postal code, then the same city and
+initial. 50,000 rows against 50,000 customers compare about a million pairs, not 2.5 billion.
+"""
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from ardesk.ar.bureau_names import folded, names, postal_codes, streets, tax_ids
+from ardesk.frames import BUREAU_MATCHES
+
+AUTO = 92
+"""Confidence (0-100) from which a row matches a customer without a person: with NAME_FLOOR, ADDRESS_FLOOR and
+MARGIN it kept precision at 100% on the labelled generated file (bench/bench_bureau.py, 50,000 rows)."""
+REVIEW = 70
+"""Confidence from which the closest customer is suggested for review; below it the row is Not found."""
+NAME_FLOOR = 85
+"""The name score (rapidfuzz token_sort_ratio of the spelled-alike names) a match needs whatever its address."""
+ADDRESS_FLOOR = 85
+"""The street score (token_set_ratio, "Ste 100" added is no difference) a match needs whatever its name."""
+MARGIN = 8
+"""Points by which the closest customer must beat the next: two customers alike are for a person to tell apart."""
+NAME_WEIGHT = 0.6
+"""The name's share of the confidence; the street's is the rest (the postal code or city is the block)."""
+BLOCKS = (("postal", "initial"), ("postal",), ("city", "initial"))
+"""The keys a row and a customer must share to be compared, pass by pass; a later pass sees only the rows an
+earlier one left unmatched (a typo in the first letter, a postal code missing or mistyped)."""
+HOUSE_NUMBER_CAP = 50
+"""The street score when both streets start with a house number and the numbers differ: one street, two
+companies."""
+
+
+def match(rows: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
+    """BUREAU_MATCHES for `rows` (BUREAU_ROWS) against `customers` (CONTACTS with their tax IDs), same index."""
+    out = pd.DataFrame({"customer_id": "", "confidence": 0, "matched_by": "", "status": "Not found",
+                        "reason": "no customer's tax ID, name and address is like the row's"}, index=rows.index)
+    known = set(customers["customer_id"].tolist())
+    confirmed = rows["customer_id"].fillna("") != ""
+    real = rows["customer_id"].isin(known)
+    out.loc[confirmed & real, ["customer_id", "confidence", "matched_by", "status", "reason"]] = \
+        [None, 100, "confirmed", "Matched", ""]
+    out.loc[confirmed, "customer_id"] = rows.loc[confirmed, "customer_id"]
+    out.loc[confirmed & ~real, ["status", "reason"]] = ["Review", "the review list names a customer ID the ERP "
+                                                                  "does not have"]
+    theirs, ours = tax_ids(rows["tax_id"]), tax_ids(customers["tax_id"])
+    by_tax = _unique(ours, customers["customer_id"])
+    taxed = ~confirmed & theirs.isin(by_tax.index)
+    out.loc[taxed, "customer_id"] = theirs[taxed].map(by_tax)
+    out.loc[taxed, ["confidence", "matched_by", "status", "reason"]] = [100, "tax ID", "Matched", ""]
+    rest = ~confirmed & ~taxed
+    if rest.any() and len(customers):
+        _by_name_and_address(rows[rest], theirs[rest], customers, ours, out)
+    _one_report_a_day(rows, out)
+    return out.astype(BUREAU_MATCHES)
+
+
+def _unique(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """key -> value for the non-empty keys that occur once (a tax ID two customers share names neither)."""
+    keep = (keys != "") & ~keys.duplicated(keep=False)
+    return pd.Series(values[keep].to_numpy(), index=keys[keep].to_numpy())
+
+
+def _sides(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """What the comparison reads of rows or customers, as arrays: names and streets spelled alike, house numbers,
+    the blocks' keys."""
+    spelled = names(frame["name"] if "name" in frame else frame["customer_name"])
+    street = streets(frame["address"])
+    house = street.str.split(" ", n=1).str[0].fillna("")
+    return {
+        "name": spelled.to_numpy(dtype=object), "street": street.to_numpy(dtype=object),
+        "house": house.where(house.str.isdigit(), "").to_numpy(dtype=object),
+        "postal": postal_codes(frame["postal_code"]).to_numpy(dtype=object),
+        "city": folded(frame["city"]).str.replace(" ", "", regex=False).to_numpy(dtype=object),
+        "initial": spelled.str[:1].fillna("").to_numpy(dtype=object),
+    }
+
+
+_SCORES = ("at", "confidence", "name", "street", "runner_up")
+
+
+def _by_name_and_address(rows: pd.DataFrame, row_tax: pd.Series, customers: pd.DataFrame, customer_tax: pd.Series,
+                         out: pd.DataFrame) -> None:
+    """Score `rows` against the customers of their blocks, pass by pass; write each row's outcome into `out`."""
+    left, right = _sides(rows), _sides(customers)
+    best = {name: np.zeros(len(rows)) for name in _SCORES}
+    best["at"] -= 1
+    pending = np.ones(len(rows), dtype=bool)
+    for keys in BLOCKS:
+        _compare(left, right, keys, np.flatnonzero(pending), best)
+        pending &= ~_auto(best)
+    at = best["at"].astype(int)
+    found = at >= 0
+    suggested = np.where(found, customers["customer_id"].to_numpy(dtype=object)[np.maximum(at, 0)], "")
+    theirs, ours = row_tax.to_numpy(dtype=object), customer_tax.to_numpy(dtype=object)[np.maximum(at, 0)]
+    conflict = found & (theirs != "") & (ours != "") & (theirs != ours)
+    auto = _auto(best) & ~conflict
+    review = ~auto & (best["confidence"] >= REVIEW)
+    index = rows.index
+    out.loc[index[auto | review], "customer_id"] = suggested[auto | review]
+    out.loc[index[auto | review], "confidence"] = best["confidence"][auto | review].round().astype(int)
+    out.loc[index[auto], ["matched_by", "status", "reason"]] = ["name and address", "Matched", ""]
+    out.loc[index[review], "status"] = "Review"
+    out.loc[index[review], "reason"] = [
+        _why({name: best[name][i] for name in _SCORES}, conflict[i]) for i in np.flatnonzero(review)]
+
+
+def _compare(rows: dict, customers: dict, keys: tuple[str, ...], todo: np.ndarray, best: dict) -> None:
+    """Score the rows at positions `todo` against the customers sharing their `keys`, keeping in `best` each
+    row's closest customer so far (position, confidence, name and street scores, the runner-up's confidence)."""
+    def blocks(side: dict, at: np.ndarray) -> dict:
+        key = pd.DataFrame({k: side[k][at] for k in keys})
+        usable = (key != "").all(axis=1).to_numpy()
+        return {block: at[usable][where] for block, where in key[usable].groupby(list(keys), sort=False).indices.items()}
+    theirs_by_block = blocks(customers, np.arange(len(customers["name"])))
+    for block, mine in blocks(rows, todo).items():
+        theirs = theirs_by_block.get(block)
+        if theirs is None:
+            continue
+        name = process.cdist(rows["name"][mine], customers["name"][theirs], scorer=fuzz.token_sort_ratio)
+        street = process.cdist(rows["street"][mine], customers["street"][theirs], scorer=fuzz.token_set_ratio)
+        a, b = rows["house"][mine][:, None], customers["house"][theirs][None, :]
+        street = np.where((a != "") & (b != "") & (a != b), np.minimum(street, HOUSE_NUMBER_CAP), street)
+        confidence = NAME_WEIGHT * name + (1 - NAME_WEIGHT) * street
+        first = np.argmax(confidence, axis=1)
+        top = confidence[np.arange(len(mine)), first]
+        runner_up = np.sort(confidence, axis=1)[:, -2] if len(theirs) > 1 else np.zeros(len(mine))
+        better = top > best["confidence"][mine]
+        for name_of, values in (("at", theirs[first]), ("confidence", top),
+                                ("name", name[np.arange(len(mine)), first]),
+                                ("street", street[np.arange(len(mine)), first]), ("runner_up", runner_up)):
+            best[name_of][mine[better]] = values[better]
+
+
+def _auto(best: dict) -> np.ndarray:
+    """The rows whose closest customer is theirs without a person (before any tax ID says otherwise)."""
+    return ((best["at"] >= 0) & (best["confidence"] >= AUTO) & (best["name"] >= NAME_FLOOR)
+            & (best["street"] >= ADDRESS_FLOOR) & (best["confidence"] - best["runner_up"] >= MARGIN))
+
+
+def _why(best: dict, tax_differs: bool) -> str:
+    """What a person checks before confirming a suggested customer."""
+    if tax_differs:
+        return "the bureau's tax ID is not the customer's: check which company the report is about"
+    if best["confidence"] - best["runner_up"] < MARGIN:
+        return "another customer is nearly as alike: check which one the report is about"
+    weak = [f"{part} {score:.0f}%" for part, score, floor in
+            (("name", best["name"], NAME_FLOOR), ("street", best["street"], ADDRESS_FLOOR)) if score < floor]
+    said = ", ".join(weak) or f"{best['confidence']:.0f}% overall"
+    return f"alike, not certain ({said}): check name and address"
+
+
+def _one_report_a_day(rows: pd.DataFrame, out: pd.DataFrame) -> None:
+    """A customer matched by two rows reporting on one day keeps the surer one (a person's, then a tax ID's, then
+    the earlier line); the other goes to review."""
+    rank = out["matched_by"].map({"confirmed": 0, "tax ID": 1, "name and address": 2})
+    matched = out[out["status"] == "Matched"].assign(day=rows["report_date"], rank=rank, line=rows["line"])
+    matched = matched.sort_values(["rank", "line"], kind="stable")
+    twice = matched.duplicated(["customer_id", "day"], keep="first")
+    if twice.any():
+        first = matched[~twice].set_index(["customer_id", "day"])["line"]
+        later = matched[twice]
+        lines = [first[(customer, day)] for customer, day in zip(later["customer_id"], later["day"])]
+        out.loc[later.index, "status"] = "Review"
+        out.loc[later.index, "reason"] = [f"line {line} reports on this customer for the same day" for line in lines]
