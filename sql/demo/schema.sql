@@ -292,6 +292,28 @@ CREATE TABLE ardesk.ardesk_close_doc (
   PRIMARY KEY (Company, PeriodEnd, DocCompany, DocNo)
 );
 
+-- ardesk's own: the credit bureau reports `ardesk credit import` stored, one row each
+-- (sql/migrations/0004_bureau.sql says what each column holds).
+CREATE TABLE ardesk.ardesk_bureau_report (
+  ReportID CHAR(32) NOT NULL,
+  Company VARCHAR(8) NOT NULL,
+  CustID VARCHAR(20) NOT NULL,
+  Bureau VARCHAR(30) NOT NULL,
+  ReportDate DATE NOT NULL,
+  Score INT NULL,
+  RiskClass VARCHAR(20) NOT NULL,
+  RecommendedLimit DECIMAL(20, 2) NULL,
+  DaysBeyondTerms INT NULL,
+  MatchedBy VARCHAR(20) NOT NULL,
+  Confidence INT NOT NULL,
+  SourceFile VARCHAR(255) NOT NULL,
+  SourceLine INT NOT NULL,
+  Imported DATETIME NOT NULL,
+  ImportedBy VARCHAR(50) NOT NULL,
+  PRIMARY KEY (ReportID),
+  UNIQUE (Company, CustID, Bureau, ReportDate)
+);
+
 -- Indexes beside the keys, for the joins of the profile's reads (a live ERP has its own). Every query joins on a key
 -- (Customer by Company+CustNum, SalesRep by Company+SalesRepCode, ardesk_note by Company+CallSeqNum) except
 -- open_items' unapplied cash, which finds its receipt by the CashHead row's CreditMemoNum: without CashHead_CreditMemo

@@ -1,0 +1,12 @@
+-- The latest report of each bureau about each customer, as `ardesk credit import` stored it: what the credit review
+-- reads beside the ledger. A later report of the same bureau about the same customer hides an earlier one.
+-- Parameters: company ('' = every company), company.
+SELECT b.CustID, b.Bureau, b.Score, b.RiskClass, b.RecommendedLimit, b.DaysBeyondTerms, b.ReportDate
+FROM ardesk.ardesk_bureau_report AS b
+WHERE (? = '' OR b.Company = ?)
+  AND NOT EXISTS (
+    SELECT 1 FROM ardesk.ardesk_bureau_report AS later
+    WHERE later.Company = b.Company AND later.CustID = b.CustID AND later.Bureau = b.Bureau
+      AND later.ReportDate > b.ReportDate
+  )
+ORDER BY b.CustID, b.Bureau
