@@ -187,6 +187,21 @@ def build_parser() -> argparse.ArgumentParser:
                   "each with why.", "a Month-End workbook (ardesk close)",
                   "ODBC connection string (default from settings)")
 
+    credit = commands.add_parser("credit", help="credit management: import a credit bureau's reports",
+                                 description="Credit decisions beside the ledger: bureau reports.")
+    credit_actions = credit.add_subparsers(dest="credit_action", required=True, metavar="ACTION")
+    bureau = credit_actions.add_parser(
+        "import", help="match a bureau's reports to customers and store them in the ERP",
+        description="Read a credit bureau's export (CSV or XLSX) as [bureaus.NAME] in ardesk.toml describes it, "
+                    "match each row to a customer by tax ID, then by name and address, and store the matched "
+                    "reports in the ERP in one transaction, each once however often you import. Rows that are "
+                    "not certain are listed in \"FILE review.csv\" beside it: fill in its \"ardesk customer\" "
+                    "column and import the list again.")
+    bureau.add_argument("file", type=Path, help="the bureau's export (.csv or .xlsx)")
+    bureau.add_argument("--bureau", required=True, metavar="NAME",
+                        help="whose export it is: generic, dnb, or a [bureaus.NAME] of ardesk.toml")
+    _erp_options(bureau)
+
     notes = commands.add_parser("notes", help="collection notes: push to the ERP, add one, read a history",
                                 description="Collection notes between the workbook (or a CSV) and the ERP.")
     note_actions = notes.add_subparsers(dest="notes_action", required=True, metavar="ACTION")

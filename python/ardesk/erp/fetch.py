@@ -131,6 +131,12 @@ def addressed(erp: ErpSettings, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFr
     return frames["open_items"], frames["contacts"]
 
 
+def contacts(erp: ErpSettings) -> pd.DataFrame:
+    """CONTACTS of every customer of [erp] company, with their tax IDs: what a bureau's reports are matched to."""
+    frames, _total = _read(erp, ["contacts"], total=False)
+    return frames["contacts"]
+
+
 def bureau_reports(erp: ErpSettings) -> pd.DataFrame:
     """BUREAU_REPORTS: the latest report of each bureau about each customer of [erp] company."""
     frames, _total = _read(erp, ["bureau_reports"], total=False)
