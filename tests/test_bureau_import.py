@@ -14,7 +14,7 @@ import pyodbc
 import pytest
 
 from ardesk.demo import ledger
-from ardesk.demo.bureau import bureau_rows, export
+from ardesk.demo.bureau import bureau_rows, contacts, export
 from ardesk.erp import demo, fetch
 from ardesk.erp.dialect import render
 from ardesk.erp.odbc import dialect_of
@@ -32,12 +32,7 @@ def frames():
 @pytest.fixture(scope="module")
 def reports(frames) -> pd.DataFrame:
     """A labelled bureau file of about half the demo's customers and some companies that are not customers."""
-    customer = frames["Erp.Customer"].astype(str)
-    contacts = pd.DataFrame({"customer_id": customer["CustID"], "customer_name": customer["Name"],
-                             "address": customer["Address1"], "city": customer["City"], "state": customer["State"],
-                             "postal_code": customer["Zip"], "country": customer["Country"],
-                             "tax_id": customer["ResaleID"]})
-    return bureau_rows(contacts, TODAY, seed=3, share=0.5)
+    return bureau_rows(contacts(frames["Erp.Customer"]), TODAY, seed=3, share=0.5)
 
 
 @pytest.fixture

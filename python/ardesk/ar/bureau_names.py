@@ -11,13 +11,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-LEGAL_FORMS = frozenset((
-    "inc", "incorporated", "llc", "llp", "lp", "ltd", "limited", "plc", "corp", "corporation", "co", "company",
-    "pc", "pllc", "gmbh", "ag", "kg", "sa", "sarl", "srl", "spa", "bv", "nv", "sl", "oy", "as", "ab", "sp", "z",
-    "o", "oo", "sas", "se",
-))
-"""Words of a legal form (US, UK and European): dropped from a name wherever they stand, because bureaus write
-them differently or not at all ("Müller GmbH & Co. KG" and "MUELLER GMBH" are one company)."""
+LEGAL_FORMS = {
+    "inc": "inc", "incorporated": "inc", "corp": "corp", "corporation": "corp", "co": "co", "company": "co",
+    "ltd": "ltd", "limited": "ltd", "llc": "llc", "llp": "llp", "lp": "lp", "plc": "plc", "pc": "pc", "pllc": "pllc",
+    "gmbh": "gmbh", "ag": "ag", "kg": "kg", "sa": "sa", "sarl": "sarl", "srl": "srl", "spa": "spa", "bv": "bv",
+    "nv": "nv", "sl": "sl", "oy": "oy", "as": "as", "ab": "ab", "sas": "sas", "se": "se", "sp": "spzoo",
+    "z": "", "o": "", "oo": "",
+}
+"""Words of a legal form (US, UK and European), each to the form it writes ("Limited" is ltd): dropped from a
+name wherever they stand, because bureaus write them differently or not at all ("Müller GmbH & Co. KG" and
+"MUELLER GMBH" are one company), and compared on their own (legal_forms)."""
 ABBREVIATIONS = {
     "and": "", "the": "", "of": "",
     "industrial": "ind", "industries": "ind", "industry": "ind", "manufacturing": "mfg", "international": "intl",
@@ -35,12 +38,15 @@ STREET_WORDS = {
     "square": "sq", "way": "way", "north": "n", "south": "s", "east": "e", "west": "w", "strasse": "str",
 }
 """Words of a street line, each to the US Postal Service's abbreviation (and German Straße to Str)."""
-_UNDECOMPOSED = {"ß": "ss", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "&": " and ", "'": "", "’": ""}
-"""Letters NFKD does not take apart (after lower-casing), and the characters a name spells out or drops."""
+_UNDECOMPOSED = {"ß": "ss", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "&": " and ", "'": "", "’": "",
+                 ".": ""}
+"""Letters NFKD does not take apart (after lower-casing), and the characters a name spells out or drops (a dot
+joins: "G.m.b.H." is gmbh, "Ind." ind)."""
 _COUNTRY_PREFIX = r"^[A-Z]{2}(\d)"
 
 
 _NAME_SPELLING = {**ABBREVIATIONS, **dict.fromkeys(LEGAL_FORMS, "")}
+_HOUSE = r"^\D*?(\d+).*$|^\D*$"
 
 
 def folded(text: pd.Series) -> pd.Series:
@@ -67,12 +73,13 @@ def _fold(values: pa.Array) -> pa.Array:
     return pc.utf8_trim_whitespace(values)
 
 
-def _respelled(values: pa.Array, spelling: dict[str, str]) -> pa.Array:
-    """Each word of folded `values` spelled as `spelling` says ("" drops it): each distinct word looked up once."""
+def _respelled(values: pa.Array, spelling: dict[str, str], keep: bool = True) -> pa.Array:
+    """Each word of folded `values` spelled as `spelling` says ("" drops it; a word it does not name is kept, or
+    dropped when not `keep`): each distinct word looked up once."""
     words = pc.split_pattern(values, " ")
     flat = pc.list_flatten(words)
     distinct = pc.unique(flat)
-    spelled = pa.array([spelling.get(word, word) for word in distinct.to_pylist()], pa.string())
+    spelled = pa.array([spelling.get(word, word if keep else "") for word in distinct.to_pylist()], pa.string())
     flat = spelled.take(pc.index_in(flat, distinct))
     kept = pc.not_equal(flat, "").to_numpy(zero_copy_only=False)
     rows = pc.list_parent_indices(words).to_numpy()[kept]
@@ -83,6 +90,18 @@ def _respelled(values: pa.Array, spelling: dict[str, str]) -> pa.Array:
 def names(text: pd.Series) -> pd.Series:
     """Company names as both sides spell them: folded, legal forms dropped, common words shortened one way."""
     return _series(_respelled(_fold(_arrow(text)), _NAME_SPELLING), text.index)
+
+
+def legal_forms(text: pd.Series) -> pd.Series:
+    """The legal forms a company name writes, each one way: "Müller GmbH & Co. KG" is "gmbh co kg", a name
+    without one ""."""
+    return _series(_respelled(_fold(_arrow(text)), LEGAL_FORMS, keep=False), text.index)
+
+
+def house_numbers(streets: pd.Series) -> pd.Series:
+    """The first number of each street line (folded), wherever it stands: "1200 main st" and "rue de la gare 17
+    ste 4" give 1200 and 17; "" for none."""
+    return _series(pc.replace_substring_regex(_arrow(streets), _HOUSE, r"\1"), streets.index)
 
 
 def streets(text: pd.Series) -> pd.Series:

@@ -33,6 +33,13 @@ _RISK_CLASSES = ((80, "1"), (60, "2"), (40, "3"), (20, "4"), (0, "5"))
 """Score on 0-100 from which each risk class is given (1 the least risk, as D&B's classes run)."""
 
 
+def contacts(customer: pd.DataFrame) -> pd.DataFrame:
+    """The demo's Erp.Customer frame as the columns of CONTACTS a bureau file is made from (and matched to)."""
+    columns = {"CustID": "customer_id", "Name": "customer_name", "Address1": "address", "City": "city",
+               "State": "state", "Zip": "postal_code", "Country": "country", "ResaleID": "tax_id"}
+    return customer[list(columns)].astype(str).rename(columns=columns).astype("string")
+
+
 def bureau_rows(customers: pd.DataFrame, as_of: dt.date, seed: int = 11, share: float = 1.0) -> pd.DataFrame:
     """The export's rows in ardesk's terms (BUREAU_FIELDS, score on 0-100, recommended_limit in cents) with
     `label`: the customer each is about, "" for a company that is not one. `customers` is CONTACTS with tax IDs;
