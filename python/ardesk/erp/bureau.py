@@ -11,19 +11,15 @@ import datetime as dt
 import hashlib
 
 import pandas as pd
-import pyodbc
 
 from ardesk.erp import profile as profiles, writer
-from ardesk.erp.migrations import require
-from ardesk.erp.odbc import check_tables, collided, connect, dialect_of, translate
-from ardesk.errors import ArdeskError
+from ardesk.erp.transaction import once
 from ardesk.money import decimal_text
 from ardesk.settings import ErpSettings
 
 TABLE = "ardesk.ardesk_bureau_report"
 COMMAND = "credit import"
 BATCH_ROWS = 2_000
-RETRIES = 5
 
 
 def keys(company: str, bureau: str, reports: pd.DataFrame) -> pd.Series:
@@ -40,28 +36,19 @@ def store(erp: ErpSettings, bureau: str, reports: pd.DataFrame, source: str, whe
     False when it was stored before."""
     profile = profiles.load(erp.profile)
     ids = keys(erp.company, bureau, reports)
-    for attempt in range(RETRIES):
-        with connect(erp, autocommit=False) as conn:
-            dialect = dialect_of(conn)
-            require(conn, COMMAND)
-            check_tables(conn, [TABLE], profile.name, dialect)
-            try:
-                cursor = conn.cursor()
-                before = {row[0].strip() for row in writer.execute(
-                    cursor, profile, "bureau_report_keys", dialect, [{"report_id": key} for key in ids],
-                    into="report_ids").fetchall()}
-                fresh = ~ids.isin(before)
-                rows = _rows(erp.company, bureau, reports[fresh.to_numpy()], ids[fresh], source, when, by)
-                for start in range(0, len(rows), BATCH_ROWS):
-                    writer.execute(cursor, profile, "bureau_report_insert", dialect, rows[start:start + BATCH_ROWS])
-                conn.commit()
-                return fresh
-            except pyodbc.Error as exc:
-                conn.rollback()
-                if attempt + 1 == RETRIES or not collided(exc):
-                    raise translate(exc, erp) from None
-    raise ArdeskError(f"Another person kept importing the same reports at the same time: run ardesk {COMMAND} "
-                      "again.")
+
+    def write(conn, dialect: str) -> pd.Series:
+        cursor = conn.cursor()
+        before = {row[0].strip() for row in writer.execute(
+            cursor, profile, "bureau_report_keys", dialect, [{"report_id": key} for key in ids],
+            into="report_ids").fetchall()}
+        fresh = ~ids.isin(before)
+        rows = _rows(erp.company, bureau, reports[fresh.to_numpy()], ids[fresh], source, when, by)
+        for start in range(0, len(rows), BATCH_ROWS):
+            writer.execute(cursor, profile, "bureau_report_insert", dialect, rows[start:start + BATCH_ROWS])
+        return fresh
+    return once(erp, COMMAND, [TABLE], profile.name, write,
+                f"Another person kept importing the same reports at the same time: run ardesk {COMMAND} again.")
 
 
 def _rows(company: str, bureau: str, reports: pd.DataFrame, ids: pd.Series, source: str, when: dt.datetime,

@@ -9,18 +9,14 @@ transaction rolls back whole, and it asks again and stages what is still missing
 import datetime as dt
 
 import pandas as pd
-import pyodbc
 
 from ardesk.erp import profile as profiles, writer
-from ardesk.erp.odbc import check_tables, collided, connect, dialect_of, translate
-from ardesk.erp.migrations import require
-from ardesk.errors import ArdeskError
+from ardesk.erp.transaction import once
 from ardesk.money import decimal_text
 from ardesk.settings import ErpSettings
 
 TABLE = "ardesk.ardesk_application"
 BATCH_ROWS = 500
-RETRIES = 5
 
 
 def stage(erp: ErpSettings, lines: pd.DataFrame, when: dt.datetime, command: str = "reconcile apply") -> pd.Series:
@@ -28,22 +24,13 @@ def stage(erp: ErpSettings, lines: pd.DataFrame, when: dt.datetime, command: str
     for `command` (as typed, for the sentence refusing an ERP to migrate); per line True when this call staged it,
     False when it was staged before."""
     profile = profiles.load(erp.profile)
-    for attempt in range(RETRIES):
-        with connect(erp, autocommit=False) as conn:
-            dialect = dialect_of(conn)
-            require(conn, command)
-            check_tables(conn, [TABLE], profile.name, dialect)
-            try:
-                before = _staged(conn, profile, dialect, list(lines["application_id"]))
-                new = lines[~lines["application_id"].isin(before)]
-                _insert(conn, profile, dialect, new, when)
-                conn.commit()
-                return ~lines["application_id"].isin(before)
-            except pyodbc.Error as exc:
-                conn.rollback()
-                if attempt + 1 == RETRIES or not collided(exc):
-                    raise translate(exc, erp) from None
-    raise ArdeskError(f"Another person kept staging the same lines at the same time: run ardesk {command} again.")
+
+    def write(conn, dialect: str) -> pd.Series:
+        before = _staged(conn, profile, dialect, list(lines["application_id"]))
+        _insert(conn, profile, dialect, lines[~lines["application_id"].isin(before)], when)
+        return ~lines["application_id"].isin(before)
+    return once(erp, command, [TABLE], profile.name, write,
+                f"Another person kept staging the same lines at the same time: run ardesk {command} again.")
 
 
 def _staged(conn, profile: profiles.Profile, dialect: str, ids: list[str]) -> set[str]:
