@@ -535,13 +535,15 @@ class Bureau:
 
 BUREAUS = {
     "generic": Bureau(
-        "generic", {"tax_id": "Tax ID", "name": "Company Name", "address": "Address", "city": "City", "state": "State",
+        "generic",
+        {"tax_id": "Tax ID", "name": "Company Name", "address": "Address", "city": "City", "state": "State",
          "postal_code": "Postal Code", "country": "Country", "score": "Score", "risk_class": "Risk Class",
          "recommended_limit": "Recommended Limit", "days_beyond_terms": "Days Beyond Terms",
          "report_date": "Report Date"},
         description="ardesk's own layout: ISO dates, scores 0-100"),
     "dnb": Bureau(
-        "dnb", {"tax_id": "Federal Tax ID", "name": "Business Name", "address": "Street Address", "city": "City",
+        "dnb",
+        {"tax_id": "Federal Tax ID", "name": "Business Name", "address": "Street Address", "city": "City",
          "state": "State/Province", "postal_code": "Postal Code", "country": "Country", "score": "Failure Score",
          "risk_class": "Failure Score Class", "recommended_limit": "Maximum Credit Recommendation",
          "days_beyond_terms": "Days Beyond Terms", "report_date": "Report Date"},

@@ -116,10 +116,12 @@ def _streets(streets: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def _postal(codes: np.ndarray, countries: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Missing (3%), as ZIP+4 (30% of US codes) or without its space (17% of the others)."""
     roll = rng.random(len(codes))
     plus4 = rng.integers(1000, 9999, len(codes))
     return np.array([
-        "" if r < 0.03 else f"{code}-{p}" if country == "USA" and r < 0.33 else code.replace(" ", "") if r < 0.2 else code
+        "" if r < 0.03 else f"{code}-{p}" if country == "USA" and r < 0.33
+        else code.replace(" ", "") if r < 0.2 else code
         for code, country, r, p in zip(codes, countries, roll, plus4)], dtype=object)
 
 

@@ -24,7 +24,8 @@ from ardesk.frames import BUREAU_ROWS
 from ardesk.money import cents_from_decimal
 from ardesk.settings import Bureau
 
-REVIEW_COLUMNS = {"ardesk line": "line", "ardesk status": "status", "ardesk reason": "reason", "ardesk suggestion": "suggestion",
+REVIEW_COLUMNS = {"ardesk line": "line", "ardesk status": "status", "ardesk reason": "reason",
+                  "ardesk suggestion": "suggestion",
                   "ardesk confidence": "confidence", "ardesk customer": "customer_id"}
 """The review list's own columns -> what each holds; only "ardesk customer" is read back (a person's choice)."""
 _TEXT = ("tax_id", "name", "address", "city", "state", "postal_code", "country", "risk_class")
