@@ -138,7 +138,8 @@ def contacts(erp: ErpSettings) -> pd.DataFrame:
 
 
 def bureau_reports(erp: ErpSettings) -> pd.DataFrame:
-    """BUREAU_REPORTS: the latest report of each bureau about each customer of [erp] company."""
+    """BUREAU_REPORTS: the latest report of each bureau about each customer, of the imports made with this
+    [erp] company."""
     frames, _total = _read(erp, ["bureau_reports"], total=False)
     return frames["bureau_reports"]
 
