@@ -147,7 +147,7 @@ COMMANDS: dict[str, Command] = {
         "period": a.period, "draft": a.draft, "again": a.reclose,
         "aging_workbook": a.aging.resolve() if a.aging else None}, _month_end, refused=_unexplained),
     "dunning": Command("dunning:preview", "dunning", workbook=lambda a: (a.workbook or Path("dunning.xlsx")).resolve()),
-    "dunning --send": Command("dunning:send", "dunning_sent", lambda a: {"kept": a.format},
+    "dunning --send": Command("dunning:send", "dunning_sent", lambda a: {"kept": a.format, "email": a.email},
                               workbook=lambda a: (a.workbook or Path("dunning.xlsx")).resolve(), refused=_unsent),
     "refresh": Command("workbook:refresh", "paths", lambda a: {"output": a.output.resolve() if a.output else None},
                        _given, saved=True),

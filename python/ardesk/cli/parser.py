@@ -134,13 +134,18 @@ def build_parser() -> argparse.ArgumentParser:
                                               "today by [dunning] levels, with an Approve column, and those left out "
                                               "with the reason. --send writes the letters approved there that are "
                                               "still due (with an e-mail draft each) into a folder beside the "
-                                              "workbook and logs each as a Letter note in the ERP once.")
+                                              "workbook and logs each as a Letter note in the ERP once; with --email "
+                                              "the drafts go out through [smtp] and only the letters the mail server "
+                                              "accepted are logged.")
     step = dunning.add_mutually_exclusive_group(required=True)
     step.add_argument("--preview", action="store_true", help="write the Dunning workbook")
     step.add_argument("--send", action="store_true", help="send the letters approved in the Dunning workbook")
     dunning.add_argument("--workbook", metavar="PATH", type=Path, help="the Dunning workbook (default ./dunning.xlsx)")
     dunning.add_argument("--format", choices=("pdf", "docx", "both"), default="pdf",
                          help="with --send, the letters as PDF (default), Word documents, or both")
+    dunning.add_argument("--email", action="store_true",
+                         help="with --send, also e-mail each letter through [smtp]; a letter the mail server refuses "
+                              "is not logged")
     _erp_options(dunning)
     dunning.add_argument("--as-of", type=_date, metavar="DATE", help="as-of date (default today)")
 
