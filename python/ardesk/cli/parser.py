@@ -254,6 +254,19 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--author", help="who agreed it (default: this computer's user)")
     plan.add_argument("--connect", metavar="STR", help="ODBC connection string (default from settings)")
 
+    escalate = commands.add_parser(
+        "escalate", help="place an account with a collection agency or an attorney, recorded as a note",
+        description="Record that the customer's account is placed with a collection agency (--agency) or an "
+                    "attorney (--attorney) as a note pushed to the ERP, once; from then on it leaves the Worklist "
+                    "and shows on the Placed Accounts sheet.")
+    escalate.add_argument("customer", help="customer ID")
+    whom = escalate.add_mutually_exclusive_group(required=True)
+    whom.add_argument("--agency", metavar="NAME", help="the collection agency")
+    whom.add_argument("--attorney", metavar="NAME", help="the attorney")
+    escalate.add_argument("--author", help="who placed it (default: this computer's user)")
+    escalate.add_argument("--connect", metavar="STR", help="ODBC connection string (default from settings)")
+    escalate.add_argument("--as-of", type=_date, metavar="DATE", help="as-of date of the past due noted (default today)")
+
     hitlist = commands.add_parser("hitlist", help="write the weekly hit list for sales",
                                   description="Write the Hit List workbook: past-due customers grouped by sales "
                                               "rep, amounts per bucket, oldest item and last note. Prints the "

@@ -41,7 +41,7 @@ from ardesk.settings import DunningLevel, Settings
 
 NOT_DUE = "Not sent: no letter due today (sent already, paid, promised, in dispute or not late enough)"
 """What a wanted letter that is not proposed today says."""
-WAITING = "Sent: its note waits in the outbox for the ERP (ardesk notes outbox)"
+WAITING = "Sent before: its note waits in the outbox for the ERP (ardesk notes outbox)"
 """What a wanted letter says whose note an earlier send kept in the outbox: it went, and is not sent again."""
 TURN_SECONDS = 600
 """How long a send waits for another send of the same Dunning workbook to finish."""
