@@ -92,9 +92,7 @@ def candidates(aged: pd.DataFrame, held: pd.Series, notes: pd.DataFrame, payment
     table = table[(today.normalize() - table["final_demand"].dt.normalize()).dt.days >= rule.final_demand_days]
     status = status.set_index("customer_id")
     promised = set(status.index[status["promise_cents"].notna()])
-    states = plans.groupby("customer_id")["status"].agg(set)
-    kept = {customer for customer, seen in states.items() if "Missed" not in seen and "Due" in seen}
-    table = table[~table.index.isin(promised | kept | set(placements(notes)["customer_id"]))]
+    table = table[~table.index.isin(promised | dunning.plans_kept(plans) | set(placements(notes)["customer_id"]))]
     own = notes[~records_plan(notes)]
     table["broken_promises"] = broken_by_customer(promises(own, payments, as_of, grace_days)).reindex(
         table.index, fill_value=0)

@@ -265,7 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
     whom.add_argument("--attorney", metavar="NAME", help="the attorney")
     escalate.add_argument("--author", help="who placed it (default: this computer's user)")
     escalate.add_argument("--connect", metavar="STR", help="ODBC connection string (default from settings)")
-    escalate.add_argument("--as-of", type=_date, metavar="DATE", help="as-of date of the past due noted (default today)")
+    escalate.add_argument("--as-of", type=_date, metavar="DATE",
+                          help="as-of date of the past due noted (default today)")
 
     hitlist = commands.add_parser("hitlist", help="write the weekly hit list for sales",
                                   description="Write the Hit List workbook: past-due customers grouped by sales "

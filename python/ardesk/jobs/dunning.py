@@ -141,7 +141,8 @@ def _turn(workbook: Path) -> Iterator[None]:
         lock.acquire(timeout=TURN_SECONDS)
     except filelock.Timeout:
         raise ArdeskError(f"Another send of the letters of {workbook.name} has been running for "
-                          f"{TURN_SECONDS // 60} minutes: let it finish, then send again; nothing was written.") from None
+                          f"{TURN_SECONDS // 60} minutes: let it finish, then send again; nothing was "
+                          "written.") from None
     try:
         yield
     finally:
@@ -174,7 +175,8 @@ def _send(wanted: pd.DataFrame, read: "_Read", sending: _Sending, handle: Workbo
     waiting = keys.isin(_kept(box, keys))
     ready = proposed[~waiting.to_numpy()]
     folder = handle.path.with_name(f"{handle.path.stem} letters {as_of.isoformat()}") if len(ready) else None
-    written, drafts = _write(ready, read, sending, settings, folder, kept, as_of, progress) if len(ready) else (None, {})
+    written, drafts = (_write(ready, read, sending, settings, folder, kept, as_of, progress) if len(ready)
+                       else (None, {}))
     mail = None if written is None else written["status"]
     if sending.email and written is not None:
         progress.step(f"Sending {len(drafts):,} e-mails through {settings.smtp.host}")
