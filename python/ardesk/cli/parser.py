@@ -152,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     notices = returned_actions.add_parser(
         "notices", help="write the notice of each return still owed and log it once",
         description="Write a notice (from [returns] template, with an e-mail draft) for each payment returned in "
-                    "[returns] months whose invoices still owe something and whose notice the ERP does not hold yet, "
+                    "[returns] months whose invoices still owe something and has had none logged, "
                     "into a folder beside the workbook, then log each as a Letter note in the ERP once.")
     notices.add_argument("--workbook", metavar="PATH", type=Path,
                          help="the notices go in a folder beside this workbook (default ./ardesk-aging.xlsx)")
