@@ -9,8 +9,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from ardesk.ar import aging, applications, contacts, coverage, credit, disputes, exception_report, hitlist, matching
-from ardesk.ar import meeting, plans, reach, returns, worklist
+from ardesk.ar import aging, applications, contacts, coverage, credit, disputes, escalation, exception_report, hitlist
+from ardesk.ar import matching, meeting, plans, reach, returns, worklist
 from ardesk.ar.summary import summarize
 from ardesk.book import carry
 from ardesk.book.contents import Contents
@@ -52,6 +52,8 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
     people = reach.checked(found.contacts)
     work = worklist.worklist(aged, notes, status, found.payments, found.history, as_of, grace, (held != "").to_numpy(),
                              planned)
+    escalated = escalation.candidates(aged, held, notes, found.payments, planned, status, as_of, settings.escalation,
+                                      settings.dunning.levels, grace)
     return Contents(
         aged=aged,
         item_notes=contacts.item_notes(aged, notes, status, as_of),
@@ -59,7 +61,8 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
                           coverage.coverage(work, notes, as_of), found.customers),
         exceptions=exception_report.exceptions(aged, as_of, reports),
         credit_hold=hold,
-        hit_list=reach.beside(hitlist.hit_list(aged, status), people),
+        hit_list=reach.beside(hitlist.hit_list(aged, status, found.customers, as_of, reports.released_shown_days),
+                              people),
         meeting=reach.beside(meeting.meeting(aged, status, disputes.by_customer(holding)), people),
         worklist=reach.beside(work, people),
         in_dispute=held,
@@ -69,6 +72,8 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
         typed=typed,
         customer_ids=tuple(found.customers["customer_id"]),
         erp_total_cents=found.erp_total_cents,
+        escalation=escalated,
+        placed=escalation.placed_accounts(aged, notes, found.payments, found.write_offs),
         reconcile=lines,
         review=review,
         returned=returned,

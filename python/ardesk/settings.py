@@ -69,6 +69,8 @@ class ReportSettings:
     release_days_beyond_terms: int = 5
     """Credit Hold: recommend releasing a held customer within the limit when no invoice is more than this many
     days past its due date."""
+    released_shown_days: int = 30
+    """Hit List: a customer whose credit hold was lifted within this many days stays on the list, saying so."""
     kpi_days: int = 90
     """DSO and CEI period: the credit sales of the last N days up to the as-of date."""
     snapshot_months: int = 12
@@ -89,7 +91,7 @@ class ReportSettings:
             raise ArdeskError(f"[reports] large_balance {self.large_balance!r} must be an amount of 0 or more, like 50000.")
         object.__setattr__(self, "large_balance", amount)
         for name in ("large_balance_days", "credit_age_days", "hold_days_beyond_terms", "release_days_beyond_terms",
-                     "kpi_days", "snapshot_months"):
+                     "released_shown_days", "kpi_days", "snapshot_months"):
             value = getattr(self, name)
             if not isinstance(value, int) or value < (1 if name in ("kpi_days", "snapshot_months") else 0):
                 raise ArdeskError(f"[reports] {name} = {value!r} must be a whole number of days (months) above 0.")
@@ -539,6 +541,23 @@ class ErpSettings:
 
 
 @dataclass(frozen=True)
+class EscalationSettings:
+    """[escalation]: when an account is listed for placement with a collection agency or an attorney (ardesk.ar.
+    escalation): its oldest past-due item at least `days_past_due` days past due, the final demand (the last
+    [dunning] level) sent at least `final_demand_days` ago, and no promise or payment plan being kept."""
+
+    days_past_due: int = 120
+    final_demand_days: int = 14
+
+    def __post_init__(self):
+        for name in ("days_past_due", "final_demand_days"):
+            value = getattr(self, name)
+            if not _whole(value) or value < 0:
+                raise ArdeskError(f"[escalation] {name} = {value!r} must be a whole number of days, 0 or more, like "
+                                  f"{getattr(EscalationSettings, name)}.")
+
+
+@dataclass(frozen=True)
 class Settings:
     erp: ErpSettings = field(default_factory=ErpSettings)
     aging: AgingSettings = field(default_factory=AgingSettings)
@@ -550,6 +569,7 @@ class Settings:
     letters: LettersSettings = field(default_factory=LettersSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     dunning: DunningSettings = field(default_factory=DunningSettings)
+    escalation: EscalationSettings = field(default_factory=EscalationSettings)
     returns: ReturnsSettings = field(default_factory=ReturnsSettings)
     base_currency: str = "USD"
     source: str = ""
@@ -633,16 +653,18 @@ def load(path: str | Path | None = None) -> Settings:
     letters = _section(LettersSettings, raw.pop("letters", {}), f"{candidate} [letters]")
     smtp = _section(SmtpSettings, raw.pop("smtp", {}), f"{candidate} [smtp]")
     dunning = _section(DunningSettings, raw.pop("dunning", {}), f"{candidate} [dunning]")
+    escalation = _section(EscalationSettings, raw.pop("escalation", {}), f"{candidate} [escalation]")
     returns = _section(ReturnsSettings, raw.pop("returns", {}), f"{candidate} [returns]")
     top = {k: v for k, v in raw.items() if not isinstance(v, dict)}
     if set(raw) - set(top):
         raise ArdeskError(
             f"{candidate} has an unknown section [{sorted(set(raw) - set(top))[0]}]: "
-            "use [erp], [aging], [reports], [reconcile], [notes], [close], [writeoffs], [letters], [smtp], [dunning] and [returns]."
+            "use [erp], [aging], [reports], [reconcile], [notes], [close], [writeoffs], [letters], [smtp], [dunning], "
+            "[escalation] and [returns]."
         )
     settings = _section(Settings, {**top, "erp": erp, "aging": aging, "reports": reports, "reconcile": reconcile,
                                       "notes": notes, "close": close, "writeoffs": writeoffs, "letters": letters,
-                                      "smtp": smtp, "dunning": dunning, "returns": returns},
+                                      "smtp": smtp, "dunning": dunning, "escalation": escalation, "returns": returns},
                         str(candidate))
     if settings.source and not Path(settings.source).is_absolute():  # a scheduled run starts in another folder
         settings = replace(settings, source=str(candidate.resolve().parent / settings.source))

@@ -94,6 +94,15 @@ def _rejected(what: str, again: str) -> Callable[..., str | None]:
     return said
 
 
+def _refused_holds(applied) -> str | None:
+    """Approved holds or releases refused (the others were set): how many, and what to do."""
+    refused = int(applied.changes["status"].str.startswith("Refused").sum())
+    if not refused:
+        return None
+    return (f"{refused} approved hold{' or release was' if refused == 1 else 's or releases were'} refused (each says "
+            "why above): refresh the workbook and approve again where it still applies.")
+
+
 def _month_end(args) -> Path:
     from ardesk.jobs.close import file_name
 
@@ -156,7 +165,7 @@ COMMANDS: dict[str, Command] = {
         "period": a.period, "draft": a.draft, "again": a.reclose,
         "aging_workbook": a.aging.resolve() if a.aging else None}, _month_end, refused=_unexplained),
     "dunning": Command("dunning:preview", "dunning", workbook=lambda a: (a.workbook or Path("dunning.xlsx")).resolve()),
-    "dunning --send": Command("dunning:send", "dunning_sent", lambda a: {"kept": a.format},
+    "dunning --send": Command("dunning:send", "dunning_sent", lambda a: {"kept": a.format, "email": a.email},
                               workbook=lambda a: (a.workbook or Path("dunning.xlsx")).resolve(), refused=_unsent),
     "returns notices": Command("returns:notices", "returned_notices", lambda a: {"kept": a.format},
                                workbook=lambda a: (a.workbook or Path(DEFAULT_WORKBOOK)).resolve(),
@@ -168,6 +177,8 @@ COMMANDS: dict[str, Command] = {
                                refused=_rejected("line", "run ardesk reconcile again")),
     "writeoffs apply": Command("write_offs:apply_write_offs", "written_off", workbook=_given,
                                refused=_rejected("write-off", "close the month again")),
+    "credit holds": Command("credit_holds:apply_holds", "holds", workbook=_given, saved=True,
+                            refused=_refused_holds),
     "notes push": Command("notes_table:push_notes", "pushed", workbook=_given, saved=True, refused=_invalid_notes),
     "notes push --source": Command("notes:push_note_file", "pushed", lambda a: {"source": a.csv.resolve()},
                                    refused=_invalid_notes),
@@ -177,6 +188,9 @@ COMMANDS: dict[str, Command] = {
     "notes add": Command("notes:add_note", "pushed", _note, refused=_invalid_notes),
     "notes history": Command("notes:note_history", "history", lambda a: {"customer": a.customer}),
     "plan": Command("notes:payment_plan", "plan", _plan, refused=lambda plan: _invalid_notes(plan.pushed)),
+    "escalate": Command("escalation:escalate", "pushed", lambda a: {
+        "customer": a.customer, "placed_with": a.agency or a.attorney, "kind": "agency" if a.agency else "attorney",
+        "author": a.author}, refused=_invalid_notes),
     "hitlist": Command("workbook:hit_lists", "paths", lambda a: {
         "output": (a.output or Path("ardesk-hitlist.xlsx")).resolve(), "split_by_rep": a.split_by == "sales_rep"}),
     "statements": Command("statements:statements", "statements", lambda a: {
@@ -195,7 +209,8 @@ def name_of(args) -> str:
     """The table's key for the parsed command line: "refresh", "notes push", "reconcile apply" ..."""
     action = getattr(args, "notes_action", None) or getattr(args, "reconcile_action", None) or \
         getattr(args, "addin_command", None) or getattr(args, "erp_action", None) or \
-        getattr(args, "writeoffs_action", None) or getattr(args, "returns_action", None)
+        getattr(args, "writeoffs_action", None) or getattr(args, "credit_action", None) or \
+        getattr(args, "returns_action", None)
     sends = getattr(args, "send", False) and f"{args.command} --send" in COMMANDS  # statements --send: one job
     flag = " --source" if getattr(args, "csv", None) else " --send" if sends else ""
     return f"{args.command} {action}{flag}" if action else f"{args.command}{flag}"
