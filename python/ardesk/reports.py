@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ardesk.ar import aging, applications, contacts, coverage, credit, disputes, escalation, exception_report, hitlist
-from ardesk.ar import matching, meeting, plans, reach, worklist
+from ardesk.ar import matching, meeting, plans, reach, returns, worklist
 from ardesk.ar.summary import summarize
 from ardesk.book import carry
 from ardesk.book.contents import Contents
@@ -27,7 +27,9 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
     unless someone typed otherwise."""
     reports = settings.reports
     aged = aging.age(found.items, as_of, settings.aging)
-    hold = credit.credit_hold(aged, found.customers, as_of, reports)
+    returned = returns.history(found.returned, aged, as_of, settings.returns, settings.erp.company)
+    hold = returns.on_hold_sheet(credit.credit_hold(aged, found.customers, as_of, reports), returned,
+                                 settings.returns.months)
     notes = _every_note(found, previous.notes if previous else None)
     logged = disputes.log(aged, notes, as_of, settings.notes.departments)
     lines = review = None
@@ -74,6 +76,8 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
         placed=escalation.placed_accounts(aged, notes, found.payments, found.write_offs),
         reconcile=lines,
         review=review,
+        returned=returned,
+        returned_months=settings.returns.months,
     )
 
 

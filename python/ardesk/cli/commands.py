@@ -146,6 +146,15 @@ def _unsent(sent) -> str | None:
             "ardesk dunning --preview again to see what is due now.")
 
 
+def _unsent_notices(noticed) -> str | None:
+    """Notices written whose notes were not logged: how many."""
+    unsent = int((noticed.letters["status"] != "Sent").sum())
+    if not unsent:
+        return None
+    return (f"{unsent} notice{' was' if unsent == 1 else 's were'} not logged (each says why above): run ardesk notes "
+            "outbox to see the notes waiting, and ardesk returns notices again once the ERP takes them.")
+
+
 COMMANDS: dict[str, Command] = {
     "demo-erp": Command("demo:build_demo_erp", "demo_erp", lambda a: {
         "connect": a.connect, "customers": a.customers, "seed": a.seed, "replace_existing": a.replace}),
@@ -158,6 +167,9 @@ COMMANDS: dict[str, Command] = {
     "dunning": Command("dunning:preview", "dunning", workbook=lambda a: (a.workbook or Path("dunning.xlsx")).resolve()),
     "dunning --send": Command("dunning:send", "dunning_sent", lambda a: {"kept": a.format, "email": a.email},
                               workbook=lambda a: (a.workbook or Path("dunning.xlsx")).resolve(), refused=_unsent),
+    "returns notices": Command("returns:notices", "returned_notices", lambda a: {"kept": a.format},
+                               workbook=lambda a: (a.workbook or Path(DEFAULT_WORKBOOK)).resolve(),
+                               refused=lambda noticed: _unsent_notices(noticed)),
     "refresh": Command("workbook:refresh", "paths", lambda a: {"output": a.output.resolve() if a.output else None},
                        _given, saved=True),
     "reconcile": Command("reconcile:reconcile", "reconcile", workbook=_given),
@@ -197,7 +209,8 @@ def name_of(args) -> str:
     """The table's key for the parsed command line: "refresh", "notes push", "reconcile apply" ..."""
     action = getattr(args, "notes_action", None) or getattr(args, "reconcile_action", None) or \
         getattr(args, "addin_command", None) or getattr(args, "erp_action", None) or \
-        getattr(args, "writeoffs_action", None) or getattr(args, "credit_action", None)
+        getattr(args, "writeoffs_action", None) or getattr(args, "credit_action", None) or \
+        getattr(args, "returns_action", None)
     sends = getattr(args, "send", False) and f"{args.command} --send" in COMMANDS  # statements --send: one job
     flag = " --source" if getattr(args, "csv", None) else " --send" if sends else ""
     return f"{args.command} {action}{flag}" if action else f"{args.command}{flag}"
