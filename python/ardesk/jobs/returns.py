@@ -15,12 +15,11 @@ import numpy as np
 import pandas as pd
 
 from ardesk import receivables
-from ardesk.ar import aging, reach, returns
+from ardesk.ar import aging, notes as note_rules, reach, returns
 from ardesk.ar.dunning import LETTER
 from ardesk.book.sharing import file_name_part
 from ardesk.erp import outbox, writeback
 from ardesk.errors import ArdeskError
-from ardesk.frames import NOTES
 from ardesk.handle import WorkbookHandle
 from ardesk.jobs.notes import push_captured
 from ardesk.letters import batch
@@ -60,13 +59,10 @@ def notices(handle: WorkbookHandle, settings: Settings, as_of: dt.date, progress
     folder = handle.path.with_name(f"{handle.path.stem} returned payments {as_of.isoformat()}")
     letters = _letters(due, aged, found.contacts, settings, as_of)
     written = batch.write(letters, template, FIELDS, folder, kept, mail, progress).letters
-    notes = pd.DataFrame({
-        "note_id": due["note_id"].tolist(), "customer_id": due["customer_id"].tolist(), "doc_no": "",
-        "written": pd.Timestamp(dt.datetime.now().replace(microsecond=0)), "contact_type": LETTER,
-        "contact_person": "", "outcome": "", "promise_cents": pd.NA, "promise_date": pd.NaT, "dispute_reason": "",
-        "dispute_cents": pd.NA, "follow_up": pd.NaT, "text": [returns.notice_text(row) for row in due.itertuples()],
-        "author": getpass.getuser(), "source": "Returns",
-    }).astype({**NOTES, "note_id": "string"})
+    notes = note_rules.logged(
+        due["note_id"].tolist(), due["customer_id"].tolist(), [returns.notice_text(row) for row in due.itertuples()],
+        written=pd.Timestamp(dt.datetime.now().replace(microsecond=0)), contact_type=LETTER,
+        author=getpass.getuser(), source="Returns")
     pushed = push_captured(notes, outbox.beside(handle.path), settings, as_of, progress)
     states = dict(zip(pushed.notes["note_id"], pushed.notes["state"]))
     status = ["Sent" if states.get(key) == "Pushed" else f"Not sent: the note is {states.get(key, 'not kept')}"
