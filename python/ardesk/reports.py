@@ -9,8 +9,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from ardesk.ar import aging, applications, contacts, coverage, credit, disputes, exception_report, hitlist, matching
-from ardesk.ar import meeting, plans, reach, worklist
+from ardesk.ar import aging, applications, contacts, coverage, credit, disputes, escalation, exception_report, hitlist
+from ardesk.ar import matching, meeting, plans, reach, returns, worklist
 from ardesk.ar.summary import summarize
 from ardesk.book import carry
 from ardesk.book.contents import Contents
@@ -27,7 +27,9 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
     unless someone typed otherwise."""
     reports = settings.reports
     aged = aging.age(found.items, as_of, settings.aging)
-    hold = credit.credit_hold(aged, found.customers, as_of, reports)
+    returned = returns.history(found.returned, aged, as_of, settings.returns, settings.erp.company)
+    hold = returns.on_hold_sheet(credit.credit_hold(aged, found.customers, as_of, reports), returned,
+                                 settings.returns.months)
     notes = _every_note(found, previous.notes if previous else None)
     logged = disputes.log(aged, notes, as_of, settings.notes.departments)
     lines = review = None
@@ -50,6 +52,8 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
     people = reach.checked(found.contacts)
     work = worklist.worklist(aged, notes, status, found.payments, found.history, as_of, grace, (held != "").to_numpy(),
                              planned)
+    escalated = escalation.candidates(aged, held, notes, found.payments, planned, status, as_of, settings.escalation,
+                                      settings.dunning.levels, grace)
     return Contents(
         aged=aged,
         item_notes=contacts.item_notes(aged, notes, status, as_of),
@@ -68,8 +72,12 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
         typed=typed,
         customer_ids=tuple(found.customers["customer_id"]),
         erp_total_cents=found.erp_total_cents,
+        escalation=escalated,
+        placed=escalation.placed_accounts(aged, notes, found.payments, found.write_offs),
         reconcile=lines,
         review=review,
+        returned=returned,
+        returned_months=settings.returns.months,
     )
 
 

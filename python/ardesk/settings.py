@@ -568,6 +568,55 @@ def _bureaus(tables: dict, where: str) -> dict[str, Bureau]:
     return bureaus
 
 
+RETURNED_SUBJECT = "Returned payment: {{ currency }} {{ amount }} of {{ received_on }}, customer {{ customer_id }}"
+RETURNED_BODY = """Dear {{ contact_name or "customer" }},
+
+Please find attached our notice of your payment of {{ currency }} {{ amount }} (reference {{ check_ref }}) of
+{{ received_on }}, which your bank returned unpaid on {{ returned_on }} ({{ reason | lower }}). The invoices it paid
+are open again: please pay {{ currency }} {{ total_due }} by wire or certified funds{% if fee != "0.00" %}, including
+our returned-payment fee of {{ currency }} {{ fee }}{% endif %}.
+
+Kind regards,
+{{ remit_to[0] if remit_to else "Accounts receivable" }}
+"""
+
+
+@dataclass(frozen=True)
+class ReturnsSettings:
+    """[returns]: returned payments (bounced cheques, rejected debits): the fee proposed for each, when a customer
+    is asked for cash in advance, and the notice letter."""
+
+    fee: Decimal = Decimal(25)
+    """The returned-payment fee proposed for each return, base currency: a debit memo to raise (0: none)."""
+    cash_in_advance_after: int = 2
+    """A customer with this many returns in `months` is flagged for cash in advance (0: never)."""
+    months: int = 12
+    """How far back a customer's history of returns goes."""
+    template: str = "returned_payment.docx"
+    """The notice's Word template: a file in [letters] templates (or among those shipped)."""
+    subject: str = RETURNED_SUBJECT
+    body: str = RETURNED_BODY
+    """The notice's e-mail subject and text, with its fields (ardesk.letters.returned.FIELDS) in {{ }}."""
+
+    def __post_init__(self):
+        object.__setattr__(self, "fee", _amount(self.fee, "[returns] fee", "25.00"))
+        if self.fee != round(self.fee, 2):
+            raise ArdeskError(f"[returns] fee = {self.fee} must be an amount in cents, like 25.00.")
+        if not _whole(self.cash_in_advance_after) or not 0 <= self.cash_in_advance_after <= 1000:
+            raise ArdeskError(f"[returns] cash_in_advance_after = {self.cash_in_advance_after!r} must be a whole "
+                              "number of returns from 0 (never) to 1000, like 2.")
+        if not _whole(self.months) or not 1 <= self.months <= 12:
+            raise ArdeskError(f"[returns] months = {self.months!r} must be a whole number of months from 1 to 12, "
+                              "like 12.")
+        for name in ("template", "subject", "body"):
+            if not getattr(self, name).strip():
+                raise ArdeskError(f"[returns] {name} is empty: give it a value or leave it out for the default.")
+
+    @property
+    def fee_cents(self) -> int:
+        return int(self.fee * 100)
+
+
 @dataclass(frozen=True)
 class ErpSettings:
     profile: str = "epicor"
@@ -580,6 +629,23 @@ class ErpSettings:
     """Epicor company to read; empty reads every company."""
     connect_timeout: int = 10
     query_timeout: int = 300
+
+
+@dataclass(frozen=True)
+class EscalationSettings:
+    """[escalation]: when an account is listed for placement with a collection agency or an attorney (ardesk.ar.
+    escalation): its oldest past-due item at least `days_past_due` days past due, the final demand (the last
+    [dunning] level) sent at least `final_demand_days` ago, and no promise or payment plan being kept."""
+
+    days_past_due: int = 120
+    final_demand_days: int = 14
+
+    def __post_init__(self):
+        for name in ("days_past_due", "final_demand_days"):
+            value = getattr(self, name)
+            if not _whole(value) or value < 0:
+                raise ArdeskError(f"[escalation] {name} = {value!r} must be a whole number of days, 0 or more, like "
+                                  f"{getattr(EscalationSettings, name)}.")
 
 
 @dataclass(frozen=True)
@@ -596,6 +662,8 @@ class Settings:
     dunning: DunningSettings = field(default_factory=DunningSettings)
     bureaus: Mapping[str, Bureau] = field(default_factory=lambda: dict(BUREAUS))
     """[bureaus.NAME]: the credit bureaus whose exports `ardesk credit import` reads."""
+    escalation: EscalationSettings = field(default_factory=EscalationSettings)
+    returns: ReturnsSettings = field(default_factory=ReturnsSettings)
     base_currency: str = "USD"
     source: str = ""
     """An open-items export file (CSV or XLSX) to read instead of the ERP."""
@@ -679,16 +747,19 @@ def load(path: str | Path | None = None) -> Settings:
     smtp = _section(SmtpSettings, raw.pop("smtp", {}), f"{candidate} [smtp]")
     dunning = _section(DunningSettings, raw.pop("dunning", {}), f"{candidate} [dunning]")
     bureaus = _bureaus(raw.pop("bureaus", {}), str(candidate))
+    escalation = _section(EscalationSettings, raw.pop("escalation", {}), f"{candidate} [escalation]")
+    returns = _section(ReturnsSettings, raw.pop("returns", {}), f"{candidate} [returns]")
     top = {k: v for k, v in raw.items() if not isinstance(v, dict)}
     if set(raw) - set(top):
         raise ArdeskError(
             f"{candidate} has an unknown section [{sorted(set(raw) - set(top))[0]}]: "
-            "use [erp], [aging], [reports], [reconcile], [notes], [close], [writeoffs], [letters], [smtp], [dunning] and "
-            "[bureaus.NAME]."
+            "use [erp], [aging], [reports], [reconcile], [notes], [close], [writeoffs], [letters], [smtp], [dunning], "
+            "[escalation], [returns] and [bureaus.NAME]."
         )
     settings = _section(Settings, {**top, "erp": erp, "aging": aging, "reports": reports, "reconcile": reconcile,
                                       "notes": notes, "close": close, "writeoffs": writeoffs, "letters": letters,
-                                      "smtp": smtp, "dunning": dunning, "bureaus": bureaus},
+                                      "smtp": smtp, "dunning": dunning, "escalation": escalation, "returns": returns,
+                                      "bureaus": bureaus},
                         str(candidate))
     if settings.source and not Path(settings.source).is_absolute():  # a scheduled run starts in another folder
         settings = replace(settings, source=str(candidate.resolve().parent / settings.source))
