@@ -26,8 +26,9 @@ HEADERS = [
     "Latest Note", "Next Follow-up", "Open Promise", "In Dispute", *(c.header for c in DETAIL_USER),
 ]
 SHEETS = ["Summary", "Detail", "By Customer", "By Collector", "By Sales Rep", "Worklist", "Exceptions", "Credit Hold",
-          "Hit List", "Past-Due Meeting", "Disputes", "Payment Plans", "Escalation", "Placed Accounts", "Notes",
-          "Archive", "Check", "_lists", "_ardesk"]
+          "Hit List", "Past-Due Meeting", "Disputes", "Payment Plans", "Notes", "Archive", "Check", "_lists", "_ardesk"]
+"""The sheets of a workbook of the ar engine's reports alone (the Escalation sheets come with a read of the ERP:
+tests/test_escalation.py)."""
 PIVOTS = (("By Customer", ["customer_id", "customer_name"]), ("By Collector", ["collector"]),
           ("By Sales Rep", ["sales_rep"]))
 CASE_VARIANTS = {  # six items whose customer, collector and sales-rep names differ only in case
