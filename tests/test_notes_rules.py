@@ -232,3 +232,9 @@ def test_notes_settings_come_from_the_notes_section(tmp_path):
         load(path)
     with pytest.raises(ArdeskError, match=r"\[notes\] batch_rows = 0 must be a whole number from 1 to 2000"):
         NotesSettings(batch_rows=0)
+
+
+def test_every_note_type_fits_epicors_call_type_code():
+    """CallTypeCode holds 8 characters: a longer type would be refused by the ERP at every push."""
+    from ardesk.vocabulary import CONTACT_TYPES, RECORD_TYPES
+    assert max(len(kind) for kind in CONTACT_TYPES + RECORD_TYPES) <= 8

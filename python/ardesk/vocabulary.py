@@ -5,7 +5,7 @@ them in its help, and `ardesk --help` should not wait for pandas to load.
 """
 
 CONTACT_TYPES = ("Call", "Email", "Portal", "Letter", "Meeting")
-CREDIT, PLACEMENT = "Credit", "Placement"
+CREDIT, PLACEMENT = "Credit", "Placed"  # Epicor call type codes hold 8 characters
 RECORD_TYPES = (CREDIT, PLACEMENT)
 """Notes that record a decision on the account (a credit hold set or lifted, an account placed with an agency),
 not a contact with the customer: valid in a note, left out of the last contact and of the contact coverage."""

@@ -18,7 +18,7 @@ SELECT
     WHEN 'LETTER' THEN 'Letter'
     WHEN 'MEETING' THEN 'Meeting'
     WHEN 'CREDIT' THEN 'Credit'
-    WHEN 'PLACEMENT' THEN 'Placement'
+    WHEN 'PLACED' THEN 'Placed'
     ELSE k.CallTypeCode
   END AS ContactType,
   CASE

@@ -1,9 +1,10 @@
 """Setting and lifting customers' credit holds in the ERP: Erp.Customer's CreditHold, with the day in
 CreditHoldDate and ardesk as the CreditHoldSource.
 
-Each change is one conditional update that sets the flag only while it still stands as it was read, all in one
-transaction: a hold someone set since, or another run at the same moment, changes nothing twice (the second
-update finds no row to change and waits for the first on the row's lock). Where the flag is found already set,
+Each change is one conditional update that sets the flag only while it still stands as it was read, the updates in
+one transaction of their own (begun by a write, so SQLite waits for another run's instead of refusing): a hold
+someone set since, or another run at the same moment, changes nothing twice (the second update finds no row to
+change and waits for the first on the row's lock). Where the flag is found already set,
 it is read again after the commit, in a fresh transaction (MariaDB's snapshot would show the old flag), to tell
 whether ardesk set it today: a run killed between its update and its note, or a run that lost the race, then
 logs the same note as the winner would, under the same note ID, so the ERP records it once.
@@ -34,6 +35,7 @@ def set_holds(erp: ErpSettings, changes: pd.DataFrame, day: dt.date) -> pd.Serie
         dialect = dialect_of(conn)
         try:
             where, refused = _companies(_states(conn, profile, dialect, erp), changes, erp)
+            conn.commit()
             update = render(profile.query("credit_hold_set"), dialect)
             changed = []
             for customer, hold, company in zip(changes["customer_id"], changes["hold"], where):
