@@ -408,7 +408,7 @@ def _po_numbers(cust: pd.DataFrame, c: np.ndarray, draw: np.ndarray) -> pa.Array
                      pa.array(np.full(len(c), ""), pa.string()))
 
 
-_ORDER_WINDOW = 21
+_ORDER_WINDOW = 7
 """An order's releases ship within this many days of each other (a customer's window starts on its own day)."""
 
 
@@ -422,42 +422,44 @@ def _orders(drawn: pd.DataFrame, docs: pd.DataFrame, cust: pd.DataFrame, rates: 
     invoices carry a PO of their own, credits none. `drawn` holds the shipments after today as well.
     """
     shipped = np.flatnonzero((drawn["shipped"] & ~drawn["held"]).to_numpy())
-    c, day = drawn["c"].to_numpy()[shipped], drawn["date"].to_numpy()[shipped]
+    c, day, key = (drawn[k].to_numpy()[shipped] for k in ("c", "date", "key"))
     window = (day - cust["CustNum"].to_numpy()[c] * 7) // _ORDER_WINDOW
-    split = (drawn["order_u"].to_numpy()[shipped] * 3).astype(np.int64) * (drawn["order_u"].to_numpy()[shipped] < 0.6)
-    group = pd.DataFrame({"c": c, "window": window, "split": split, "day": day, "row": shipped,
-                          "key": drawn["key"].to_numpy()[shipped]})
-    group = group.sort_values(["c", "window", "split", "day", "key"], kind="stable", ignore_index=True)
-    orders = group.groupby(["c", "window", "split"], sort=False).agg(
-        first=("day", "min"), last=("day", "max"), row=("row", "first"), key=("key", "first"))
-    group["order"] = group.groupby(["c", "window", "split"], sort=False).ngroup()
-    placed = orders["first"].to_numpy() - drawn["lead"].to_numpy()[orders["row"]]
-    keep = (placed <= today) & (orders["last"].to_numpy() >= timeline.month_start(timeline.FIRST_MONTH))  # migrated
-    number = np.zeros(len(orders), dtype=np.int64)
-    rank = np.lexsort((orders["key"].to_numpy()[keep], placed[keep]))
-    number[np.flatnonzero(keep)[rank]] = 50_001 + np.arange(int(keep.sum()))
-    oc = orders.index.get_level_values("c").to_numpy()
-    doc_amt = np.bincount(group["order"], weights=drawn["doc_amt"].to_numpy()[group["row"]], minlength=len(orders))
-    base_amt = np.bincount(group["order"], weights=drawn["base_amt"].to_numpy()[group["row"]], minlength=len(orders))
-    order_draw = drawn["draw"].to_numpy()[orders["row"]]
-    of_row = pd.Series(number[group["order"]], index=group["row"].to_numpy())
-    docs["OrderNum"] = of_row.reindex(docs["row"].to_numpy()).fillna(0).astype(np.int64).to_numpy()
-    po_of_order = pd.Series(np.asarray(_po_numbers(cust, oc[keep], order_draw[keep]).to_pylist(), dtype=object),
-                            index=number[keep])
+    u = drawn["order_u"].to_numpy()[shipped]
+    split = (u * 3).astype(np.int64) * (u < 0.6)
+    order = np.lexsort((key, day, split, window, c))
+    c, window, split, day, key, rows = c[order], window[order], split[order], day[order], key[order], shipped[order]
+    start = np.ones(len(rows), dtype=bool)
+    start[1:] = (c[1:] != c[:-1]) | (window[1:] != window[:-1]) | (split[1:] != split[:-1])
+    starts = np.flatnonzero(start)
+    group = np.cumsum(start) - 1  # each release's order
+    first_row, oc = rows[starts], c[starts]
+    placed = day[starts] - drawn["lead"].to_numpy()[first_row]
+    last = np.maximum.reduceat(day, starts) if len(starts) else day
+    keep = (placed <= today) & (last >= timeline.month_start(timeline.FIRST_MONTH))  # migrated
+    kept = np.flatnonzero(keep)[np.lexsort((key[starts][keep], placed[keep]))]
+    number, position = np.zeros(len(starts), dtype=np.int64), np.full(len(starts) + 1, -1)
+    number[kept], position[kept] = 50_001 + np.arange(len(kept)), np.arange(len(kept))
+    doc_amt, base_amt = (np.add.reduceat(drawn[k].to_numpy()[rows], starts) if len(starts) else np.zeros(0, np.int64)
+                         for k in ("doc_amt", "base_amt"))
+    of_row = np.full(len(drawn), len(starts))
+    of_row[rows] = group
+    at = position[of_row[docs["row"].to_numpy()]]
+    docs["OrderNum"] = np.where(at >= 0, number[kept][np.maximum(at, 0)] if len(kept) else 0, 0)
+    order_po = _po_numbers(cust, oc[kept], drawn["draw"].to_numpy()[first_row[kept]])
     miscellaneous = (docs["kind"] == INV).to_numpy() & ~docs["shipped"].to_numpy()
-    own = np.asarray(_po_numbers(cust, docs["c"].to_numpy(), docs["draw"].to_numpy()).to_pylist(), dtype=object)
-    po = np.where(docs["OrderNum"] > 0, po_of_order.reindex(docs["OrderNum"].to_numpy()).to_numpy(),
-                  np.where(miscellaneous, own, ""))
+    own = _po_numbers(cust, docs["c"].to_numpy(), docs["draw"].to_numpy())
+    which = np.where(at >= 0, at, np.where(miscellaneous, len(kept) + np.arange(len(docs)), len(kept) + len(docs)))
+    po = pa.concat_arrays([order_po, own, pa.array([""])]).take(pa.array(which))
     return {
-        "OrderNum": number[keep],
-        "CustNum": cust["CustNum"].to_numpy()[oc[keep]],
-        "OrderDate": dates(placed[keep]),
-        "OpenOrder": orders["last"].to_numpy()[keep] > today,
-        "CurrencyCode": lookup(cust["CurrencyCode"], oc[keep]),
-        "OrderAmt": decimal(base_amt[keep].round().astype(np.int64), 2),
-        "DocOrderAmt": decimal(doc_amt[keep].round().astype(np.int64), 2),
-        "PONum": po_of_order.to_numpy(),
-    }, pa.array(po, pa.string())
+        "OrderNum": number[kept],
+        "CustNum": cust["CustNum"].to_numpy()[oc[kept]],
+        "OrderDate": dates(placed[kept]),
+        "OpenOrder": last[kept] > today,
+        "CurrencyCode": lookup(cust["CurrencyCode"], oc[kept]),
+        "OrderAmt": decimal(base_amt[kept], 2),
+        "DocOrderAmt": decimal(doc_amt[kept], 2),
+        "PONum": order_po,
+    }, po
 
 
 _SYMBOL = {"USD": "$", "EUR": "€", "GBP": "£"}

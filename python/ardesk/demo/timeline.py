@@ -17,7 +17,7 @@ FIRST_MONTH = np.datetime64("2025-08", "M")
 2026-12-07). What was still open then was migrated, dated as in the old system."""
 WARM_UP = 12
 """Months simulated before FIRST_MONTH so that the migrated open items have the ages of a running ledger."""
-GO_LIVE = np.datetime64("2026-09", "M")
+GO_LIVE = np.datetime64("2026-10", "M")
 """From this month on every invoice is a row; before it, one row stands for HISTORY_SIZE invoices of the same
 sales (the old system's history came across summarised), so 1,500 customers still load in seconds."""
 HISTORY_SIZE = 10.0
@@ -45,7 +45,7 @@ _PARTIAL, _SHORT = 0.07, 0.4
 _CREDITED, _DEBITED, _VIA_CASH, _ON_ACCOUNT = 0.06, 0.017, 0.03, 0.006
 """Chance an invoice gets a credit memo, a debit note, is paid by cash nobody applies for a while, or is followed
 by a payment on account."""
-NOTE_CHANCE = 0.035
+NOTE_CHANCE = 0.015
 """Chance a collector writes notes about an invoice paid late (in the summarised history: HISTORY_SIZE times)."""
 _STATEMENT_NOTE = 0.02
 """Chance a month has a statement e-mailed to a customer, noted."""
@@ -101,7 +101,7 @@ def month_of(seed: int, cust: pd.DataFrame, month: np.datetime64) -> tuple[dict,
     docs = {k: np.concatenate([np.broadcast_to(part[k], len(part["c"])) for part in parts]) for k in inv}
     n = len(docs["c"])
     docs.update(key=rng.integers(0, 2**62, n), draw=rng.integers(10_000, 99_999_999, n), order_u=rng.random(n),
-                lead=rng.integers(1, 8, n))
+                lead=rng.integers(1, 4, n))
     return docs, _customer_events(cust, first, days, rng), step
 
 
