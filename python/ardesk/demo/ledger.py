@@ -221,8 +221,9 @@ def _kept(drawn: pd.DataFrame, today: int) -> pd.DataFrame:
 
 
 def _settled_on(docs: pd.DataFrame) -> np.ndarray:
-    """The day each document's last planned movement settles it (NO_DATE: it stays open)."""
-    last = np.maximum.reduce([docs[k].to_numpy() for k in ("p1_day", "p2_day", "wo_day", "rec_day", "use_day")])
+    """The day each document's planned movements first leave nothing of it (NO_DATE: it stays open); a write-off
+    recovered later settled it the day it was written off."""
+    last = np.maximum.reduce([docs[k].to_numpy() for k in ("p1_day", "p2_day", "wo_day", "use_day")])
     total = docs["p1_amt"] + docs["p2_amt"] + docs["wo_amt"] + docs["use_amt"]
     return np.where((total == docs["doc_amt"]).to_numpy(), last, NO_DATE)
 
