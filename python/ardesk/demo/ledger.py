@@ -24,7 +24,7 @@ from ardesk.errors import ArdeskError
 
 COMPANY = "EPIC06"
 BASE_CURRENCY = "USD"
-OPEN_PER_CUSTOMER = 20
+OPEN_PER_CUSTOMER = 22
 """Average open items per customer; activity is lognormal, so most accounts are small and a few are big."""
 FIRST_DAY = dt.date.fromisoformat(str(timeline.FIRST_MONTH.astype("datetime64[D]")))
 """The demo ERP's first day: it cannot be built as of an earlier one."""
@@ -116,7 +116,7 @@ def generate(customers: int = 1500, seed: int = 7, as_of: dt.date | None = None)
         "Erp.SalesRep": _frame("Erp.SalesRep", {
             "SalesRepCode": [r[0] for r in _REPS], "Name": [r[1] for r in _REPS],
             "EMailAddress": [r[1].lower().replace(" ", ".") + "@epic06.example.com" for r in _REPS]}),
-        "Erp.Customer": _frame("Erp.Customer", {**cust, **_credit(cust, events, rates, today),
+        "Erp.Customer": _frame("Erp.Customer", {**cust, **_credit(cust, events, today),
                                                 **people["Customer"]}),
         "Erp.CustCnt": _frame("Erp.CustCnt", people["Erp.CustCnt"]),
         "Erp.InvcHead": _invoices(docs, po, cust),
@@ -516,12 +516,12 @@ def _calls(docs: pd.DataFrame, po: pa.Array, cust: pd.DataFrame, events: pd.Data
     }
 
 
-def _credit(cust: pd.DataFrame, events: pd.DataFrame, rates: dict, today: int) -> dict:
+def _credit(cust: pd.DataFrame, events: pd.DataFrame, today: int) -> dict:
     """Credit limit (_LIMIT_MONTHS of the customer's sales; 0, unlimited, for one in ten), the hold in force today
     (placed on a day of the history, for a while) and the last yearly review."""
     n = len(cust)
     size = cust["invoice_size"].to_numpy() * np.exp(0.7**2 / 2)  # the mean of the lognormal amounts
-    rate = rates["micro"][cust["currency"].to_numpy(), -1] / 1e6
+    rate = np.array([c[3] for c in _CURRENCIES])[cust["currency"].to_numpy()]  # the rate it walks around
     monthly = cust["per_day"].to_numpy() * 30.4 * size * rate
     exposure = monthly * cust["limit_months"].to_numpy()
     step = np.where(exposure > 50_000_00, 5_000_00, 1_000_00)

@@ -33,9 +33,9 @@ HABITS = (  # payment habit: share of customers, chance an invoice is paid late,
 )
 _STUCK, _STUCK_DAYS = 0.04, (30, 200)
 """Invoices held up by a dispute or a lost invoice, paid this many days later than the habit alone."""
-_FORGOTTEN = 0.003
-"""Invoices disputed long ago and never cleared: open until someone writes them off, or for ever."""
-BAD_DEBT = 0.008
+_FORGOTTEN = 0.0015
+"""Invoices disputed long ago and never cleared: open for a year or two, until someone writes them off."""
+BAD_DEBT = 0.014
 """Chance an invoice is never paid and written off 90-300 days past due (times the habit's risk, _HABIT_RISK)."""
 _HABIT_RISK = (0.2, 0.5, 1.0, 4.0)
 _RECOVERED = 0.15
@@ -140,9 +140,10 @@ def _payable(cust: pd.DataFrame, c: np.ndarray, date: np.ndarray, pay: np.ndarra
         "p1_amt": np.where(partial, first_part, 0),
         "p2_day": np.where(bad | never, NO_DATE, paid),
         "p2_amt": np.where(bad | never, 0, amount - np.where(partial, first_part, 0) - left),
-        "wo_day": np.where(bad, written, np.where(small_written, paid + rng.integers(60, 240, n), NO_DATE)),
-        "wo_amt": np.where(bad, amount, np.where(small_written, left, 0)),
-        "reason": np.where(bad, rng.choice(3, n, p=[0.3, 0.5, 0.2]), 3),
+        "wo_day": np.select([bad, never, small_written], [written, due + rng.integers(365, 700, n),
+                                                          paid + rng.integers(60, 240, n)], NO_DATE),
+        "wo_amt": np.where(bad | never, amount, np.where(small_written, left, 0)),
+        "reason": np.select([bad, never], [rng.choice(3, n, p=[0.3, 0.5, 0.2]), 1], 3),
         "rec_day": np.where(recovered, written + rng.integers(20, 120, n), NO_DATE),
         "stuck": stuck | never, "parent": np.full(n, -1), "via": np.full(n, -1), "use_day": np.full(n, NO_DATE),
         "use_amt": np.zeros(n, dtype=np.int64), "note_u": rng.random(n), "note_kind": rng.random(n),
@@ -195,7 +196,7 @@ def _children(cust: pd.DataFrame, inv: dict, size: float, rng: np.random.Generat
     via = np.flatnonzero(simple & (rng.random(n) < _VIA_CASH))
     paid_on = inv["p2_day"][via]
     unapplied = _bare(c[via], UR, paid_on, paid_on, -inv["p2_amt"][via], size)
-    applied_on = np.where(rng.random(len(via)) < 0.25, NO_DATE, paid_on + 1 + rng.exponential(40, len(via)).astype(np.int64))
+    applied_on = paid_on + 1 + np.minimum(rng.exponential(30, len(via)), 150).astype(np.int64)
     unapplied["parent"], unapplied["use_day"] = via, applied_on
     unapplied["use_amt"] = np.where(applied_on == NO_DATE, 0, unapplied["doc_amt"])
     at = n + len(credits["c"]) + len(debits["c"])
