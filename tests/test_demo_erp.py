@@ -247,6 +247,35 @@ def test_monthly_sales_run_level_up_to_the_as_of_date(frames):
     assert 0.8 < whole.tail(3).mean() / whole.head(12).mean() < 1.25
 
 
+def test_the_portfolio_follows_published_b2b_payment_practice(frames):
+    """The bands of docs/demo.md, measured on the year before AS_OF: about half the invoices paid late, 8-15 days
+    beyond terms on average (by count; 10-20 weighted by amount), 5-10% of the invoices' balances over 90 days past
+    due, 0.8-1.6% of sales written off, limits of 1.5-3 months of sales, and no customer owing a fortune."""
+    inv = frames["Erp.InvcHead"]
+    invoices = inv[(inv["InvoiceSuffix"] == "") & inv["Posted"].astype(bool)]
+    year = AS_OF - dt.timedelta(days=365)
+    adjusted = frames["Erp.CashDtl"].query("TranType == 'Adjust'")
+    paid = invoices[~invoices["OpenInvoice"].astype(bool) & (invoices["ClosedDate"] > year)
+                    & ~invoices["InvoiceNum"].isin(adjusted["InvoiceNum"])]
+    beyond = (_days(paid["ClosedDate"]) - _days(paid["DueDate"])).clip(lower=0).to_numpy()
+    amount = _cents(paid["InvoiceAmt"])
+    assert 0.4 < (beyond > 0).mean() < 0.6
+    assert 8 < beyond.mean() < 15 and 10 < (beyond * amount).sum() / amount.sum() < 20
+    owed = _open(inv)[_open(inv)["InvoiceSuffix"].isin(["", "DN"])]
+    over_90 = (AS_OF_DAY - _days(owed["DueDate"]) > 90).to_numpy()
+    assert 0.05 < _cents(owed["InvoiceBal"])[over_90].sum() / _cents(owed["InvoiceBal"]).sum() < 0.1
+    sales = _cents(invoices.loc[invoices["InvoiceDate"] > year, "InvoiceAmt"]).sum()
+    assert 0.008 < _cents(adjusted.loc[adjusted["TranDate"] > year, "TranAmt"]).sum() / sales < 0.016
+    cust = frames["Erp.Customer"].set_index("CustNum")
+    monthly = pd.Series(_cents(invoices["InvoiceAmt"]), index=invoices["CustNum"].to_numpy())[
+        (invoices["InvoiceDate"] > year).to_numpy()].groupby(level=0).sum() / 12
+    limit = pd.Series(_cents(cust["CreditLimit"]), index=cust.index)
+    months = (limit / monthly.reindex(cust.index))[limit > 0].dropna()
+    assert 1.5 < months.median() < 3
+    balance = pd.Series(_cents(_open(inv)["InvoiceBal"]), index=_open(inv)["CustNum"].to_numpy()).groupby(level=0).sum()
+    assert balance.max() < 0.05 * balance.sum() and (balance > limit.reindex(balance.index))[limit > 0].mean() < 0.25
+
+
 def test_orders_and_references_link_up(frames):
     inv, orders = frames["Erp.InvcHead"], frames["Erp.OrderHed"]
     invoices = inv[inv["InvoiceSuffix"] == ""]

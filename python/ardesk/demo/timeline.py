@@ -31,7 +31,7 @@ HABITS = (  # payment habit: share of customers, chance an invoice is paid late,
     (0.20, 0.70, 24, 0.03),
     (0.10, 0.85, 50, 0.10),
 )
-_STUCK, _STUCK_DAYS = 0.04, (30, 200)
+_STUCK, _STUCK_DAYS = 0.025, (30, 150)
 """Invoices held up by a dispute or a lost invoice, paid this many days later than the habit alone."""
 _FORGOTTEN = 0.0015
 """Invoices disputed long ago and never cleared: open for a year or two, until someone writes them off."""
