@@ -24,7 +24,7 @@ from ardesk.errors import ArdeskError
 
 COMPANY = "EPIC06"
 BASE_CURRENCY = "USD"
-OPEN_PER_CUSTOMER = 22
+OPEN_PER_CUSTOMER = 24
 """Average open items per customer; activity is lognormal, so most accounts are small and a few are big."""
 FIRST_DAY = dt.date.fromisoformat(str(timeline.FIRST_MONTH.astype("datetime64[D]")))
 """The demo ERP's first day: it cannot be built as of an earlier one."""
@@ -182,50 +182,51 @@ def _customers(n: int, rng: np.random.Generator) -> pd.DataFrame:
     return cust
 
 
-def _history(seed: int, cust: pd.DataFrame, today: int) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+def _history(seed: int, cust: pd.DataFrame, today: int) -> tuple[dict, pd.DataFrame, dict]:
     """Every month's documents (indexes of parents and of the cash that paid them made global), its customers'
     events, and the monthly exchange rates the months' steps walk to."""
-    months = timeline.months(today)
+    months = timeline.months(today, _ORDER_WINDOW + timeline.LEAD_DAYS)
     parts = [timeline.month_of(seed, cust, month) for month in months]
     offsets = np.cumsum([0] + [len(docs["c"]) for docs, _events, _step in parts[:-1]])
     for (docs, _events, _step), offset in zip(parts, offsets):
         for ref in ("parent", "via"):
             docs[ref] = np.where(docs[ref] >= 0, docs[ref] + offset, -1)
-    drawn = pd.DataFrame({k: np.concatenate([docs[k] for docs, _events, _step in parts]) for k in parts[0][0]})
+    drawn = {k: np.concatenate([docs[k] for docs, _events, _step in parts]) for k in parts[0][0]}
     events = pd.DataFrame({k: np.concatenate([events[k] for _docs, events, _step in parts]) for k in parts[0][1]})
     rates = _exchange_rates(months, np.array([step for _docs, _events, step in parts]))
-    drawn["rate"] = _rate_on(rates, cust["currency"].to_numpy()[drawn["c"]], drawn["date"].to_numpy())
-    drawn["base_amt"] = _to_base(drawn["doc_amt"].to_numpy(), drawn["rate"].to_numpy())
+    drawn["rate"] = _rate_on(rates, cust["currency"].to_numpy()[drawn["c"]], drawn["date"])
+    drawn["base_amt"] = _to_base(drawn["doc_amt"], drawn["rate"])
     return drawn, events, rates
 
 
-def _kept(drawn: pd.DataFrame, today: int) -> pd.DataFrame:
+def _kept(drawn: dict, today: int) -> pd.DataFrame:
     """The documents on the ledger as of today, numbered by date: those dated by today, less those of the warm-up
     that were settled before the first day (not migrated) and the warm-up's held groups."""
     first = timeline.month_start(timeline.FIRST_MONTH)
     settled = _settled_on(drawn)
     migrated = (drawn["date"] >= first) | ((~drawn["held"]) & ((settled == NO_DATE) | (settled >= first)))
     keep = (drawn["date"] <= today) & migrated
-    docs = drawn[keep].copy()
+    docs = pd.DataFrame({k: v[keep] for k, v in drawn.items()})
     docs["row"] = np.flatnonzero(keep)  # its row in `drawn`
     docs["posted"] = ~docs["held"]
     order = np.lexsort((docs["key"].to_numpy(), docs["date"].to_numpy()))
     number = np.empty(len(docs), dtype=np.int64)
     number[order] = 10_001 + np.arange(len(docs))
     docs["InvoiceNum"] = number
-    at = pd.Series(np.arange(len(docs)), index=docs["row"].to_numpy())
+    at = np.full(len(drawn["c"]) + 1, -1)  # each drawn document's row here (-1 for none), and -1 for none
+    at[docs["row"].to_numpy()] = np.arange(len(docs))
     for ref in ("parent", "via"):
-        docs[ref] = at.reindex(docs[ref].to_numpy()).fillna(-1).astype(np.int64).to_numpy()
+        docs[ref] = at[docs[ref].to_numpy()]
     docs["ref_num"] = np.where(docs["parent"] >= 0, number[np.maximum(docs["parent"], 0)], 0)
     return docs.reset_index(drop=True)
 
 
-def _settled_on(docs: pd.DataFrame) -> np.ndarray:
+def _settled_on(docs: dict) -> np.ndarray:
     """The day each document's planned movements first leave nothing of it (NO_DATE: it stays open); a write-off
     recovered later settled it the day it was written off."""
-    last = np.maximum.reduce([docs[k].to_numpy() for k in ("p1_day", "p2_day", "wo_day", "use_day")])
+    last = np.maximum.reduce([docs[k] for k in ("p1_day", "p2_day", "wo_day", "use_day")])
     total = docs["p1_amt"] + docs["p2_amt"] + docs["wo_amt"] + docs["use_amt"]
-    return np.where((total == docs["doc_amt"]).to_numpy(), last, NO_DATE)
+    return np.where(total == docs["doc_amt"], last, NO_DATE)
 
 
 def _moves(docs: pd.DataFrame, today: int) -> pd.DataFrame:
@@ -413,7 +414,7 @@ _ORDER_WINDOW = 7
 """An order's releases ship within this many days of each other (a customer's window starts on its own day)."""
 
 
-def _orders(drawn: pd.DataFrame, docs: pd.DataFrame, cust: pd.DataFrame, rates: dict, today: int
+def _orders(drawn: dict, docs: pd.DataFrame, cust: pd.DataFrame, rates: dict, today: int
             ) -> tuple[dict, pa.Array]:
     """OrderHed, and the PO number of every document.
 
@@ -422,34 +423,35 @@ def _orders(drawn: pd.DataFrame, docs: pd.DataFrame, cust: pd.DataFrame, rates: 
     by today whose releases are not all shipped are open: they count towards credit exposure. Miscellaneous
     invoices carry a PO of their own, credits none. `drawn` holds the shipments after today as well.
     """
-    shipped = np.flatnonzero((drawn["shipped"] & ~drawn["held"]).to_numpy())
-    c, day, key = (drawn[k].to_numpy()[shipped] for k in ("c", "date", "key"))
+    shipped = np.flatnonzero(drawn["shipped"] & ~drawn["held"])
+    c, day, key = (drawn[k][shipped] for k in ("c", "date", "key"))
     window = (day - cust["CustNum"].to_numpy()[c] * 7) // _ORDER_WINDOW
-    u = drawn["order_u"].to_numpy()[shipped]
+    u = drawn["order_u"][shipped]
     split = (u * 3).astype(np.int64) * (u < 0.6)
-    order = np.lexsort((key, day, split, window, c))
+    order = np.lexsort((key, day, (c * (window.max(initial=0) + 1) + window) * 3 + split))
     c, window, split, day, key, rows = c[order], window[order], split[order], day[order], key[order], shipped[order]
     start = np.ones(len(rows), dtype=bool)
     start[1:] = (c[1:] != c[:-1]) | (window[1:] != window[:-1]) | (split[1:] != split[:-1])
     starts = np.flatnonzero(start)
     group = np.cumsum(start) - 1  # each release's order
     first_row, oc = rows[starts], c[starts]
-    placed = day[starts] - drawn["lead"].to_numpy()[first_row]
+    placed = day[starts] - drawn["lead"][first_row]
     last = np.maximum.reduceat(day, starts) if len(starts) else day
     keep = (placed <= today) & (last >= timeline.month_start(timeline.FIRST_MONTH))  # migrated
     kept = np.flatnonzero(keep)[np.lexsort((key[starts][keep], placed[keep]))]
     number, position = np.zeros(len(starts), dtype=np.int64), np.full(len(starts) + 1, -1)
     number[kept], position[kept] = 50_001 + np.arange(len(kept)), np.arange(len(kept))
-    doc_amt, base_amt = (np.add.reduceat(drawn[k].to_numpy()[rows], starts) if len(starts) else np.zeros(0, np.int64)
+    doc_amt, base_amt = (np.add.reduceat(drawn[k][rows], starts) if len(starts) else np.zeros(0, np.int64)
                          for k in ("doc_amt", "base_amt"))
-    of_row = np.full(len(drawn), len(starts))
+    of_row = np.full(len(drawn["c"]), len(starts))
     of_row[rows] = group
     at = position[of_row[docs["row"].to_numpy()]]
     docs["OrderNum"] = np.where(at >= 0, number[kept][np.maximum(at, 0)] if len(kept) else 0, 0)
-    order_po = _po_numbers(cust, oc[kept], drawn["draw"].to_numpy()[first_row[kept]])
+    order_po = _po_numbers(cust, oc[kept], drawn["draw"][first_row[kept]])
     miscellaneous = (docs["kind"] == INV).to_numpy() & ~docs["shipped"].to_numpy()
-    own = _po_numbers(cust, docs["c"].to_numpy(), docs["draw"].to_numpy())
-    which = np.where(at >= 0, at, np.where(miscellaneous, len(kept) + np.arange(len(docs)), len(kept) + len(docs)))
+    own = _po_numbers(cust, docs["c"].to_numpy()[miscellaneous], docs["draw"].to_numpy()[miscellaneous])
+    which = np.where(at >= 0, at, np.where(miscellaneous, len(kept) + np.cumsum(miscellaneous) - 1,
+                                           len(kept) + len(own)))
     po = pa.concat_arrays([order_po, own, pa.array([""])]).take(pa.array(which))
     return {
         "OrderNum": number[kept],

@@ -49,6 +49,8 @@ NOTE_CHANCE = 0.015
 """Chance a collector writes notes about an invoice paid late (in the summarised history: HISTORY_SIZE times)."""
 _STATEMENT_NOTE = 0.02
 """Chance a month has a statement e-mailed to a customer, noted."""
+LEAD_DAYS = 3
+"""An order is placed up to this many days before its first shipment."""
 _HELD_PER_CUSTOMERS = 3000
 """Each month enters one invoice for every this many customers (at least one) into a group held unposted."""
 
@@ -62,11 +64,11 @@ def month_start(month) -> int:
     return int(np.datetime64(month, "M").astype("datetime64[D]").astype(np.int64))
 
 
-def months(today: int) -> np.ndarray:
-    """The months simulated for a ledger as of `today`: the warm-up, then through the month after today's (the
-    orders placed for it)."""
-    last = np.datetime64(int(today), "D").astype("datetime64[M]")
-    return np.arange(FIRST_MONTH - WARM_UP, last + 2)
+def months(today: int, ahead: int) -> np.ndarray:
+    """The months simulated for a ledger as of `today`: the warm-up, then through the month `ahead` days after
+    today (the shipments of the orders placed by today)."""
+    last = np.datetime64(int(today) + ahead, "D").astype("datetime64[M]")
+    return np.arange(FIRST_MONTH - WARM_UP, last + 1)
 
 
 def month_of(seed: int, cust: pd.DataFrame, month: np.datetime64) -> tuple[dict, dict, float]:
@@ -98,10 +100,10 @@ def month_of(seed: int, cust: pd.DataFrame, month: np.datetime64) -> tuple[dict,
     if len(late):  # entered late: posted to the GL on the first of the next month, the close's timing difference
         inv["apply"][rng.choice(late)] = first + days
     parts = [inv, *_children(cust, inv, size, rng)]
-    docs = {k: np.concatenate([np.broadcast_to(part[k], len(part["c"])) for part in parts]) for k in inv}
+    docs = {k: np.concatenate([part[k] for part in parts]) for k in inv}
     n = len(docs["c"])
     docs.update(key=rng.integers(0, 2**62, n), draw=rng.integers(10_000, 99_999_999, n), order_u=rng.random(n),
-                lead=rng.integers(1, 4, n))
+                lead=rng.integers(1, LEAD_DAYS + 1, n))
     return docs, _customer_events(cust, first, days, rng), step
 
 
