@@ -418,8 +418,8 @@ def _orders(drawn: dict, docs: pd.DataFrame, cust: pd.DataFrame, rates: dict, to
             ) -> tuple[dict, pa.Array]:
     """OrderHed, and the PO number of every document.
 
-    Shipment invoices are releases of orders: a customer's shipments of one window, split at random into one to
-    three orders, share its number and PO; an order is placed a few days before its first release. Orders placed
+    Shipment invoices are releases of orders: a customer's shipments of one window, split at random into one or
+    two orders, share its number and PO; an order is placed a few days before its first release. Orders placed
     by today whose releases are not all shipped are open: they count towards credit exposure. Miscellaneous
     invoices carry a PO of their own, credits none. `drawn` holds the shipments after today as well.
     """
@@ -427,7 +427,7 @@ def _orders(drawn: dict, docs: pd.DataFrame, cust: pd.DataFrame, rates: dict, to
     c, day, key = (drawn[k][shipped] for k in ("c", "date", "key"))
     window = (day - cust["CustNum"].to_numpy()[c] * 7) // _ORDER_WINDOW
     u = drawn["order_u"][shipped]
-    split = (u * 3).astype(np.int64) * (u < 0.6)
+    split = (u < 0.3).astype(np.int64)  # a second order in one window
     order = np.lexsort((key, day, (c * (window.max(initial=0) + 1) + window) * 3 + split))
     c, window, split, day, key, rows = c[order], window[order], split[order], day[order], key[order], shipped[order]
     start = np.ones(len(rows), dtype=bool)
