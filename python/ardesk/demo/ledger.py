@@ -24,7 +24,7 @@ from ardesk.errors import ArdeskError
 
 COMPANY = "EPIC06"
 BASE_CURRENCY = "USD"
-OPEN_PER_CUSTOMER = 24
+OPEN_PER_CUSTOMER = 26
 """Average open items per customer; activity is lognormal, so most accounts are small and a few are big."""
 FIRST_DAY = dt.date.fromisoformat(str(timeline.FIRST_MONTH.astype("datetime64[D]")))
 """The demo ERP's first day: it cannot be built as of an earlier one."""
@@ -64,6 +64,8 @@ _COLLECTORS = (  # id, name, the territories of their portfolio (the last one ke
 _KEY_ACCOUNTS = 0.03
 """Share of customers, the most active, that the key-account collector keeps wherever they are."""
 _GROUPS = ("DIST", "OEM", "RETL", "SERV", "GOVT")
+_LOST = 0.1
+"""Share of customers who stopped buying during the first year: still on the list, most of them owing nothing."""
 _LIMIT_MONTHS = (1.5, 3.0)
 """A credit limit is this many months of the customer's sales (rounded up); one customer in ten has none."""
 _CONTACTS = ("Maria", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda", "David", "Susan", "James",
@@ -176,6 +178,8 @@ def _customers(n: int, rng: np.random.Generator) -> pd.DataFrame:
         "limit_months": np.where(rng.random(n) < 0.1, 0, rng.uniform(*_LIMIT_MONTHS, n)),
         "CreditIncludeOrders": rng.random(n) < 0.7,
         "review_day": np.where(rng.random(n) < 0.85, rng.integers(0, 365, n), -1),  # its yearly review, or none
+        "buys_until": np.where(rng.random(n) < _LOST, timeline.month_start(timeline.FIRST_MONTH)
+                               + rng.integers(0, 365, n), np.iinfo(np.int64).max),
         **addresses.name_and_address(np.array([c[0] for c in _CURRENCIES])[currency],
                                      np.array(_TERRITORIES)[territory], rng),
     })

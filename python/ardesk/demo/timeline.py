@@ -79,7 +79,8 @@ def month_of(seed: int, cust: pd.DataFrame, month: np.datetime64) -> tuple[dict,
     first, days = month_start(month), month_start(month + 1) - month_start(month)
     size = HISTORY_SIZE if month < GO_LIVE else 1.0
     n_cust = len(cust)
-    c = np.repeat(np.arange(n_cust), rng.poisson(cust["per_day"].to_numpy() * days / size))
+    buying = cust["buys_until"].to_numpy() > first
+    c = np.repeat(np.arange(n_cust), rng.poisson(cust["per_day"].to_numpy() * buying * days / size))
     c = c[rng.permutation(len(c))]
     date = first + rng.integers(0, days, len(c))
     pay = cust["pay_days"].to_numpy()[c]
