@@ -7,7 +7,7 @@ converted to a decimal amount only at the edges (a cell, a JSON number).
 import numpy as np
 import pandas as pd
 
-from ardesk.vocabulary import CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES  # noqa: F401 - part of the contracts
+from ardesk.vocabulary import CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES, RECORD_TYPES  # noqa: F401 - part of the contracts
 
 DOC_TYPES = ("INV", "CM", "PAY", "DM")
 """Invoice, credit memo, unapplied payment (cash on account), debit memo."""
@@ -49,6 +49,8 @@ CUSTOMERS = {
     "credit_limit_cents": "int64",  # base currency; 0 means unlimited, as in Epicor
     "credit_hold": "bool",  # already on credit hold in the ERP
     "open_orders_cents": "int64",  # open sales orders, base currency
+    "credit_hold_date": "datetime64[s]",  # the day the hold was last set or lifted; NaT when never
+    "credit_hold_source": "string",  # who set or lifted it last (Epicor: CREDIT, MANUAL; ardesk: ARDESK)
 }
 """One row per customer of the ledger (with or without open items): what credit decisions need."""
 
@@ -153,7 +155,7 @@ NOTES = {
     "customer_id": "string",
     "doc_no": "string",  # "" when the note is about the account, not one document
     "written": "datetime64[s]",  # when the contact happened (NaT if unknown)
-    "contact_type": "string",  # CONTACT_TYPES, or the ERP's own call type code
+    "contact_type": "string",  # CONTACT_TYPES, RECORD_TYPES, or the ERP's own call type code
     "contact_person": "string",
     "outcome": "string",  # OUTCOMES or ""
     "promise_cents": "Int64",  # promised amount, base currency; <NA> when none
@@ -307,8 +309,10 @@ HIT_LIST = {
     "oldest_days": "int64",
     "last_note_date": "datetime64[s]",
     "last_note": "string",
+    "credit_hold": "string",  # "On hold since <day>", "Released <day>" (within [reports] released_shown_days) or ""
 }
-"""The Hit List: past-due customers grouped by sales rep (rows sorted by rep, then past due descending)."""
+"""The Hit List: past-due customers, and those on credit hold or lately released, grouped by sales rep (rows
+sorted by rep, then past due descending)."""
 
 MEETING = {
     "collector": "string",

@@ -11,7 +11,9 @@ SELECT
   c.TermsCode,
   c.CreditLimit,
   c.CreditHold,
-  CAST(COALESCE(o.OpenOrderAmt, 0) AS DECIMAL(20, 3)) AS OpenOrderAmt
+  CAST(COALESCE(o.OpenOrderAmt, 0) AS DECIMAL(20, 3)) AS OpenOrderAmt,
+  c.CreditHoldDate,
+  c.CreditHoldSource
 FROM Erp.Customer AS c
 LEFT JOIN Erp.SalesRep AS r ON r.Company = c.Company AND r.SalesRepCode = c.SalesRepCode
 LEFT JOIN ardesk.ardesk_collector AS a ON a.Company = c.Company AND a.CustNum = c.CustNum

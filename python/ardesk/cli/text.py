@@ -243,6 +243,18 @@ def written_off(result, args) -> str:
     return "\n".join(lines)
 
 
+def holds(applied, args) -> str:
+    """One line per approved hold or release and what became of it, the outcomes counted."""
+    changes = applied.changes
+    lines = [f"{row.action} {row.customer_id}: {row.status}" for row in changes.itertuples()]
+    counts = changes["status"].str.split(":").str[0].value_counts()
+    lines.append((", ".join(f"{n} {what.lower()}" for what, n in counts.items())
+                  or "No hold or release is approved on the Credit Hold sheet") + ".")
+    if applied.pushed is not None and applied.pushed.queued:
+        lines.append(f"{applied.pushed.queued} note(s) wait in the outbox: run ardesk notes push when the ERP answers.")
+    return "\n".join(lines)
+
+
 def dunning(proposed, args) -> str:
     """The Dunning workbook's path and what it proposes."""
     letters = proposed.proposals
