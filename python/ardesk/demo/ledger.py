@@ -179,8 +179,9 @@ def _customers(n: int, rng: np.random.Generator) -> pd.DataFrame:
         "limit_months": np.where(rng.random(n) < 0.1, 0, rng.uniform(*_LIMIT_MONTHS, n)),
         "CreditIncludeOrders": rng.random(n) < 0.7,
         "review_day": np.where(rng.random(n) < 0.85, rng.integers(0, 365, n), -1),  # its yearly review, or none
-        "buys_until": np.where((rng.random(n) < _LOST) & (np.arange(n) >= 10), timeline.month_start(timeline.FIRST_MONTH)
-                               + rng.integers(0, 365, n), np.iinfo(np.int64).max),
+        "buys_until": np.where((rng.random(n) < _LOST) & (np.arange(n) >= 10),
+                               timeline.month_start(timeline.FIRST_MONTH) + rng.integers(0, 365, n),
+                               np.iinfo(np.int64).max),
         **addresses.name_and_address(np.array([c[0] for c in _CURRENCIES])[currency],
                                      np.array(_TERRITORIES)[territory], rng),
     })
@@ -490,7 +491,7 @@ def _calls(docs: pd.DataFrame, po: pa.Array, cust: pd.DataFrame, events: pd.Data
     rows, nth, day = rows[due], nth[due], day[due]
     detail = docs["note_detail"].to_numpy()[rows] + nth
     roll = (docs["note_kind"].to_numpy()[rows] + nth * 0.37) % 1
-    kind = np.where((nth == 0) & docs["stuck"].to_numpy()[rows], 3, np.where(roll < 0.45, 0, np.where(roll < 0.8, 1, 2)))
+    kind = np.where((nth == 0) & docs["stuck"].to_numpy()[rows], 3, np.select([roll < 0.45, roll < 0.8], [0, 1], 2))
     statements = events[~events["hold"] & (events["day"] <= today)]
     c = np.concatenate([docs["c"].to_numpy()[rows], statements["c"]])
     day = np.concatenate([day, statements["day"]])
