@@ -155,11 +155,18 @@ def test_the_month_end_workbook_validates_and_libreoffice_computes_ardesks_figur
 
 
 def _late(frames) -> pd.Series:
-    """The one invoice of the demo dated in October and posted to the GL in November."""
+    """The one invoice of the demo dated in October and posted to the GL in November (every month has one)."""
     head = frames["Erp.InvcHead"]
-    late = head[head["ApplyDate"] != head["InvoiceDate"]]
-    assert len(late) == 1 and late["InvoiceDate"].iloc[0] <= OCTOBER[1] < late["ApplyDate"].iloc[0]
+    late = head[(head["ApplyDate"] != head["InvoiceDate"]) & head["InvoiceDate"].between(*OCTOBER)]
+    assert len(late) == 1 and late["ApplyDate"].iloc[0] == OCTOBER[1] + dt.timedelta(days=1)
     return late.iloc[0]
+
+
+def _typed(frames) -> pd.DataFrame:
+    """The journal entries typed into the receivables account by October's end: one in the middle of each month."""
+    journal = frames["Erp.GLJrnDtl"]
+    typed = journal[(journal["GLAccount"] == ledger.GL_ACCOUNT) & (journal["SourceModule"] == "GL")]
+    return typed[typed["JEDate"] <= OCTOBER[1]]
 
 
 @pytest.fixture(scope="module")
@@ -167,12 +174,14 @@ def late(frames):
     return _late(frames)
 
 
-def test_the_demo_ledger_posts_everything_to_the_gl_but_one_late_invoice_and_one_journal_entry(frames, late):
+def test_the_demo_ledger_posts_everything_to_the_gl_but_a_late_invoice_and_a_journal_entry_a_month(frames, late):
     journal = frames["Erp.GLJrnDtl"]
     journal = journal[journal["GLAccount"] == ledger.GL_ACCOUNT]  # the allowance account has its own entries
-    typed = journal[journal["SourceModule"] == "GL"]
-    assert len(typed) == 1 and typed["JEDate"].iloc[0] == dt.date(2026, 10, 16)
-    assert round(float(typed["CreditAmount"].iloc[0]) * 100) == ledger.MANUAL_ENTRY_CENTS
+    typed = _typed(frames)
+    months = pd.period_range(ledger.FIRST_DAY, OCTOBER[1], freq="M")
+    assert list(typed["JEDate"].astype("datetime64[s]").dt.to_period("M")) == list(months)
+    assert typed["JEDate"].iloc[-1] == dt.date(2026, 10, 16)
+    assert (typed["CreditAmount"].astype(float).round(2) * 100 == ledger.MANUAL_ENTRY_CENTS).all()
     head = frames["Erp.InvcHead"]
     posted = head[head["Posted"].astype(bool)]
     by_module = journal[journal["SourceModule"] == "AR"]
@@ -181,7 +190,7 @@ def test_the_demo_ledger_posts_everything_to_the_gl_but_one_late_invoice_and_one
     assert round(gl * 100) == round(ledger_total * 100)
 
 
-def test_the_tie_out_finds_exactly_the_late_invoice_and_the_journal_entry(any_erp, frames, late):
+def test_the_tie_out_finds_exactly_the_late_invoice_and_the_months_journal_entries(any_erp, frames, late):
     kind, connect = any_erp
     erp = ErpSettings(connect=connect)
     demo.load(erp, frames)
@@ -190,8 +199,9 @@ def test_the_tie_out_finds_exactly_the_late_invoice_and_the_journal_entry(any_er
     tie = tie_out(OCTOBER[1], ACCOUNTS, aging_total, read.balance_cents, read.timing, read.entries, read.unposted)
     assert read.timing[["doc_no", "doc_date", "gl_date"]].values.tolist() == [
         [str(late["InvoiceNum"]), late["InvoiceDate"], late["ApplyDate"]]], kind
-    assert read.entries["amount_cents"].tolist() == [-ledger.MANUAL_ENTRY_CENTS]
-    assert tie.difference_cents == round(float(late["InvoiceAmt"]) * 100) + ledger.MANUAL_ENTRY_CENTS
+    typed = len(_typed(frames))
+    assert read.entries["amount_cents"].tolist() == [-ledger.MANUAL_ENTRY_CENTS] * typed
+    assert tie.difference_cents == round(float(late["InvoiceAmt"]) * 100) + ledger.MANUAL_ENTRY_CENTS * typed
     assert tie.residual_cents == 0
     head = frames["Erp.InvcHead"]
     unposted = head[~head["Posted"].astype(bool) & (head["InvoiceDate"] <= OCTOBER[1])]

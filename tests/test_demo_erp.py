@@ -21,7 +21,7 @@ from ardesk.errors import ArdeskError
 from ardesk.money import cents_from_arrow, cents_from_decimal
 from ardesk.settings import ErpSettings
 
-AS_OF = dt.date(2025, 6, 30)
+AS_OF = dt.date(2026, 11, 30)
 AS_OF_DAY = (AS_OF - dt.date(1970, 1, 1)).days
 BUCKETS = ("Current", "1-30", "31-60", "61-90", "91-120", "Over 120")
 
@@ -92,15 +92,18 @@ def test_primary_keys_are_unique(frames):
 
 
 def test_nothing_is_dated_after_as_of(frames):
-    """Only due dates lie ahead: that is what makes an item current."""
+    """Only due dates lie ahead (that is what makes an item current), and the GL date of the month's one invoice
+    entered late (AS_OF being a month-end, it posts to the GL tomorrow)."""
     checked = 0
     for table, frame in frames.items():
         for column in frame.columns:
-            if "date32" in str(frame[column].dtype) and column != "DueDate":
+            if "date32" in str(frame[column].dtype) and column not in ("DueDate", "ApplyDate"):
                 assert frame[column].dropna().max() <= AS_OF, (table, column)
                 checked += 1
-    assert checked == 11
+    assert checked == 10
     assert frames["Erp.InvcHead"]["DueDate"].max() <= AS_OF + dt.timedelta(days=90)
+    apply = frames["Erp.InvcHead"]["ApplyDate"]
+    assert apply.max() == AS_OF + dt.timedelta(days=1) and (apply > AS_OF).sum() == 1
 
 
 def test_customers_look_like_an_epicor_customer_list(frames):
@@ -184,15 +187,18 @@ def test_partials_credits_unapplied_cash_debit_notes_and_unposted(frames):
 
 
 def test_unapplied_cash_rows_are_named_by_their_receipts(frames):
+    """Every unapplied-cash document is its receipt's CreditMemoNum; what of it is still unapplied is its balance."""
     ur = frames["Erp.InvcHead"].query("InvoiceSuffix == 'UR'").set_index("InvoiceNum")
     cash = frames["Erp.CashHead"]
-    with_unapplied = cash[_cents(cash["UnAppliedAmt"]) > 0]
-    assert with_unapplied["CreditMemoNum"].is_unique
-    assert set(with_unapplied["CreditMemoNum"]) == set(ur.index)
-    linked = ur.loc[with_unapplied["CreditMemoNum"]]
-    assert (_cents(linked["InvoiceBal"]) == -_cents(with_unapplied["UnAppliedAmt"])).all()
-    assert (linked["CustNum"].to_numpy() == with_unapplied["CustNum"].to_numpy()).all()
-    assert (cash.loc[_cents(cash["UnAppliedAmt"]) == 0, "CreditMemoNum"] == 0).all()
+    naming = cash[cash["CreditMemoNum"] > 0]
+    assert naming["CreditMemoNum"].is_unique and set(naming["CreditMemoNum"]) == set(ur.index)
+    linked = ur.loc[naming["CreditMemoNum"]]
+    assert (_cents(linked["InvoiceBal"]) == -_cents(naming["UnAppliedAmt"])).all()
+    assert (_cents(linked["InvoiceAmt"]) == -_cents(naming["TranAmt"])).all()
+    assert (linked["CustNum"].to_numpy() == naming["CustNum"].to_numpy()).all()
+    assert (linked["InvoiceDate"].to_numpy() == naming["TranDate"].to_numpy()).all()
+    assert (_cents(naming["UnAppliedAmt"]) > 0).sum() > 100 and (_cents(naming["UnAppliedAmt"]) == 0).sum() > 100
+    assert (_cents(cash.loc[cash["CreditMemoNum"] == 0, "UnAppliedAmt"]) == 0).all()
     assert (_cents(cash["TranAmt"]) == _cents(cash["AppliedAmt"]) + _cents(cash["UnAppliedAmt"])).all()
 
 
@@ -211,34 +217,64 @@ def test_base_amounts_are_document_amounts_at_the_documents_rate(frames):
     assert looked_up.tolist() == foreign["ExchangeRate"].tolist()
 
 
-def test_paid_history_is_closed_and_dated_within_sixteen_months(frames):
+def test_paid_history_is_closed_and_begins_with_the_first_month(frames):
+    """Documents settled before the demo's first day were not migrated; those open then were, dated earlier."""
     inv = frames["Erp.InvcHead"]
     detail = frames["Erp.CashDtl"]
     written_off = detail.loc[detail["TranType"] == "Adjust", ["InvoiceNum", "TranDate"]].drop_duplicates("InvoiceNum")
-    bad = inv.merge(written_off, on="InvoiceNum")  # bad debts, older: closed the day they were written off
+    bad = inv.merge(written_off, on="InvoiceNum")  # closed the day they were written off (a recovery keeps that)
+    bad = bad[~bad["OpenInvoice"].astype(bool)]
     assert len(bad) > 0 and (bad["ClosedDate"] == bad["TranDate"]).all() and (_cents(bad["InvoiceBal"]) == 0).all()
-    inv = inv[~inv["InvoiceNum"].isin(written_off["InvoiceNum"])]
     closed = inv[~inv["OpenInvoice"].astype(bool)]
     assert len(closed) > 10_000
     assert (_cents(closed["InvoiceBal"]) == 0).all() and (_cents(closed["DocInvoiceBal"]) == 0).all()
     assert closed["ClosedDate"].notna().all() and inv.loc[inv["OpenInvoice"].astype(bool), "ClosedDate"].isna().all()
     assert (_days(closed["ClosedDate"]) >= _days(closed["InvoiceDate"])).all()  # due on receipt: the same day
-    assert (_days(closed["ClosedDate"]) <= AS_OF_DAY).all()
-    age = AS_OF_DAY - _days(closed["InvoiceDate"])
-    assert age.max() < ledger.HISTORY_DAYS and age.max() > ledger.HISTORY_DAYS - 30
+    assert (closed["ClosedDate"] >= ledger.FIRST_DAY).all() and (closed["ClosedDate"] <= AS_OF).all()
+    migrated = inv[inv["InvoiceDate"] < ledger.FIRST_DAY]
+    assert 0 < len(migrated) < 0.1 * len(inv)
+    assert migrated["InvoiceDate"].min() > ledger.FIRST_DAY - dt.timedelta(days=366)
 
 
 def test_monthly_sales_run_level_up_to_the_as_of_date(frames):
-    """Paid history and open items together: no ramp at either end for DSO to mistake for a trend."""
+    """All invoices of a month, paid or not: no ramp at either end for DSO to mistake for a trend."""
     inv = frames["Erp.InvcHead"]
     invoices = inv[(inv["InvoiceSuffix"] == "") & inv["Posted"].astype(bool)]
     month = invoices["InvoiceDate"].astype("datetime64[s]").dt.to_period("M")
     by_month = pd.Series(_cents(invoices["InvoiceAmt"]), index=month.to_numpy()).groupby(level=0).sum()
-    first = (AS_OF - dt.timedelta(days=ledger.HISTORY_DAYS)).replace(day=1)
-    whole = by_month[(by_month.index > pd.Period(first, "M")) & (by_month.index <= pd.Period(AS_OF, "M"))]
-    assert len(whole) == 15  # the whole months of the history, AS_OF being a month-end
+    whole = by_month[(by_month.index >= pd.Period(ledger.FIRST_DAY, "M")) & (by_month.index <= pd.Period(AS_OF, "M"))]
+    assert len(whole) == 16  # the whole months of the history, AS_OF being a month-end
     assert whole.max() < 1.5 * whole.min()
     assert 0.8 < whole.tail(3).mean() / whole.head(12).mean() < 1.25
+
+
+def test_the_portfolio_follows_published_b2b_payment_practice(frames):
+    """The bands of docs/demo.md, measured on the year before AS_OF: about half the invoices paid late, 8-15 days
+    beyond terms on average (by count; 10-20 weighted by amount), 5-10% of the invoices' balances over 90 days past
+    due, 0.8-1.6% of sales written off, limits of 1.5-3 months of sales, and no customer owing a fortune."""
+    inv = frames["Erp.InvcHead"]
+    invoices = inv[(inv["InvoiceSuffix"] == "") & inv["Posted"].astype(bool)]
+    year = AS_OF - dt.timedelta(days=365)
+    adjusted = frames["Erp.CashDtl"].query("TranType == 'Adjust'")
+    paid = invoices[~invoices["OpenInvoice"].astype(bool) & (invoices["ClosedDate"] > year)
+                    & ~invoices["InvoiceNum"].isin(adjusted["InvoiceNum"])]
+    beyond = (_days(paid["ClosedDate"]) - _days(paid["DueDate"])).clip(lower=0).to_numpy()
+    amount = _cents(paid["InvoiceAmt"])
+    assert 0.4 < (beyond > 0).mean() < 0.6
+    assert 8 < beyond.mean() < 15 and 10 < (beyond * amount).sum() / amount.sum() < 20
+    owed = _open(inv)[_open(inv)["InvoiceSuffix"].isin(["", "DN"])]
+    over_90 = (AS_OF_DAY - _days(owed["DueDate"]) > 90).to_numpy()
+    assert 0.05 < _cents(owed["InvoiceBal"])[over_90].sum() / _cents(owed["InvoiceBal"]).sum() < 0.1
+    sales = _cents(invoices.loc[invoices["InvoiceDate"] > year, "InvoiceAmt"]).sum()
+    assert 0.008 < _cents(adjusted.loc[adjusted["TranDate"] > year, "TranAmt"]).sum() / sales < 0.016
+    cust = frames["Erp.Customer"].set_index("CustNum")
+    monthly = pd.Series(_cents(invoices["InvoiceAmt"]), index=invoices["CustNum"].to_numpy())[
+        (invoices["InvoiceDate"] > year).to_numpy()].groupby(level=0).sum() / 12
+    limit = pd.Series(_cents(cust["CreditLimit"]), index=cust.index)
+    months = (limit / monthly.reindex(cust.index))[limit > 0].dropna()
+    assert 1.5 < months.median() < 3
+    balance = pd.Series(_cents(_open(inv)["InvoiceBal"]), index=_open(inv)["CustNum"].to_numpy()).groupby(level=0).sum()
+    assert balance.max() < 0.05 * balance.sum() and (balance > limit.reindex(balance.index))[limit > 0].mean() < 0.25
 
 
 def test_orders_and_references_link_up(frames):
