@@ -70,10 +70,25 @@ def approve(path, rows: dict[str, str]) -> dict[str, str]:
     return chosen
 
 
+def held_in_the_erp(frames, connect: str) -> str:
+    """A customer who owes nothing, put on hold by hand in the ERP a month ago: the sheet recommends its release."""
+    head = frames["Erp.InvcHead"]
+    owing = set(head.loc[head["OpenInvoice"].astype(bool), "CustNum"])
+    customers = frames["Erp.Customer"]
+    customer = customers.loc[~customers["CustNum"].isin(owing) & ~customers["CreditHold"].astype(bool),
+                             "CustID"].iloc[0]
+    with pyodbc.connect(connect, autocommit=True) as conn:
+        conn.execute(render("UPDATE Erp.Customer SET CreditHold = ?, CreditHoldDate = ?, CreditHoldSource = ? "
+                            "WHERE CustID = ?", dialect_of(conn)),
+                      (True, TODAY - dt.timedelta(days=30), "MANUAL", customer))
+    return customer
+
+
 @pytest.fixture
 def workbook(any_erp, frames, tmp_path):
     kind, connect = any_erp
     demo.load(ErpSettings(connect=connect), frames)
+    held_in_the_erp(frames, connect)
     path = tmp_path / "aging.xlsx"
     ardesk("workbook", "--connect", connect, "--output", str(path), cwd=tmp_path)
     return kind, connect, path
