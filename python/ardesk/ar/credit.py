@@ -36,11 +36,11 @@ DOC_NAMES = {"INV": "Invoice", "DM": "Debit memo"}
 def customers_from_items(items: pd.DataFrame) -> pd.DataFrame:
     """OPEN_ITEMS -> CUSTOMERS for sources without a customer list (an export file).
 
-    Not on hold, no open orders, the highest credit limit any of the customer's items carries.
+    Not on hold, no open orders, never reviewed, the highest credit limit any of the customer's items carries.
     """
     table = first_text(items, ("customer_name", "sales_rep", "collector", "terms"))
     table["credit_limit_cents"] = items.groupby("customer_id", sort=True)["credit_limit_cents"].max()
-    return shaped(table.assign(credit_hold=False, open_orders_cents=0).reset_index(), CUSTOMERS)
+    return shaped(table.assign(credit_hold=False, open_orders_cents=0, credit_review_date=pd.NaT).reset_index(), CUSTOMERS)
 
 
 def credit_hold(aged: pd.DataFrame, customers: pd.DataFrame, as_of: dt.date,
