@@ -9,8 +9,9 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from ardesk.ar import aging, applications, contacts, coverage, credit, disputes, exception_report, hitlist, matching
-from ardesk.ar import meeting, plans, reach, worklist
+from ardesk.ar import aging, applications, contacts, coverage, credit, credit_review, disputes, exception_report
+from ardesk.ar import hitlist, matching, meeting, plans, reach, worklist
+from ardesk.ar.notes import promises
 from ardesk.ar.summary import summarize
 from ardesk.book import carry
 from ardesk.book.contents import Contents
@@ -30,21 +31,25 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
     hold = credit.credit_hold(aged, found.customers, as_of, reports)
     notes = _every_note(found, previous.notes if previous else None)
     logged = disputes.log(aged, notes, as_of, settings.notes.departments)
-    lines = review = None
+    lines = match_review = None
     if reconcile:
         matches = matching.match(found.items, settings.reconcile, settings.reconcile.parents)
-        lines, review = applications.lines(matches), matches.review
+        lines, match_review = applications.lines(matches), matches.review
+    grace = settings.notes.grace_days
+    review = credit_review.review(aged, found.customers, found.history,
+                                  promises(notes[~plans.records_plan(notes)], found.payments, as_of, grace),
+                                  credit_review.no_returned_payments(), credit_review.no_bureau_reports(), as_of,
+                                  settings.credit)
     if previous:
-        typed = carry.carry(previous, aged, hold, as_of, lines, logged)
+        typed = carry.carry(previous, aged, hold, as_of, lines, logged, review)
     else:
-        typed = nothing_typed(len(aged), len(hold), None if lines is None else len(lines), len(logged))
+        typed = nothing_typed(len(aged), len(hold), None if lines is None else len(lines), len(logged), len(review))
     if lines is not None:
         starting = np.where(applications.pre_approved(lines), "Yes", None)
         typed = replace(typed, reconcile=typed.reconcile.assign(Approve=typed.reconcile["Approve"].where(
             typed.reconcile["Approve"].notna(), starting)))
     holding = disputes.holding(logged, typed.disputes["Dispute Status"])
     held = disputes.in_dispute(aged, holding, typed.detail["Disputed"].map(carry.said_yes))
-    grace = settings.notes.grace_days
     planned = plans.latest_plans(aged, notes, found.payments, as_of, grace)
     status = contacts.latest_by_customer(notes, as_of)
     people = reach.checked(found.contacts)
@@ -68,7 +73,8 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
         customer_ids=tuple(found.customers["customer_id"]),
         erp_total_cents=found.erp_total_cents,
         reconcile=lines,
-        review=review,
+        review=match_review,
+        credit_review=review,
     )
 
 

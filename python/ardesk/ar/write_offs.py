@@ -86,10 +86,9 @@ def approved(typed: pd.DataFrame, limits: Mapping[str, Decimal]) -> pd.DataFrame
     (RECONCILE_LINES' columns, kind Write off, the reason code as the rule) with their approver, named as in
     `limits` (approver -> the most they may approve). An approver not in `limits`, or a write-off over the
     approver's limit, stops it all: ArdeskError, nothing is staged."""
-    by_fold = {_fold(name): name for name in limits}
     names = []
     for line in typed.itertuples():
-        name = by_fold.get(_fold(line.approver))
+        name = approver_named(line.approver, limits)
         if name is None:
             known = ", ".join(limits) or "none is set"
             raise ArdeskError(f"{line.approver} approved the write-off of {line.doc_no} but is not an approver in "
@@ -106,6 +105,13 @@ def approved(typed: pd.DataFrame, limits: Mapping[str, Decimal]) -> pd.DataFrame
         "invoice_customer_id": typed["customer_id"], "invoice_doc": typed["doc_no"], "currency": typed["currency"],
         "amount_cents": typed["balance_cents"], "rule": typed["reason_code"], "approver": names,
     }).astype({"kind": "string", "credit_doc": "string", "approver": "string"}).reset_index(drop=True)
+
+
+def approver_named(typed: str, limits: Mapping[str, Decimal]) -> str | None:
+    """The approver of `limits` (name -> the most they may approve) that `typed` names, whatever its case and
+    spacing; None when it names none."""
+    by_fold = {_fold(name): name for name in limits}
+    return by_fold.get(_fold(typed))
 
 
 def _text(value) -> str:

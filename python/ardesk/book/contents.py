@@ -43,3 +43,5 @@ class Contents:
     """RECONCILE_LINES for the Reconcile sheet (approvals in typed.reconcile); None: no Reconcile sheets."""
     review: pd.DataFrame | None = None
     """REVIEW: the credits the matcher left for a person, with `reconcile`."""
+    credit_review: pd.DataFrame | None = None
+    """CREDIT_REVIEW for the Credit Review sheet (what was typed there is in typed.credit_review); None: no sheet."""

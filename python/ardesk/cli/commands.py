@@ -156,6 +156,8 @@ COMMANDS: dict[str, Command] = {
                                refused=_rejected("line", "run ardesk reconcile again")),
     "writeoffs apply": Command("write_offs:apply_write_offs", "written_off", workbook=_given,
                                refused=_rejected("write-off", "close the month again")),
+    "credit limits": Command("credit_limits:stage_limits", "limits_staged", workbook=_given, saved=True,
+                             refused=_rejected("credit limit", "refresh the workbook")),
     "notes push": Command("notes_table:push_notes", "pushed", workbook=_given, saved=True, refused=_invalid_notes),
     "notes push --source": Command("notes:push_note_file", "pushed", lambda a: {"source": a.csv.resolve()},
                                    refused=_invalid_notes),
@@ -183,7 +185,7 @@ def name_of(args) -> str:
     """The table's key for the parsed command line: "refresh", "notes push", "reconcile apply" ..."""
     action = getattr(args, "notes_action", None) or getattr(args, "reconcile_action", None) or \
         getattr(args, "addin_command", None) or getattr(args, "erp_action", None) or \
-        getattr(args, "writeoffs_action", None)
+        getattr(args, "writeoffs_action", None) or getattr(args, "credit_action", None)
     sends = getattr(args, "send", False) and f"{args.command} --send" in COMMANDS  # statements --send: one job
     flag = " --source" if getattr(args, "csv", None) else " --send" if sends else ""
     return f"{args.command} {action}{flag}" if action else f"{args.command}{flag}"

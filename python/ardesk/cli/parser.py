@@ -187,6 +187,19 @@ def build_parser() -> argparse.ArgumentParser:
                   "each with why.", "a Month-End workbook (ardesk close)",
                   "ODBC connection string (default from settings)")
 
+    credit = commands.add_parser("credit", help="credit management: stage approved limits in the ERP",
+                                 description="Credit decisions made on the aging workbook, sent to the ERP.")
+    credit_actions = credit.add_subparsers(dest="credit_action", required=True, metavar="ACTION")
+    credit_limits = credit_actions.add_parser(
+        "limits", help="stage the credit limits approved on the Credit Review sheet in the ERP",
+        description="Stage the credit limits approved on the aging workbook's Credit Review sheet (an approver's name "
+                    "under Approve; the Approved Limit, or the recommended one) in ardesk's staging table in the ERP, "
+                    "each once however often you run it, with the workbook's as-of date as the review date, and log "
+                    "a collection note of each. An approver not in [credit] approvers, or a limit over the approver's "
+                    "authority, stops it all with nothing written.")
+    credit_limits.add_argument("workbook", type=Path, help="an aging workbook with a Credit Review sheet")
+    credit_limits.add_argument("--connect", metavar="STR", help="stage in this ERP instead of the workbook's")
+
     notes = commands.add_parser("notes", help="collection notes: push to the ERP, add one, read a history",
                                 description="Collection notes between the workbook (or a CSV) and the ERP.")
     note_actions = notes.add_subparsers(dest="notes_action", required=True, metavar="ACTION")
