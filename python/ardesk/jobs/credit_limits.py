@@ -46,7 +46,8 @@ def stage_limits(handle: WorkbookHandle, settings: Settings, as_of: dt.date, pro
     found = lines["customer_id"].map(places)
     reasons = pd.Series([_rejected(customer, companies) for customer, companies in zip(lines["customer_id"], found)],
                         index=lines.index, dtype="string")
-    ready = lines[(reasons == "").to_numpy()].assign(company=found[reasons == ""].str[0])
+    fine = (reasons == "").to_numpy()
+    ready = lines[fine].assign(company=[companies[0] for companies in found[fine]])
     previous = ready.merge(known, on=["company", "customer_id"], how="left")["credit_limit_cents"].to_numpy()
     ready = ready.assign(previous_cents=previous)
     now = dt.datetime.now()
