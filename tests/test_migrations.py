@@ -32,7 +32,7 @@ EARLIER_NOTE = """CREATE TABLE ardesk.ardesk_note (
 EARLIER_ROWS = [("0b5e7c1e-0000-4000-8000-000000000001", 9001), ("0b5e7c1e-0000-4000-8000-000000000002", 9002)]
 ADDED = ("Written", "Invoices", "ContactPerson", "PromiseAmt", "PromiseDate", "DisputeAmt", "FollowUp")
 
-LATEST = 3
+LATEST = 5
 """The last step under sql/migrations/: the layout of today's ardesk."""
 REFUSED = (f"`ardesk {{}}` needs ardesk's tables in the ERP at version {LATEST}, and they are at version 0: run "
            "`ardesk erp migrate` (with the same --connect) first.")
