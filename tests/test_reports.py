@@ -57,8 +57,9 @@ def notes_of(*rows) -> pd.DataFrame:
 
 def customers_of(*rows) -> pd.DataFrame:
     frame = pd.DataFrame([{"customer_name": r["customer_id"] + " Ltd", "sales_rep": "", "collector": "",
-                           "terms": "Net 30", "credit_limit_cents": 0, "credit_hold": False,
-                           "open_orders_cents": 0, **r} for r in rows], columns=list(CUSTOMERS))
+                           "terms": "Net 30", "credit_limit_cents": 0, "credit_hold": False, "open_orders_cents": 0,
+                           "credit_hold_date": pd.NaT, "credit_hold_source": "", **r} for r in rows],
+                         columns=list(CUSTOMERS))
     return frame.astype(CUSTOMERS)
 
 
@@ -246,9 +247,8 @@ def test_customers_from_items_take_the_first_name_and_the_highest_limit():
                    item("A", "3", 0, 5, sales_rep="Bob", terms="Net 30"))
     table = customers_from_items(aged)
     assert_contract(table, CUSTOMERS)
-    assert table.drop(columns="credit_review_date").values.tolist() == [["A", "A Ltd", "Bob", "", "Net 30", 0, False, 0],
-                                                                      ["B", "B Ltd", "Sue", "Ann", "", 700, False, 0]]
-    assert table["credit_review_date"].isna().all()  # never reviewed
+    assert table.values.tolist() == [["A", "A Ltd", "Bob", "", "Net 30", 0, False, 0, pd.NaT, "", pd.NaT],
+                                     ["B", "B Ltd", "Sue", "Ann", "", 700, False, 0, pd.NaT, "", pd.NaT]]
     assert_contract(customers_from_items(aged_of()), CUSTOMERS)
 
 
@@ -339,7 +339,7 @@ def test_hit_list_groups_past_due_customers_by_sales_rep():
         item("C6", "61", 200, 1, sales_rep="Bob"),
     )
     notes = notes_of({"customer_id": "C1", "written": "2026-11-20", "contact_type": "Call", "text": "Called"})
-    table = hit_list(aged, latest_by_customer(notes, AS_OF))
+    table = hit_list(aged, latest_by_customer(notes, AS_OF), customers_of(), AS_OF, 30)
     labels = ["Current", "1-30", "31-60", "61-90", "91-120", "Over 120"]
     assert_contract(table, contract(labels))
     assert list(table.columns[4:11]) == [*labels, "past_due_cents"]
@@ -361,9 +361,32 @@ def test_hit_list_groups_past_due_customers_by_sales_rep():
 
 def test_hit_list_of_nothing_has_the_bucket_columns():
     aged = aged_of(aging=AgingSettings(thresholds=(5, 10)))
-    table = hit_list(aged, latest_by_customer(notes_of(), AS_OF))
+    table = hit_list(aged, latest_by_customer(notes_of(), AS_OF), customers_of(), AS_OF, 30)
     assert_contract(table, contract(["Current", "1-5", "6-10", "Over 10"]))
     assert split(table) == {}
+
+
+def test_hit_list_shows_holds_and_releases_lately_to_the_sales_rep():
+    """A held customer is listed even with nothing past due (its orders stop); a hold lifted within the window
+    stays listed saying so; one lifted before it, or never held, is not."""
+    aged = aged_of(item("C1", "11", 45, 10_000, sales_rep="Sue"), item("C2", "21", -5, 700, sales_rep="Sue"))
+    day = pd.Timestamp
+    customers = customers_of(
+        {"customer_id": "C1", "sales_rep": "Sue", "credit_hold": True, "credit_hold_date": day("2026-11-02"),
+         "credit_hold_source": "ARDESK"},
+        {"customer_id": "C2", "sales_rep": "Sue", "credit_hold": True, "credit_hold_date": pd.NaT,
+         "credit_hold_source": "MANUAL"},
+        {"customer_id": "C3", "sales_rep": "Bob", "credit_hold_date": day(AS_OF - dt.timedelta(days=30)),
+         "credit_hold_source": "ARDESK"},
+        {"customer_id": "C4", "sales_rep": "Bob", "credit_hold_date": day(AS_OF - dt.timedelta(days=31)),
+         "credit_hold_source": "ARDESK"},
+        {"customer_id": "C5", "sales_rep": "Bob"})
+    table = hit_list(aged, latest_by_customer(notes_of(), AS_OF), customers, AS_OF, 30)
+    assert table[["sales_rep", "customer_id", "customer_name", "past_due_cents", "total_cents", "credit_hold"]
+                 ].values.tolist() == [
+        ["Bob", "C3", "C3 Ltd", 0, 0, f"Released {AS_OF - dt.timedelta(days=30)}"],
+        ["Sue", "C1", "C1 Ltd", 10_000, 10_000, "On hold since 2026-11-02"],
+        ["Sue", "C2", "C2 Ltd", 0, 700, "On hold"]]
 
 
 def test_meeting_lists_delinquent_accounts_per_collector_with_their_status():
@@ -412,6 +435,6 @@ def test_amounts_stay_exact_to_the_cent(collector):
     aged = aged_of(item("C1", "1", 91, big, collector=collector), item("C1", "2", 91, 1, collector=collector))
     nobody = latest_by_customer(notes_of(), AS_OF)
     assert meeting(aged, nobody, pd.Series(dtype="string"))["past_due_cents"].tolist() == [big + 1]
-    assert hit_list(aged, nobody)["91-120"].tolist() == [big + 1]
+    assert hit_list(aged, nobody, customers_of(), AS_OF, 30)["91-120"].tolist() == [big + 1]
     assert exceptions(aged, AS_OF, ReportSettings(past_due_days=(90,)))["balance_cents"].iloc[0] == big + 1
     assert np.int64(big + 1) == credit_hold(aged, customers_of(), AS_OF, ReportSettings())["balance_cents"].iloc[0]

@@ -49,6 +49,8 @@ CUSTOMERS = {
     "credit_limit_cents": "int64",  # base currency; 0 means unlimited, as in Epicor
     "credit_hold": "bool",  # already on credit hold in the ERP
     "open_orders_cents": "int64",  # open sales orders, base currency
+    "credit_hold_date": "datetime64[s]",  # the day the hold was last set or lifted; NaT when never
+    "credit_hold_source": "string",  # who set or lifted it last (Epicor: CREDIT, MANUAL; ardesk: ARDESK)
     "credit_review_date": "datetime64[s]",  # the ERP's credit review date: the last review (NaT: never reviewed)
 }
 """One row per customer of the ledger (with or without open items): what credit decisions need."""
@@ -336,8 +338,10 @@ HIT_LIST = {
     "oldest_days": "int64",
     "last_note_date": "datetime64[s]",
     "last_note": "string",
+    "credit_hold": "string",  # "On hold since <day>", "Released <day>" (within [reports] released_shown_days) or ""
 }
-"""The Hit List: past-due customers grouped by sales rep (rows sorted by rep, then past due descending)."""
+"""The Hit List: past-due customers, and those on credit hold or lately released, grouped by sales rep (rows
+sorted by rep, then past due descending)."""
 
 MEETING = {
     "collector": "string",

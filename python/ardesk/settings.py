@@ -69,6 +69,8 @@ class ReportSettings:
     release_days_beyond_terms: int = 5
     """Credit Hold: recommend releasing a held customer within the limit when no invoice is more than this many
     days past its due date."""
+    released_shown_days: int = 30
+    """Hit List: a customer whose credit hold was lifted within this many days stays on the list, saying so."""
     kpi_days: int = 90
     """DSO and CEI period: the credit sales of the last N days up to the as-of date."""
     snapshot_months: int = 12
@@ -89,7 +91,7 @@ class ReportSettings:
             raise ArdeskError(f"[reports] large_balance {self.large_balance!r} must be an amount of 0 or more, like 50000.")
         object.__setattr__(self, "large_balance", amount)
         for name in ("large_balance_days", "credit_age_days", "hold_days_beyond_terms", "release_days_beyond_terms",
-                     "kpi_days", "snapshot_months"):
+                     "released_shown_days", "kpi_days", "snapshot_months"):
             value = getattr(self, name)
             if not isinstance(value, int) or value < (1 if name in ("kpi_days", "snapshot_months") else 0):
                 raise ArdeskError(f"[reports] {name} = {value!r} must be a whole number of days (months) above 0.")

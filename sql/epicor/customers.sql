@@ -12,8 +12,10 @@ SELECT
   c.TermsCode,
   c.CreditLimit,
   c.CreditHold,
-  c.CreditReviewDate,
-  CAST(COALESCE(o.OpenOrderAmt, 0) AS DECIMAL(20, 3)) AS OpenOrderAmt
+  CAST(COALESCE(o.OpenOrderAmt, 0) AS DECIMAL(20, 3)) AS OpenOrderAmt,
+  c.CreditHoldDate,
+  c.CreditHoldSource,
+  c.CreditReviewDate
 FROM Erp.Customer AS c
 LEFT JOIN Erp.SalesRep AS r ON r.Company = c.Company AND r.SalesRepCode = c.SalesRepCode
 LEFT JOIN ardesk.ardesk_collector AS a ON a.Company = c.Company AND a.CustNum = c.CustNum

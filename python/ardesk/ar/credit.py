@@ -16,6 +16,7 @@ The customer's credit limit, hold flag and open orders come from CUSTOMERS; cust
 but no CUSTOMERS row are taken from their items (see customers_from_items).
 """
 import datetime as dt
+import uuid
 
 import numpy as np
 import pandas as pd
@@ -31,16 +32,20 @@ HELD = "On hold"
 HELD_ONLY = "On hold in the ERP."
 """The reason shown for a held customer when no other reason applies."""
 DOC_NAMES = {"INV": "Invoice", "DM": "Debit memo"}
+_NOTES = uuid.UUID("8d7f3a52-1c4e-4b0a-9f6e-3e2b7c1d5a90")
+"""The namespace of the IDs of the notes that log a hold set or lifted."""
 
 
 def customers_from_items(items: pd.DataFrame) -> pd.DataFrame:
     """OPEN_ITEMS -> CUSTOMERS for sources without a customer list (an export file).
 
-    Not on hold, no open orders, never reviewed, the highest credit limit any of the customer's items carries.
+    Not on hold (and never was), never reviewed, no open orders, the highest credit limit any of the customer's items
+    carries.
     """
     table = first_text(items, ("customer_name", "sales_rep", "collector", "terms"))
     table["credit_limit_cents"] = items.groupby("customer_id", sort=True)["credit_limit_cents"].max()
-    return shaped(table.assign(credit_hold=False, open_orders_cents=0, credit_review_date=pd.NaT).reset_index(), CUSTOMERS)
+    return shaped(table.assign(credit_hold=False, open_orders_cents=0, credit_hold_date=pd.NaT,
+                               credit_hold_source="", credit_review_date=pd.NaT).reset_index(), CUSTOMERS)
 
 
 def credit_hold(aged: pd.DataFrame, customers: pd.DataFrame, as_of: dt.date,
@@ -97,3 +102,45 @@ def _reasons(row, limit_days: int) -> str:
         reasons.append(f"Balance {amount_text(row.balance_cents)}{orders} exceeds the credit limit "
                        f"{amount_text(row.credit_limit_cents)}")
     return "; ".join(reasons) + "." if reasons else HELD_ONLY
+
+
+HOLD = "Hold"
+LIFT = "Release"
+ACTIONS = {RECOMMEND: HOLD, RELEASE: LIFT}
+"""What approving a Credit Hold row does, by the status the sheet showed."""
+
+
+def approved_changes(approved: pd.DataFrame, today: pd.DataFrame) -> pd.DataFrame:
+    """The holds and releases approved on the Credit Hold sheet, checked against today's CREDIT_HOLD.
+
+    `approved`: customer_id, status (as the sheet showed it) and comment, one row per approval. -> customer_id,
+    action (HOLD, LIFT or "") and refusal ("" when the change goes ahead). An approval goes ahead only while today's
+    recommendation is still the one approved: a customer who paid down since is not held, one who fell behind again
+    is not released, each refused with today's reasons; a customer someone else held or released since is left
+    to the write (it finds the flag already set)."""
+    now = today.drop_duplicates("customer_id").set_index("customer_id").reindex(approved["customer_id"])
+    action = approved["status"].map(ACTIONS).fillna("").to_numpy(dtype=object)
+    status_now = now["status"].fillna("").to_numpy(dtype=object)
+    refusal = np.select(
+        [action == "", (action == HOLD) & (status_now == ""), (action == HOLD) & (status_now == RELEASE),
+         (action == LIFT) & (status_now == HELD)],
+        ["the sheet recommended nothing for it to approve",
+         "it no longer qualifies for a hold (paid down, or within its limit): refresh to see it",
+         "it is on hold already, and now qualifies for release",
+         "it no longer qualifies for release: " + now["reasons"].fillna("").to_numpy(dtype=object)], "")
+    return pd.DataFrame({"customer_id": approved["customer_id"].to_numpy(), "action": action,
+                         "refusal": refusal}).astype({"customer_id": "string", "action": "string",
+                                                      "refusal": "string"})
+
+
+def hold_note_id(company: str, customer_id: str, action: str, day: dt.date) -> str:
+    """The ID of the note that logs a hold set or lifted: the same for every run that makes this change on this day
+    (a re-run, or a run at the same moment), so the ERP records it once."""
+    return str(uuid.uuid5(_NOTES, f"{company}/{customer_id}/{action}/{day:%Y-%m-%d}"))
+
+
+def hold_note_text(action: str, reasons: str, approver: str, comment: str) -> str:
+    """"Credit hold set by ardesk, approved by ana on the Credit Hold sheet: <reasons> <comment>"."""
+    done = "Credit hold set" if action == HOLD else "Credit hold released"
+    said = f" Comment: {comment}" if comment else ""
+    return f"{done} by ardesk, approved by {approver} on the Credit Hold sheet: {reasons}{said}"

@@ -6,13 +6,13 @@ first of: customer, contact type, outcome, invoices, promise, dispute, follow-up
 reads one sentence. Payments count towards promises earliest promise first, each cent once.
 """
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from ardesk.ar.accounts import among, amount_text, shaped
-from ardesk.frames import CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES, PROMISES
+from ardesk.frames import CAPTURED_NOTES, CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES, PROMISES
 
 
 def spelled(values: Iterable, choices: Iterable[str]) -> list[str]:
@@ -200,3 +200,15 @@ def broken_by_customer(promised: pd.DataFrame) -> pd.Series:
     """Broken promises per customer_id (PROMISES in): what counts against an account in the worklist."""
     broken = promised[promised["status"] == "Broken"]
     return broken.groupby("customer_id").size().astype("int64").rename("broken_promises")
+
+
+def logged(note_ids: Sequence[str], customer_ids: Sequence[str], texts: Sequence[str], *, written: pd.Timestamp,
+           contact_type: str, author: str, source: str) -> pd.DataFrame:
+    """Notes ardesk writes itself (a letter sent, a hold set), as CAPTURED_NOTES: each with the ID that makes the
+    ERP record it once, no invoice, outcome, promise, dispute or follow-up."""
+    return pd.DataFrame({
+        "note_id": list(note_ids), "customer_id": list(customer_ids), "doc_no": "", "written": written,
+        "contact_type": contact_type, "contact_person": "", "outcome": "", "promise_cents": pd.NA,
+        "promise_date": pd.NaT, "dispute_reason": "", "dispute_cents": pd.NA, "follow_up": pd.NaT,
+        "text": list(texts), "author": author, "source": source,
+    }, index=range(len(note_ids))).astype(CAPTURED_NOTES)

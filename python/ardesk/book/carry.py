@@ -155,6 +155,21 @@ def read_dunning(path: str | Path) -> pd.DataFrame:
                          "approve": rows["Approve"].map(said_yes).astype(bool)})
 
 
+def read_holds(path: str | Path) -> pd.DataFrame:
+    """The holds and releases approved on the Credit Hold sheet of the aging workbook at `path` (Approve Hold
+    Yes): customer_id, status as the sheet showed it, and comment. A workbook without the sheet is refused."""
+    with opened(path) as book:
+        if CREDIT_HOLD_SHEET not in book.sheetnames:
+            raise ArdeskError(f"{Path(path).name} has no {CREDIT_HOLD_SHEET} sheet: refresh it with ardesk refresh "
+                              "to see the recommendations, approve them there, then apply.")
+        rows = _read_sheet(book, CREDIT_HOLD_SHEET, f"The {CREDIT_HOLD_SHEET} sheet of {Path(path).name}", HOLD_KEY,
+                           (*HOLD_KEY, "Status"), _HOLD_TYPED)
+    approve, comment = _HOLD_TYPED
+    rows = rows[rows[approve].map(said_yes).astype(bool)]
+    return pd.DataFrame({"customer_id": rows["Customer ID"].map(_as_text), "status": rows["Status"].map(_as_text),
+                         "comment": rows[comment].map(_as_text)}, dtype="string").reset_index(drop=True)
+
+
 _ALLOWANCE_TYPED = tuple(c.header for c in ALLOWANCE_USER)
 _WRITE_OFF_TYPED = tuple(c.header for c in WRITE_OFF_USER)
 

@@ -154,9 +154,11 @@ def hit_list(frame: pd.DataFrame, bucket_labels: Sequence[str], base_currency: s
         Column("Oldest Days", "oldest_days", INTEGER),
         Column("Last Note Date", "last_note_date", DATE),
         Column("Last Note", "last_note", TEXT),
+        Column("Credit Hold", "credit_hold", TEXT),
         *REACH,
     )
-    return Report(title, _subtitle("Past-due customers by sales rep", base_currency, as_of), columns,
+    return Report(title, _subtitle("Past-due customers, and those on credit hold or lately released, by sales rep",
+                                   base_currency, as_of), columns,
                   groups(frame, "sales_rep", "Sales rep: {}"), grand_total=True)
 
 

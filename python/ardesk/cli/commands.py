@@ -94,6 +94,15 @@ def _rejected(what: str, again: str) -> Callable[..., str | None]:
     return said
 
 
+def _refused_holds(applied) -> str | None:
+    """Approved holds or releases refused (the others were set): how many, and what to do."""
+    refused = int(applied.changes["status"].str.startswith("Refused").sum())
+    if not refused:
+        return None
+    return (f"{refused} approved hold{' or release was' if refused == 1 else 's or releases were'} refused (each says "
+            "why above): refresh the workbook and approve again where it still applies.")
+
+
 def _month_end(args) -> Path:
     from ardesk.jobs.close import file_name
 
@@ -156,6 +165,8 @@ COMMANDS: dict[str, Command] = {
                                refused=_rejected("line", "run ardesk reconcile again")),
     "writeoffs apply": Command("write_offs:apply_write_offs", "written_off", workbook=_given,
                                refused=_rejected("write-off", "close the month again")),
+    "credit holds": Command("credit_holds:apply_holds", "holds", workbook=_given, saved=True,
+                            refused=_refused_holds),
     "credit limits": Command("credit_limits:stage_limits", "limits_staged", workbook=_given, saved=True,
                              refused=_rejected("credit limit", "refresh the workbook")),
     "notes push": Command("notes_table:push_notes", "pushed", workbook=_given, saved=True, refused=_invalid_notes),

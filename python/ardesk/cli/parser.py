@@ -187,9 +187,17 @@ def build_parser() -> argparse.ArgumentParser:
                   "each with why.", "a Month-End workbook (ardesk close)",
                   "ODBC connection string (default from settings)")
 
-    credit = commands.add_parser("credit", help="credit management: stage approved limits in the ERP",
-                                 description="Credit decisions made on the aging workbook, sent to the ERP.")
+    credit = commands.add_parser("credit", help="credit management: holds, releases and limits to the ERP",
+                                 description="Credit decisions made on the aging workbook, written to the ERP.")
     credit_actions = credit.add_subparsers(dest="credit_action", required=True, metavar="ACTION")
+    holds = credit_actions.add_parser(
+        "holds", help="set the approved credit holds and releases in the ERP",
+        description="Set (or lift) the ERP's credit hold of each customer approved on the workbook's Credit Hold "
+                    "sheet (Approve Hold: Yes), dated today with ARDESK as the source, each logged as a collection "
+                    "note, exactly once however often it runs. An approval today's figures no longer support (paid "
+                    "down, or behind again) is refused with why.")
+    holds.add_argument("workbook", type=Path, help="an aging workbook with a Credit Hold sheet")
+    holds.add_argument("--connect", metavar="STR", help="set the holds in this ERP instead of the workbook's")
     credit_limits = credit_actions.add_parser(
         "limits", help="stage the credit limits approved on the Credit Review sheet in the ERP",
         description="Stage the credit limits approved on the aging workbook's Credit Review sheet (an approver's name "

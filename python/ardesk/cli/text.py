@@ -241,6 +241,16 @@ def written_off(result, args) -> str:
     return "\n".join(lines)
 
 
+def holds(applied, args) -> str:
+    """One line per approved hold or release and what became of it, the outcomes counted."""
+    changes = applied.changes
+    lines = [f"{row.action} {row.customer_id}: {row.status}" for row in changes.itertuples()]
+    lines.append(_outcomes(changes["status"], "No hold or release is approved on the Credit Hold sheet"))
+    if applied.pushed is not None and applied.pushed.queued:
+        lines.append(f"{applied.pushed.queued} note(s) wait in the outbox: run ardesk notes push when the ERP answers.")
+    return "\n".join(lines)
+
+
 def _outcomes(status, nothing: str) -> str:
     """The outcomes of approved lines counted ("2 staged, 1 rejected."), or `nothing` when there are none."""
     counts = status.str.split(":").str[0].value_counts()

@@ -47,7 +47,8 @@ def hit_lists(handle: WorkbookHandle | None, settings: Settings, as_of: dt.date,
     found = receivables.read(settings, as_of, progress)
     progress.step("Aging")
     table = reach.beside(hitlist.hit_list(aging.age(found.items, as_of, settings.aging),
-                                          contacts.latest_by_customer(found.notes, as_of)),
+                                          contacts.latest_by_customer(found.notes, as_of), found.customers, as_of,
+                                          settings.reports.released_shown_days),
                          reach.checked(found.contacts))
     labels = aging.bucket_labels(settings.aging.thresholds)
     title = f"Hit list as of {as_of.isoformat()}"
