@@ -3,8 +3,6 @@ Review sheet are staged once however often (or however many processes at once) t
 collection note in the ERP saying who approved what; an approver unknown to [credit] approvers, or a limit over the
 approver's authority, stops it all with nothing written; the typed approvals survive a refresh."""
 import datetime as dt
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import openpyxl
@@ -16,6 +14,7 @@ from ardesk.erp import demo
 from ardesk.erp.dialect import render
 from ardesk.erp.odbc import dialect_of
 from ardesk.settings import ErpSettings
+from test_write_offs_apply import ardesk
 
 TODAY = dt.date(2026, 11, 24)
 SETTINGS = """[credit]
@@ -26,13 +25,6 @@ approvers = { "Dana Lee" = 5000, "Ann Cole" = 10000000 }
 @pytest.fixture(scope="module")
 def frames():
     return ledger.generate(60, 11, TODAY)
-
-
-def ardesk(*args, cwd, code=0) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-m", "ardesk", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=300)
-    assert done.returncode == code, done.stderr
-    return done
 
 
 def query(connect: str, sql: str) -> list[tuple]:

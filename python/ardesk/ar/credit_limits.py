@@ -46,11 +46,7 @@ def approved(typed: pd.DataFrame, approvers: Mapping[str, Decimal], reviewed: dt
     authority stops it all: ArdeskError, nothing is staged."""
     names, limits = [], []
     for row in typed.itertuples():
-        name = approver_named(row.approver, approvers)
-        if name is None:
-            known = ", ".join(approvers) or "none is set"
-            raise ArdeskError(f"{row.approver} approved the credit limit of {row.customer_id} but is not an approver in "
-                              f"[credit] approvers ({known}): have an approver approve it; nothing was staged.")
+        name = approver_named(row.approver, approvers, f"the credit limit of {row.customer_id}", "[credit]")
         limit = row.recommended_cents if pd.isna(row.approved_cents) else row.approved_cents
         if pd.isna(limit) or limit <= 0:
             raise ArdeskError(f"{name} approved a credit limit of {row.customer_id} that is not an amount above 0 "

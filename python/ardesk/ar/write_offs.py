@@ -88,11 +88,7 @@ def approved(typed: pd.DataFrame, limits: Mapping[str, Decimal]) -> pd.DataFrame
     approver's limit, stops it all: ArdeskError, nothing is staged."""
     names = []
     for line in typed.itertuples():
-        name = approver_named(line.approver, limits)
-        if name is None:
-            known = ", ".join(limits) or "none is set"
-            raise ArdeskError(f"{line.approver} approved the write-off of {line.doc_no} but is not an approver in "
-                              f"[writeoffs] approvers ({known}): have an approver approve it; nothing was staged.")
+        name = approver_named(line.approver, limits, f"the write-off of {line.doc_no}", "[writeoffs]")
         limit = int(limits[name] * 100)
         amount = line.base_balance_cents
         if not pd.isna(amount) and amount > limit:  # a line without an amount is rejected on its own
@@ -107,11 +103,16 @@ def approved(typed: pd.DataFrame, limits: Mapping[str, Decimal]) -> pd.DataFrame
     }).astype({"kind": "string", "credit_doc": "string", "approver": "string"}).reset_index(drop=True)
 
 
-def approver_named(typed: str, limits: Mapping[str, Decimal]) -> str | None:
-    """The approver of `limits` (name -> the most they may approve) that `typed` names, whatever its case and
-    spacing; None when it names none."""
-    by_fold = {_fold(name): name for name in limits}
-    return by_fold.get(_fold(typed))
+def approver_named(typed: str, limits: Mapping[str, Decimal], approved: str, section: str) -> str:
+    """The approver of `limits` (name -> the most they may approve; the `section` of ardesk.toml) that `typed`
+    names, whatever its case and spacing. Naming none stops the whole run: the sentence says who approved what
+    (`approved`, "the write-off of 1001") and that nothing was staged."""
+    name = {_fold(name): name for name in limits}.get(_fold(typed))
+    if name is None:
+        known = ", ".join(limits) or "none is set"
+        raise ArdeskError(f"{typed} approved {approved} but is not an approver in {section} approvers ({known}): "
+                          "have an approver approve it; nothing was staged.")
+    return name
 
 
 def _text(value) -> str:

@@ -2,8 +2,8 @@
 
 Sheets in tab order: Summary (figures and charts), Detail (an Excel Table of every open item with its notes and
 user columns), By Customer, By Collector and By Sales Rep (native PivotTables over that table), Worklist,
-Exceptions, Credit Hold, Credit Review, Hit List, Past-Due Meeting, Disputes, Payment Plans, Reconcile and Credits to Review
-(when asked for), Notes, Archive, Check (the tie-out formulas), then the hidden _lists (dropdown entries) and
+Exceptions, Credit Hold, Credit Review, Hit List, Past-Due Meeting, Disputes, Payment Plans, Reconcile and Credits to
+Review (when asked for), Notes, Archive, Check (the tie-out formulas), then the hidden _lists (dropdown entries) and
 _ardesk (settings) sheets. Tables are numbered in that order (xl/tables/tableN.xml, id N).
 The workbook asks Excel for a full recalculation on load (calcPr fullCalcOnLoad), after the pivots' own
 refresh on load.
