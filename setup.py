@@ -34,6 +34,8 @@ setup(
         "lxml>=5",
         "email-validator>=2.1",
         "docxtpl>=0.18",
+        "filelock>=3.12",
+        "pywin32>=306; sys_platform == 'win32'",
     ],
     extras_require={"test": ["pytest>=8", "pytest-xdist>=3.5", "hypothesis>=6.100", "oletools==0.60.2", "olefile==0.47",
                              "openxml-audit==0.8.0", "aiosmtpd>=1.4"]},

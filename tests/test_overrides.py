@@ -112,3 +112,22 @@ def test_reconcile_apply_stages_in_the_erp_given(erps, workbook):
     assert " staged" in said
     assert rows_of(b, "ardesk_application") > staged_in_b
     assert fingerprint(a) == before
+
+
+def test_credit_holds_are_set_in_the_erp_given(erps, workbook):
+    a, b = erps
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["Credit Hold"]
+    header = [c.value for c in sheet[1]]
+    row = next(n for n, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), 2)
+               if values[header.index("Status")] == "Recommend hold")
+    customer = sheet.cell(row, header.index("Customer ID") + 1).value
+    sheet.cell(row, header.index("Approve Hold") + 1).value = "Yes"
+    book.save(workbook)
+    before = fingerprint(a)
+    said = ardesk("credit", "holds", str(workbook), "--connect", connect_string(b), cwd=workbook.parent)
+    assert f"Hold {customer}: Held" in said.splitlines()
+    with sqlite3.connect(b) as conn:
+        assert conn.execute("SELECT CreditHold, CreditHoldSource FROM Customer WHERE CustID = ?",
+                            (customer,)).fetchone() == (1, "ARDESK")
+    assert fingerprint(a) == before

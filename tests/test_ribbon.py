@@ -2,12 +2,15 @@
 the workbook open in Excel."""
 import datetime as dt
 import re
+import sys
 
 import openpyxl
 import pytest
 
 from ardesk import pipeline
+from ardesk.excel import outlook
 from ardesk.excel.buttons import BUTTONS, press
+from ardesk.excel.outlook import drafter
 from ardesk.book import read_config
 from ardesk.book.file_handle import WorkbookFile
 from ardesk.errors import ArdeskError
@@ -166,7 +169,8 @@ def test_statements_button_writes_a_statement_and_draft_for_each_selected_workli
     good = [r for r in listed if not r["Email Check"]][:2]
     flagged = next(r for r in listed if r["Email Check"])
     handle = WorkbookFile(path, selected=good + [flagged])
-    said = press("statements", handle, settings, AS_OF)
+    said = press("statements", handle, settings, AS_OF, outlook=drafter())  # as the ribbon presses it: on Linux,
+    assert drafter() is None and "win32com" not in sys.modules  # the .eml path, and Outlook's never loaded
     folder = tmp_path / f"aging statements {AS_OF}"
     assert said == (f"Wrote 3 statements and 2 e-mail drafts to open and send in {folder.name} beside aging.xlsx; "
                     f"no draft for {flagged['Customer ID']}: see Email Check on the Worklist.")
@@ -196,6 +200,11 @@ def test_dunning_button_writes_and_logs_the_letter_each_selected_customer_is_due
     assert said == (f"Wrote and logged 2 dunning letters and 2 e-mail drafts in {folder.name} beside aging.xlsx; no "
                     f"letter today for {quiet['Customer ID']}: ardesk dunning --preview says why.")
     _assert_drafts(folder, chosen)
+    for row in chosen:  # what an Outlook draft is made of on Windows: the .eml's own
+        made = outlook.read(folder / f"{row['Customer ID']}.eml")
+        assert (made.to, made.attachments) == (row["Email"], (folder / f"{row['Customer ID']}.pdf",))
+        assert made.subject.startswith("Reminder: ") and row["Customer ID"] in made.subject
+        assert made.body.startswith("Dear ") and made.sender == ""  # no [letters] sender: Outlook's own account
     letters = rules.sent(fetch.notes(settings.erp, today, dt.date(2000, 1, 1)))
     assert sorted(letters["customer_id"]) == sorted(r["Customer ID"] for r in chosen)
     with pytest.raises(ArdeskError, match="select the Worklist rows of the customers to send dunning letters"):

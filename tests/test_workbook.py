@@ -26,7 +26,8 @@ HEADERS = [
     "Latest Note", "Next Follow-up", "Open Promise", "In Dispute", *(c.header for c in DETAIL_USER),
 ]
 SHEETS = ["Summary", "Detail", "By Customer", "By Collector", "By Sales Rep", "Worklist", "Exceptions", "Credit Hold",
-          "Credit Review", "Hit List", "Past-Due Meeting", "Disputes", "Payment Plans", "Notes", "Archive", "Check", "_lists", "_ardesk"]
+          "Credit Review", "Hit List", "Past-Due Meeting", "Disputes", "Payment Plans", "Escalation", "Placed Accounts",
+          "Notes", "Archive", "Check", "_lists", "_ardesk"]
 PIVOTS = (("By Customer", ["customer_id", "customer_name"]), ("By Collector", ["collector"]),
           ("By Sales Rep", ["sales_rep"]))
 CASE_VARIANTS = {  # six items whose customer, collector and sales-rep names differ only in case

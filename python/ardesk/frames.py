@@ -7,7 +7,7 @@ converted to a decimal amount only at the edges (a cell, a JSON number).
 import numpy as np
 import pandas as pd
 
-from ardesk.vocabulary import CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES  # noqa: F401 - part of the contracts
+from ardesk.vocabulary import CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES, RECORD_TYPES  # noqa: F401 - part of the contracts
 
 DOC_TYPES = ("INV", "CM", "PAY", "DM")
 """Invoice, credit memo, unapplied payment (cash on account), debit memo."""
@@ -184,7 +184,7 @@ NOTES = {
     "customer_id": "string",
     "doc_no": "string",  # "" when the note is about the account, not one document
     "written": "datetime64[s]",  # when the contact happened (NaT if unknown)
-    "contact_type": "string",  # CONTACT_TYPES, or the ERP's own call type code
+    "contact_type": "string",  # CONTACT_TYPES, RECORD_TYPES, or the ERP's own call type code
     "contact_person": "string",
     "outcome": "string",  # OUTCOMES or ""
     "promise_cents": "Int64",  # promised amount, base currency; <NA> when none

@@ -9,8 +9,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from ardesk.ar import aging, applications, contacts, coverage, credit, credit_review, disputes, exception_report
-from ardesk.ar import hitlist, matching, meeting, plans, reach, worklist
+from ardesk.ar import aging, applications, contacts, coverage, credit, credit_review, disputes, escalation
+from ardesk.ar import exception_report, hitlist, matching, meeting, plans, reach, worklist
 from ardesk.ar.notes import promises
 from ardesk.ar.summary import summarize
 from ardesk.book import carry
@@ -55,6 +55,8 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
     people = reach.checked(found.contacts)
     work = worklist.worklist(aged, notes, status, found.payments, found.history, as_of, grace, (held != "").to_numpy(),
                              planned)
+    escalated = escalation.candidates(aged, held, notes, found.payments, planned, status, as_of, settings.escalation,
+                                      settings.dunning.levels, grace)
     return Contents(
         aged=aged,
         item_notes=contacts.item_notes(aged, notes, status, as_of),
@@ -73,6 +75,8 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
         typed=typed,
         customer_ids=tuple(found.customers["customer_id"]),
         erp_total_cents=found.erp_total_cents,
+        escalation=escalated,
+        placed=escalation.placed_accounts(aged, notes, found.payments, found.write_offs),
         reconcile=lines,
         review=match_review,
         credit_review=review,

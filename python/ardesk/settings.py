@@ -559,6 +559,23 @@ class ErpSettings:
 
 
 @dataclass(frozen=True)
+class EscalationSettings:
+    """[escalation]: when an account is listed for placement with a collection agency or an attorney (ardesk.ar.
+    escalation): its oldest past-due item at least `days_past_due` days past due, the final demand (the last
+    [dunning] level) sent at least `final_demand_days` ago, and no promise or payment plan being kept."""
+
+    days_past_due: int = 120
+    final_demand_days: int = 14
+
+    def __post_init__(self):
+        for name in ("days_past_due", "final_demand_days"):
+            value = getattr(self, name)
+            if not _whole(value) or value < 0:
+                raise ArdeskError(f"[escalation] {name} = {value!r} must be a whole number of days, 0 or more, like "
+                                  f"{getattr(EscalationSettings, name)}.")
+
+
+@dataclass(frozen=True)
 class Settings:
     erp: ErpSettings = field(default_factory=ErpSettings)
     aging: AgingSettings = field(default_factory=AgingSettings)
@@ -571,6 +588,7 @@ class Settings:
     letters: LettersSettings = field(default_factory=LettersSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     dunning: DunningSettings = field(default_factory=DunningSettings)
+    escalation: EscalationSettings = field(default_factory=EscalationSettings)
     base_currency: str = "USD"
     source: str = ""
     """An open-items export file (CSV or XLSX) to read instead of the ERP."""
@@ -654,16 +672,17 @@ def load(path: str | Path | None = None) -> Settings:
     letters = _section(LettersSettings, raw.pop("letters", {}), f"{candidate} [letters]")
     smtp = _section(SmtpSettings, raw.pop("smtp", {}), f"{candidate} [smtp]")
     dunning = _section(DunningSettings, raw.pop("dunning", {}), f"{candidate} [dunning]")
+    escalation = _section(EscalationSettings, raw.pop("escalation", {}), f"{candidate} [escalation]")
     top = {k: v for k, v in raw.items() if not isinstance(v, dict)}
     if set(raw) - set(top):
         raise ArdeskError(
             f"{candidate} has an unknown section [{sorted(set(raw) - set(top))[0]}]: "
-            "use [erp], [aging], [reports], [reconcile], [notes], [close], [writeoffs], [credit], [letters], [smtp] "
-            "and [dunning]."
+            "use [erp], [aging], [reports], [reconcile], [notes], [close], [writeoffs], [credit], [letters], [smtp], "
+            "[dunning] and [escalation]."
         )
     settings = _section(Settings, {**top, "erp": erp, "aging": aging, "reports": reports, "reconcile": reconcile,
                                       "notes": notes, "close": close, "writeoffs": writeoffs, "credit": credit,
-                                      "letters": letters, "smtp": smtp, "dunning": dunning},
+                                      "letters": letters, "smtp": smtp, "dunning": dunning, "escalation": escalation},
                         str(candidate))
     if settings.source and not Path(settings.source).is_absolute():  # a scheduled run starts in another folder
         settings = replace(settings, source=str(candidate.resolve().parent / settings.source))

@@ -17,6 +17,7 @@ SELECT
     WHEN 'PORTAL' THEN 'Portal'
     WHEN 'LETTER' THEN 'Letter'
     WHEN 'MEETING' THEN 'Meeting'
+    WHEN 'CREDIT' THEN 'Credit'
     ELSE k.CallTypeCode
   END AS ContactType,
   CASE

@@ -10,7 +10,7 @@ import datetime as dt
 import pandas as pd
 
 from ardesk.ar.accounts import amount_text, shaped
-from ardesk.frames import ITEM_NOTES, NOTES
+from ardesk.frames import ITEM_NOTES, NOTES, RECORD_TYPES
 
 NOTE_CHARS = 200
 """A note shown in a cell is cut to this many characters (ending in "…"): enough to read, short enough to scan."""
@@ -72,8 +72,9 @@ def item_notes(aged: pd.DataFrame, notes: pd.DataFrame, status: pd.DataFrame, as
 
 def latest_by_customer(notes: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """STATUS: per customer with notes, the last contact, the open promise, the next follow-up (open disputes are
-    ardesk.ar.disputes'). The item notes, hit list, meeting and worklist of one workbook share one."""
-    ordered = _in_order(notes)
+    ardesk.ar.disputes'). The item notes, hit list, meeting and worklist of one workbook share one. A note that
+    records a decision (RECORD_TYPES) is no contact."""
+    ordered = _in_order(notes[~notes["contact_type"].isin(RECORD_TYPES).to_numpy()])
     day = pd.Timestamp(as_of)
     status = ordered.groupby("customer_id", sort=True)["written"].max().rename("last_contact").to_frame()
     last = ordered.groupby("customer_id").tail(1).set_index("customer_id")

@@ -155,7 +155,7 @@ def propose(aged: pd.DataFrame, held: pd.Series, notes: pd.DataFrame, history: p
     cycle = _cycles(sent(notes), current_since(history, as_of))
     who = first_text(aged, ("customer_name", "collector"))
     names, collectors = who["customer_name"].to_dict(), who["collector"].to_dict()
-    kept = _plans_kept(plans)
+    kept = plans_kept(plans)
     promised = status.dropna(subset=["promise_cents"]).set_index("customer_id")
     proposals, left = [], []
     for c in per.itertuples():
@@ -207,7 +207,7 @@ def _cycles(letters: pd.DataFrame, reset: pd.Series) -> dict[str, tuple[int, pd.
     return found
 
 
-def _plans_kept(plans: pd.DataFrame) -> set[str]:
+def plans_kept(plans: pd.DataFrame) -> set[str]:
     """Customers whose latest payment plan has no missed installment and some still to come or just kept."""
     states = plans.groupby("customer_id")["status"].agg(set)
     return {customer for customer, seen in states.items() if "Missed" not in seen and "Due" in seen}

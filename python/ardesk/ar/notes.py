@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ardesk.ar.accounts import among, amount_text, shaped
-from ardesk.frames import CAPTURED_NOTES, CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES, PROMISES
+from ardesk.frames import CAPTURED_NOTES, CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES, PROMISES, RECORD_TYPES
 
 
 def spelled(values: Iterable, choices: Iterable[str]) -> list[str]:
@@ -65,7 +65,7 @@ def _rules(notes: pd.DataFrame, customers: pd.DataFrame, invoices: pd.DataFrame,
         lambda i: f"Customer {customer.iat[i]} is not in the ERP: check the customer ID."
     yield (text["contact_type"] == "").to_numpy(), \
         lambda i: f"The note has no contact type: pick one of {', '.join(CONTACT_TYPES)}."
-    yield ~text["contact_type"].isin(CONTACT_TYPES + ("",)).to_numpy(), \
+    yield ~text["contact_type"].isin(CONTACT_TYPES + RECORD_TYPES + ("",)).to_numpy(), \
         lambda i: f"Contact type {text['contact_type'].iat[i]!r} is not one of {', '.join(CONTACT_TYPES)}: pick one."
     yield ~outcome.isin(OUTCOMES + ("",)).to_numpy(), \
         lambda i: f"Outcome {outcome.iat[i]!r} is not one of {', '.join(OUTCOMES)}: pick one or leave it empty."

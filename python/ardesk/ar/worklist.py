@@ -28,6 +28,8 @@ receipt, which is how the ERP records a reversed, bounced receipt; the invoice i
 past due covered in full parks the account until the first day a covering promise or installment falls due.
 Parked accounts stay on the list, last and marked, so that the list still holds every past-due account.
 
+Accounts placed with a collection agency or an attorney (ardesk.ar.escalation) leave the list from then on.
+
 Disputed items leave the dunning: a past-due item in dispute (ardesk.ar.disputes.in_dispute: an open or valid
 dispute names it, or it is marked Disputed on the Detail sheet) counts in `disputed_cents`, not in the past due
 (nor the oldest days) that rank the account.
@@ -38,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from ardesk.ar.accounts import DEBITS, amount_text, balance_by_customer, by_owner, debts, delinquent, shaped
+from ardesk.ar.escalation import still_worked
 from ardesk.ar.notes import broken_by_customer, day_text, promises
 from ardesk.ar.plans import records_plan
 from ardesk.frames import WORKLIST
@@ -92,7 +95,7 @@ def worklist(aged: pd.DataFrame, notes: pd.DataFrame, status: pd.DataFrame, paym
     table["set_on"] = set_on.reindex(table.index)
     events = _events_since(set_on, promised, missed, in_dunning, payments, grace_days)
     table[list(EVENTS)] = events.reindex(table.index, fill_value=0)
-    table = table[(table["past_due_cents"] > 0) | table.index.isin(due_today)]
+    table = table[((table["past_due_cents"] > 0) | table.index.isin(due_today)) & still_worked(table.index, notes)]
     return shaped(_ranked(table, today), WORKLIST)
 
 

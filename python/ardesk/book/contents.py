@@ -39,6 +39,10 @@ class Contents:
     """Every customer of the ledger, for the Notes sheet's Customer ID dropdown."""
     erp_total_cents: int | None = None
     """The ERP's own total of the open items, for the Check sheet; None for an export file."""
+    escalation: pd.DataFrame | None = None
+    """ardesk.ar.escalation.CANDIDATES for the Escalation sheet (None: no Escalation sheets)."""
+    placed: pd.DataFrame | None = None
+    """ardesk.ar.escalation.PLACED for the Placed Accounts sheet."""
     reconcile: pd.DataFrame | None = None
     """RECONCILE_LINES for the Reconcile sheet (approvals in typed.reconcile); None: no Reconcile sheets."""
     review: pd.DataFrame | None = None

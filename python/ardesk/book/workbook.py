@@ -2,9 +2,9 @@
 
 Sheets in tab order: Summary (figures and charts), Detail (an Excel Table of every open item with its notes and
 user columns), By Customer, By Collector and By Sales Rep (native PivotTables over that table), Worklist,
-Exceptions, Credit Hold, Credit Review, Hit List, Past-Due Meeting, Disputes, Payment Plans, Reconcile and Credits to
-Review (when asked for), Notes, Archive, Check (the tie-out formulas), then the hidden _lists (dropdown entries) and
-_ardesk (settings) sheets. Tables are numbered in that order (xl/tables/tableN.xml, id N).
+Exceptions, Credit Hold, Credit Review, Hit List, Past-Due Meeting, Disputes, Payment Plans, Escalation and Placed
+Accounts, Reconcile and Credits to Review (when asked for), Notes, Archive, Check (the tie-out formulas), then the
+hidden _lists (dropdown entries) and _ardesk (settings) sheets. Tables are numbered in that order (xl/tables/tableN.xml, id N).
 The workbook asks Excel for a full recalculation on load (calcPr fullCalcOnLoad), after the pivots' own
 refresh on load.
 """
@@ -18,8 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from ardesk.book import (allowance_sheet, bad_debt_sheet, changes_sheet, check, credit_review_sheet, detail,
-                         dunning_sheet, lists, notes_sheet, pivot, reconcile_sheet, rollforward_sheet, settings_sheet, summary, tie_out_sheet,
-                         write_off_sheet)
+                         dunning_sheet, escalation_sheet, lists, notes_sheet, pivot, reconcile_sheet, rollforward_sheet,
+                         settings_sheet, summary, tie_out_sheet, write_off_sheet)
 from ardesk.ar.allowance import Allowance
 from ardesk.ar.bad_debt import BadDebt
 from ardesk.ar.rollforward import Rollforward
@@ -134,6 +134,11 @@ def _sheets(contents: Contents, as_of, base_currency, settings, sections, string
     out.append(_table_sheet(DISPUTES_SHEET, lists.disputes(contents.disputes, contents.typed.disputes, base_currency,
                                                            next(tables), strings)))
     out.append(_report_sheet(lists.PLANS_SHEET, lists.payment_plans(contents.plans, base_currency, as_of), strings))
+    if contents.escalation is not None:
+        out.append(_table_sheet(escalation_sheet.SHEET, escalation_sheet.escalation(contents.escalation, next(tables),
+                                                                                   strings)))
+        out.append(_table_sheet(escalation_sheet.PLACED_SHEET, escalation_sheet.placed(contents.placed, next(tables),
+                                                                                      strings)))
     if contents.reconcile is not None:
         out.append(_table_sheet(RECONCILE_SHEET, reconcile_sheet.reconcile(contents.reconcile, contents.typed.reconcile,
                                                                            next(tables), strings)))

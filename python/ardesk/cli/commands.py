@@ -156,7 +156,7 @@ COMMANDS: dict[str, Command] = {
         "period": a.period, "draft": a.draft, "again": a.reclose,
         "aging_workbook": a.aging.resolve() if a.aging else None}, _month_end, refused=_unexplained),
     "dunning": Command("dunning:preview", "dunning", workbook=lambda a: (a.workbook or Path("dunning.xlsx")).resolve()),
-    "dunning --send": Command("dunning:send", "dunning_sent", lambda a: {"kept": a.format},
+    "dunning --send": Command("dunning:send", "dunning_sent", lambda a: {"kept": a.format, "email": a.email},
                               workbook=lambda a: (a.workbook or Path("dunning.xlsx")).resolve(), refused=_unsent),
     "refresh": Command("workbook:refresh", "paths", lambda a: {"output": a.output.resolve() if a.output else None},
                        _given, saved=True),
@@ -178,6 +178,9 @@ COMMANDS: dict[str, Command] = {
     "notes add": Command("notes:add_note", "pushed", _note, refused=_invalid_notes),
     "notes history": Command("notes:note_history", "history", lambda a: {"customer": a.customer}),
     "plan": Command("notes:payment_plan", "plan", _plan, refused=lambda plan: _invalid_notes(plan.pushed)),
+    "escalate": Command("escalation:escalate", "pushed", lambda a: {
+        "customer": a.customer, "placed_with": a.agency or a.attorney, "kind": "agency" if a.agency else "attorney",
+        "author": a.author}, refused=_invalid_notes),
     "hitlist": Command("workbook:hit_lists", "paths", lambda a: {
         "output": (a.output or Path("ardesk-hitlist.xlsx")).resolve(), "split_by_rep": a.split_by == "sales_rep"}),
     "statements": Command("statements:statements", "statements", lambda a: {

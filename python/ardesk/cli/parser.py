@@ -134,13 +134,18 @@ def build_parser() -> argparse.ArgumentParser:
                                               "today by [dunning] levels, with an Approve column, and those left out "
                                               "with the reason. --send writes the letters approved there that are "
                                               "still due (with an e-mail draft each) into a folder beside the "
-                                              "workbook and logs each as a Letter note in the ERP once.")
+                                              "workbook and logs each as a Letter note in the ERP once; with --email "
+                                              "the drafts go out through [smtp] and only the letters the mail server "
+                                              "accepted are logged.")
     step = dunning.add_mutually_exclusive_group(required=True)
     step.add_argument("--preview", action="store_true", help="write the Dunning workbook")
     step.add_argument("--send", action="store_true", help="send the letters approved in the Dunning workbook")
     dunning.add_argument("--workbook", metavar="PATH", type=Path, help="the Dunning workbook (default ./dunning.xlsx)")
     dunning.add_argument("--format", choices=("pdf", "docx", "both"), default="pdf",
                          help="with --send, the letters as PDF (default), Word documents, or both")
+    dunning.add_argument("--email", action="store_true",
+                         help="with --send, also e-mail each letter through [smtp]; a letter the mail server refuses "
+                              "is not logged")
     _erp_options(dunning)
     dunning.add_argument("--as-of", type=_date, metavar="DATE", help="as-of date (default today)")
 
@@ -269,6 +274,20 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--start", type=_date, required=True, metavar="DATE", help="first installment's date")
     plan.add_argument("--author", help="who agreed it (default: this computer's user)")
     plan.add_argument("--connect", metavar="STR", help="ODBC connection string (default from settings)")
+
+    escalate = commands.add_parser(
+        "escalate", help="place an account with a collection agency or an attorney, recorded as a note",
+        description="Record that the customer's account is placed with a collection agency (--agency) or an "
+                    "attorney (--attorney) as a note pushed to the ERP, once; from then on it leaves the Worklist "
+                    "and shows on the Placed Accounts sheet.")
+    escalate.add_argument("customer", help="customer ID")
+    whom = escalate.add_mutually_exclusive_group(required=True)
+    whom.add_argument("--agency", metavar="NAME", help="the collection agency")
+    whom.add_argument("--attorney", metavar="NAME", help="the attorney")
+    escalate.add_argument("--author", help="who placed it (default: this computer's user)")
+    escalate.add_argument("--connect", metavar="STR", help="ODBC connection string (default from settings)")
+    escalate.add_argument("--as-of", type=_date, metavar="DATE",
+                          help="as-of date of the past due noted (default today)")
 
     hitlist = commands.add_parser("hitlist", help="write the weekly hit list for sales",
                                   description="Write the Hit List workbook: past-due customers grouped by sales "

@@ -20,7 +20,7 @@ from ardesk.erp.migrations import require
 from ardesk.erp.dialect import render
 from ardesk.erp.odbc import check_tables, connect, dialect_of, read_arrow
 from ardesk.errors import ArdeskError
-from ardesk.frames import CONTACTS, empty
+from ardesk.frames import CONTACTS, WRITE_OFFS, empty
 from ardesk.money import cents_from_arrow, cents_from_decimal
 from ardesk.settings import ErpSettings
 
@@ -44,6 +44,7 @@ class Receivables:
     payments: pd.DataFrame  # PAYMENTS received in (since, as_of]
     closes: pd.DataFrame  # CLOSES: every period `ardesk close` froze for [erp] company
     contacts: pd.DataFrame = field(default_factory=lambda: empty(CONTACTS))  # CONTACTS of every customer
+    write_offs: pd.DataFrame = field(default_factory=lambda: empty(WRITE_OFFS))  # WRITE_OFFS of (since, as_of]
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,8 @@ def receivables(erp: ErpSettings, as_of: dt.date, since: dt.date) -> Receivables
     frames, total = _read(erp, list(profiles.RECEIVABLES), as_of=as_of, since=since)
     notes = frames["notes"].assign(source="ERP").astype({"source": "string"})
     return Receivables(frames["open_items"], total, frames["customers"], frames["history"],
-                       frames["applications"], notes, frames["payments"], frames["closes"], frames["contacts"])
+                       frames["applications"], notes, frames["payments"], frames["closes"], frames["contacts"],
+                       frames["write_offs"])
 
 
 def addressed(erp: ErpSettings, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -19,7 +19,8 @@ QUERIES = {"open_items": OPEN_ITEMS, "customers": CUSTOMERS, "history": HISTORY,
            "closes": CLOSES, "close_docs": CLOSE_DOCUMENTS, "contacts": CONTACTS, "write_offs": WRITE_OFFS,
            "last_activity": LAST_ACTIVITY}
 """The bulk queries a profile maps and the frame each one fills (`total`, a single sum, fills none)."""
-RECEIVABLES = ("open_items", "customers", "history", "applications", "notes", "payments", "closes", "contacts")
+RECEIVABLES = ("open_items", "customers", "history", "applications", "notes", "payments", "closes", "contacts",
+               "write_offs")
 """The queries of everything the aging workbook reads."""
 
 _REQUIRED = {"open_items": [c for c in OPEN_ITEMS if c not in OPTIONAL_TEXT and c != "credit_limit_cents"]}

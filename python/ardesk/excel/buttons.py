@@ -7,6 +7,7 @@ code. The jobs are ardesk.jobs'; the settings are resolved once by the dispatche
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ardesk.ar.applications import pre_approved
 from ardesk.book.settings_sheet import read_config
@@ -93,6 +94,15 @@ def _dunning(handle, done) -> str:
                                                "says why" if none else "") + ".")
 
 
+def _statement_drafts(done) -> list[str]:
+    return [name for name in done.letters["draft"] if name]
+
+
+def _dunning_drafts(done) -> list[str]:
+    letters = done.letters
+    return letters.loc[(letters["status"] == "Sent") & (letters["draft"] != ""), "draft"].tolist()
+
+
 @dataclass(frozen=True)
 class Button:
     job: Callable | None = None
@@ -102,6 +112,9 @@ class Button:
     show: str | None = None
     """The sheet brought to the front afterwards."""
     params: dict = field(default_factory=dict)
+    drafts: Callable[[object], list[str]] | None = None
+    """The job's result -> the e-mail drafts it wrote (file names in its folder), which the live front door may
+    also put in Outlook (ardesk.excel.outlook)."""
 
 
 BUTTONS: dict[str, Button] = {
@@ -112,8 +125,8 @@ BUTTONS: dict[str, Button] = {
     "worklist": Button(show="Worklist"),
     "log_note": Button(notes_table.log_note, _logged, show="Notes"),
     "push_notes": Button(notes_table.push_notes, _pushed, show="Notes"),
-    "statements": Button(statements.for_selection, _statements),
-    "dunning": Button(dunning.for_selection, _dunning),
+    "statements": Button(statements.for_selection, _statements, drafts=_statement_drafts),
+    "dunning": Button(dunning.for_selection, _dunning, drafts=_dunning_drafts),
     "disputes": Button(show="Disputes"),
     "payment_plans": Button(show="Payment Plans"),
     # Reconcile
@@ -130,8 +143,11 @@ BUTTONS: dict[str, Button] = {
 """Control id (xladdin/customUI14.xml) -> what the button does."""
 
 
-def press(control_id: str, handle: WorkbookHandle, settings, as_of: dt.date, progress: Progress = QUIET) -> str:
-    """Run the button `control_id` on the workbook: its job, then its sheet to the front; returns its sentence."""
+def press(control_id: str, handle: WorkbookHandle, settings, as_of: dt.date, progress: Progress = QUIET,
+          outlook: Callable[[Path, list[str]], int] | None = None) -> str:
+    """Run the button `control_id` on the workbook: its job, then its sheet to the front; returns its sentence.
+    `outlook` (live Excel on Windows: ardesk.excel.outlook.drafter) also puts the e-mail drafts the job wrote in
+    Outlook; without it they are the .eml files beside the letters."""
     try:
         button = BUTTONS[control_id]
     except KeyError:
@@ -140,4 +156,9 @@ def press(control_id: str, handle: WorkbookHandle, settings, as_of: dt.date, pro
     result = button.job(handle, settings, as_of, progress, **button.params) if button.job else None
     if button.show:
         handle.show(button.show)
-    return button.said(handle, result)
+    said = button.said(handle, result)
+    drafts = button.drafts(result) if outlook is not None and button.drafts is not None else []
+    made = outlook(result.folder, drafts) if drafts else 0
+    if made:
+        said += f" The {made} e-mail draft{'s are' if made != 1 else ' is'} also in Outlook's Drafts folder."
+    return said

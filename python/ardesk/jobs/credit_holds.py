@@ -15,16 +15,18 @@ from ardesk.handle import WorkbookHandle
 from ardesk.jobs.notes import push_captured
 from ardesk.progress import QUIET, Progress
 from ardesk.settings import Settings
+from ardesk.vocabulary import RECORD_TYPES
 
 DONE = {credit.HOLD: "Held", credit.LIFT: "Released"}
+EARLIER = {credit.HOLD: "Held by ardesk earlier today", credit.LIFT: "Released by ardesk earlier today"}
 ALREADY = {credit.HOLD: "Already on hold", credit.LIFT: "Already released"}
 
 
 @dataclass(frozen=True)
 class HoldsApplied:
     changes: pd.DataFrame
-    """customer_id, action (Hold, Release) and status, one row per approval on the sheet: Held, Released, Already
-    on hold, Already released, or Refused: why."""
+    """customer_id, action (Hold, Release) and status, one row per approval on the sheet: Held, Released, Held
+    (Released) by ardesk earlier today, Already on hold, Already released, or Refused: why."""
     pushed: writeback.PushResult | None
     """The notes that log the changes (None when nothing changed)."""
 
@@ -43,7 +45,7 @@ def apply_holds(handle: WorkbookHandle, settings: Settings, as_of: dt.date, prog
     progress.step(f"Reading the approvals in {handle.path.name}")
     approved = carry.read_holds(handle.path)
     if approved.empty:
-        return HoldsApplied(approved.assign(action="", status="").astype("string"), None)
+        return HoldsApplied(approved[["customer_id"]].assign(action="", status="").astype("string"), None)
     found = receivables.read(settings, as_of, progress)
     today = credit.credit_hold(aging.age(found.items, as_of, settings.aging), found.customers, as_of,
                                settings.reports)
@@ -52,8 +54,8 @@ def apply_holds(handle: WorkbookHandle, settings: Settings, as_of: dt.date, prog
     progress.step("Setting the credit holds in the ERP")
     outcomes = holds.set_holds(settings.erp, go.assign(hold=(go["action"] == credit.HOLD).to_numpy()), as_of)
     status = ("Refused: " + checked["refusal"]).astype("string")
-    status[go.index] = [DONE[action] if outcome in (holds.CHANGED, holds.EARLIER)
-                        else ALREADY[action] if outcome == holds.ALREADY else f"Refused: {outcome}"
+    said = {holds.CHANGED: DONE, holds.EARLIER: EARLIER, holds.ALREADY: ALREADY}
+    status[go.index] = [said[outcome][action] if outcome in said else f"Refused: {outcome}"
                         for action, outcome in zip(go["action"], outcomes)]
     made = go[outcomes.isin([holds.CHANGED, holds.EARLIER]).to_numpy()]
     pushed = _log(made, approved.loc[made.index, "comment"], today, settings, as_of, handle, progress) \
@@ -78,5 +80,5 @@ def _log(made: pd.DataFrame, comments: pd.Series, today: pd.DataFrame, settings:
         [key for key, fresh in zip(keys, new) if fresh], made["customer_id"][new].tolist(),
         [credit.hold_note_text(action, reasons.get(c, ""), author, comment)
          for c, action, comment in zip(made["customer_id"][new], made["action"][new], comments[new])],
-        written=pd.Timestamp(as_of), contact_type="", author=author, source="Credit Hold")
+        written=pd.Timestamp(as_of), contact_type=RECORD_TYPES[0], author=author, source="Credit Hold")
     return push_captured(notes, box_path, settings, as_of, progress)

@@ -45,7 +45,7 @@ def statements(handle: WorkbookHandle | None, settings: Settings, as_of: dt.date
     template = location(letters.templates, letters.statement_template)
     mail = Mail(letters.sender, letters.statement_subject, letters.statement_body, "[letters] statement")
     check_all(template, FIELDS, mail)
-    secret = _before_sending(settings) if send else None
+    secret = smtp.before_sending(settings) if send else None
     items, contacts = receivables.addressed(settings, as_of, progress)
     progress.step("Aging")
     aged = aging.age(items, as_of, settings.aging)
@@ -62,9 +62,7 @@ def statements(handle: WorkbookHandle | None, settings: Settings, as_of: dt.date
     if not send:
         return Statements(batch.folder, batch.letters, left_out, sent=False)
     progress.step(f"Sending {len(batch.drafts):,} e-mails through {settings.smtp.host}")
-    outcomes = smtp.send(batch.drafts, settings.smtp, secret)
-    names = batch.letters["draft"].str.removesuffix(".eml")
-    status = batch.letters["status"].where(names == "", names.map(outcomes))
+    status = smtp.deliver(batch.letters, batch.drafts, settings.smtp, secret)
     return Statements(batch.folder, batch.letters.assign(status=status), left_out, sent=True)
 
 
@@ -79,14 +77,6 @@ def for_selection(handle: WorkbookHandle, settings: Settings, as_of: dt.date,
                           "then press Statements.")
     folder = handle.path.with_name(f"{handle.path.stem} statements {as_of.isoformat()}")
     return statements(handle, settings, as_of, progress, customers=chosen, output=folder, kept="pdf")
-
-
-def _before_sending(settings: Settings) -> str | None:
-    """The mail password (None without a login), refusing first what would stop every e-mail."""
-    if not settings.letters.sender and not settings.smtp.user:
-        raise ArdeskError("The e-mails would go out without a sender: set [letters] sender (the address customers "
-                          "reply to) in ardesk.toml; nothing was written.")
-    return smtp.password(settings.smtp)
 
 
 def _refuse_unknown(named: tuple[str, ...], aged: pd.DataFrame, contacts: pd.DataFrame) -> None:

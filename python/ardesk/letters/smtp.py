@@ -12,15 +12,25 @@ import ssl
 from email.message import Message
 
 import keyring
+import pandas as pd
 from keyring.errors import KeyringError
 
 from ardesk.errors import ArdeskError
 from ardesk.letters.eml import to_send
-from ardesk.settings import SmtpSettings
+from ardesk.settings import Settings, SmtpSettings
 
 SENT = "Sent"
 REFUSED = "Refused: "
 NOT_SENT = "Not sent: "
+
+
+def before_sending(settings: Settings) -> str | None:
+    """The mail password (None without a login), refusing first what would stop every e-mail: asked by a job that
+    sends before it reads or writes anything."""
+    if not settings.letters.sender and not settings.smtp.user:
+        raise ArdeskError("The e-mails would go out without a sender: set [letters] sender (the address customers "
+                          "reply to) in ardesk.toml; nothing was written.")
+    return password(settings.smtp)
 
 
 def password(smtp: SmtpSettings) -> str | None:
@@ -63,6 +73,14 @@ def send(messages: dict[str, Message], smtp: SmtpSettings, secret: str | None) -
     else:
         return outcomes
     return outcomes | {key: NOT_SENT + reason for key in messages if key not in outcomes}
+
+
+def deliver(letters: pd.DataFrame, drafts: dict[str, Message], smtp: SmtpSettings, secret: str | None) -> pd.Series:
+    """The drafts of a run of letters (ardesk.letters.batch.WRITTEN rows, letter name -> draft) sent: each row's
+    outcome (SENT, REFUSED + why, NOT_SENT + why), or its own status where it has no draft ("No draft: why")."""
+    outcomes = send(drafts, smtp, secret)
+    names = letters["draft"].str.removesuffix(".eml")
+    return letters["status"].where(names == "", names.map(outcomes))
 
 
 def _one(server: smtplib.SMTP, message: Message) -> str:
