@@ -15,8 +15,8 @@ from ardesk.book import read_config
 from ardesk.cli import build_parser
 
 AS_OF = "2026-11-24"
-SUBCOMMANDS = ["demo-erp", "demo", "aging", "workbook", "close", "dunning", "refresh", "reconcile", "writeoffs", "credit",
-               "notes", "plan", "hitlist", "statements", "render", "erp", "addin"]
+SUBCOMMANDS = ["demo-erp", "demo", "aging", "workbook", "close", "dunning", "refresh", "reconcile", "writeoffs", "credit", "notes",
+               "plan", "hitlist", "statements", "render", "erp", "addin", "returns", "escalate"]
 
 
 def ardesk(*args, env=None, cwd=None):

@@ -25,7 +25,7 @@ RULE = EscalationSettings(days_past_due=120, final_demand_days=14)
 
 def _placed(customer: str, written: str, agency: str = "Acme Recovery") -> pd.DataFrame:
     return notes((customer, "", written, "", pd.NA, None, None)).assign(
-        contact_type="Letter", text=escalation.placement_text(agency, "agency", 900_00))
+        contact_type="Placement", text=escalation.placement_text(agency, "agency", 900_00))
 
 
 def _candidates(aged, logged, paid=None):

@@ -198,7 +198,7 @@ def test_the_validator_rejects_what_the_schemas_forbid(case_variants, tmp_path):
 def test_detail_is_an_excel_table_with_typed_formatted_cells(book, aged):
     workbook = openpyxl.load_workbook(book)
     assert workbook.sheetnames == SHEETS
-    assert [s.sheet_state for s in workbook] == ["visible"] * 16 + ["hidden"] * 2
+    assert [s.sheet_state for s in workbook] == ["visible"] * 18 + ["hidden"] * 2
     sheet = workbook["Detail"]
     table = sheet.tables["OpenItems"]
     assert table.ref == table.autoFilter.ref == f"A1:AB{len(aged) + 1}"

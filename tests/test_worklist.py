@@ -328,7 +328,8 @@ def reverse_a_receipt(erp, customer, day):
             return conn.execute(render(sql, dialect), *params)
         number, head, amount, currency = run(
             "SELECT c.CustNum, h.HeadNum, h.TranAmt, h.CurrencyCode FROM Erp.CashHead AS h JOIN Erp.Customer AS c "
-            "ON c.Company = h.Company AND c.CustNum = h.CustNum WHERE c.CustID = ? ORDER BY h.HeadNum DESC",
+            "ON c.Company = h.Company AND c.CustNum = h.CustNum WHERE c.CustID = ? AND h.ReverseRef = 0 "
+            "AND h.TranAmt > 0 ORDER BY h.TranDate DESC, h.HeadNum DESC",
             customer).fetchone()
         top = run("SELECT MAX(HeadNum) FROM Erp.CashHead").fetchone()[0]
         run("INSERT INTO Erp.CashHead (Company, GroupID, HeadNum, Posted, TranType, CheckRef, CustNum, TranDate, "

@@ -148,6 +148,32 @@ WRITE_OFFS = {
 }
 """Write-offs and recoveries of a period: the Bad Debt sheet and the historical loss rates."""
 
+RETURNED_PAYMENTS = {
+    "customer_id": "string",
+    "returned_on": "datetime64[s]",  # the day the bank returned it (the reversal's date)
+    "amount_cents": "int64",  # what came back, base currency (positive)
+    "reason": "string",  # the reason's description (NSF, stopped, account closed ...)
+    "customer_name": "string",
+    "reason_code": "string",
+    "receipt": "string",  # the receipt that came back (its number in the ERP)
+    "reversal": "string",  # the ERP's reversing receipt
+    "received_on": "datetime64[s]",  # the original receipt's date
+    "check_ref": "string",  # the cheque number or debit reference
+    "invoices": "string",  # the invoices it had paid, open again from returned_on: "10234, 10251"
+    "company": "string",
+}
+"""Payments returned unpaid (bounced cheques, rejected debits, stopped payments): one row per receipt reversed."""
+
+RETURN_HISTORY = {
+    **RETURNED_PAYMENTS,
+    "returns": "int64",  # the customer's returns in the window ([returns] months up to as_of)
+    "open_cents": "int64",  # what the invoices it had paid still owe as of the day, base currency
+    "fee_cents": "int64",  # the returned-payment fee proposed: a debit memo to raise
+    "cash_in_advance": "bool",  # the customer has [returns] cash_in_advance_after returns or more in the window
+    "note_id": "string",  # the ID its notice is logged under: one notice per return, ever
+}
+"""The Returned Payments sheet: each customer's returns of the window, flagged customers first."""
+
 LAST_ACTIVITY = {
     "company": "string",
     "doc_no": "string",

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ardesk.ar import aging, applications, contacts, coverage, credit, credit_review, disputes, escalation
-from ardesk.ar import exception_report, hitlist, matching, meeting, plans, reach, worklist
+from ardesk.ar import exception_report, hitlist, matching, meeting, plans, reach, returns, worklist
 from ardesk.ar.notes import promises
 from ardesk.ar.summary import summarize
 from ardesk.book import carry
@@ -28,7 +28,9 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
     unless someone typed otherwise."""
     reports = settings.reports
     aged = aging.age(found.items, as_of, settings.aging)
-    hold = credit.credit_hold(aged, found.customers, as_of, reports)
+    returned = returns.history(found.returned, aged, as_of, settings.returns, settings.erp.company)
+    hold = returns.on_hold_sheet(credit.credit_hold(aged, found.customers, as_of, reports), returned,
+                                 settings.returns.months)
     notes = _every_note(found, previous.notes if previous else None)
     logged = disputes.log(aged, notes, as_of, settings.notes.departments)
     lines = match_review = None
@@ -38,7 +40,7 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
     grace = settings.notes.grace_days
     review = credit_review.review(aged, found.customers, found.history,
                                   promises(notes[~plans.records_plan(notes)], found.payments, as_of, grace),
-                                  credit_review.no_returned_payments(), credit_review.no_bureau_reports(), as_of,
+                                  found.returned, credit_review.no_bureau_reports(), as_of,
                                   settings.credit)
     if previous:
         typed = carry.carry(previous, aged, hold, as_of, lines, logged, review)
@@ -80,6 +82,8 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
         reconcile=lines,
         review=match_review,
         credit_review=review,
+        returned=returned,
+        returned_months=settings.returns.months,
     )
 
 

@@ -544,6 +544,55 @@ def _checked_level(level: DunningLevel, n: int) -> DunningLevel:
     return replace(level, name=level.name.strip(), template=str(level.template).strip(), **exact)
 
 
+RETURNED_SUBJECT = "Returned payment: {{ currency }} {{ amount }} of {{ received_on }}, customer {{ customer_id }}"
+RETURNED_BODY = """Dear {{ contact_name or "customer" }},
+
+Please find attached our notice of your payment of {{ currency }} {{ amount }} (reference {{ check_ref }}) of
+{{ received_on }}, which your bank returned unpaid on {{ returned_on }} ({{ reason | lower }}). The invoices it paid
+are open again: please pay {{ currency }} {{ total_due }} by wire or certified funds{% if fee != "0.00" %}, including
+our returned-payment fee of {{ currency }} {{ fee }}{% endif %}.
+
+Kind regards,
+{{ remit_to[0] if remit_to else "Accounts receivable" }}
+"""
+
+
+@dataclass(frozen=True)
+class ReturnsSettings:
+    """[returns]: returned payments (bounced cheques, rejected debits): the fee proposed for each, when a customer
+    is asked for cash in advance, and the notice letter."""
+
+    fee: Decimal = Decimal(25)
+    """The returned-payment fee proposed for each return, base currency: a debit memo to raise (0: none)."""
+    cash_in_advance_after: int = 2
+    """A customer with this many returns in `months` is flagged for cash in advance (0: never)."""
+    months: int = 12
+    """How far back a customer's history of returns goes."""
+    template: str = "returned_payment.docx"
+    """The notice's Word template: a file in [letters] templates (or among those shipped)."""
+    subject: str = RETURNED_SUBJECT
+    body: str = RETURNED_BODY
+    """The notice's e-mail subject and text, with its fields (ardesk.letters.returned.FIELDS) in {{ }}."""
+
+    def __post_init__(self):
+        object.__setattr__(self, "fee", _amount(self.fee, "[returns] fee", "25.00"))
+        if self.fee != round(self.fee, 2):
+            raise ArdeskError(f"[returns] fee = {self.fee} must be an amount in cents, like 25.00.")
+        if not _whole(self.cash_in_advance_after) or not 0 <= self.cash_in_advance_after <= 1000:
+            raise ArdeskError(f"[returns] cash_in_advance_after = {self.cash_in_advance_after!r} must be a whole "
+                              "number of returns from 0 (never) to 1000, like 2.")
+        if not _whole(self.months) or not 1 <= self.months <= 12:
+            raise ArdeskError(f"[returns] months = {self.months!r} must be a whole number of months from 1 to 12, "
+                              "like 12.")
+        for name in ("template", "subject", "body"):
+            if not getattr(self, name).strip():
+                raise ArdeskError(f"[returns] {name} is empty: give it a value or leave it out for the default.")
+
+    @property
+    def fee_cents(self) -> int:
+        return int(self.fee * 100)
+
+
 @dataclass(frozen=True)
 class ErpSettings:
     profile: str = "epicor"
@@ -589,6 +638,7 @@ class Settings:
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     dunning: DunningSettings = field(default_factory=DunningSettings)
     escalation: EscalationSettings = field(default_factory=EscalationSettings)
+    returns: ReturnsSettings = field(default_factory=ReturnsSettings)
     base_currency: str = "USD"
     source: str = ""
     """An open-items export file (CSV or XLSX) to read instead of the ERP."""
@@ -673,16 +723,18 @@ def load(path: str | Path | None = None) -> Settings:
     smtp = _section(SmtpSettings, raw.pop("smtp", {}), f"{candidate} [smtp]")
     dunning = _section(DunningSettings, raw.pop("dunning", {}), f"{candidate} [dunning]")
     escalation = _section(EscalationSettings, raw.pop("escalation", {}), f"{candidate} [escalation]")
+    returns = _section(ReturnsSettings, raw.pop("returns", {}), f"{candidate} [returns]")
     top = {k: v for k, v in raw.items() if not isinstance(v, dict)}
     if set(raw) - set(top):
         raise ArdeskError(
             f"{candidate} has an unknown section [{sorted(set(raw) - set(top))[0]}]: "
             "use [erp], [aging], [reports], [reconcile], [notes], [close], [writeoffs], [credit], [letters], [smtp], "
-            "[dunning] and [escalation]."
+            "[dunning], [escalation] and [returns]."
         )
     settings = _section(Settings, {**top, "erp": erp, "aging": aging, "reports": reports, "reconcile": reconcile,
                                       "notes": notes, "close": close, "writeoffs": writeoffs, "credit": credit,
-                                      "letters": letters, "smtp": smtp, "dunning": dunning, "escalation": escalation},
+                                      "letters": letters, "smtp": smtp, "dunning": dunning, "escalation": escalation,
+                                      "returns": returns},
                         str(candidate))
     if settings.source and not Path(settings.source).is_absolute():  # a scheduled run starts in another folder
         settings = replace(settings, source=str(candidate.resolve().parent / settings.source))

@@ -18,6 +18,7 @@ SELECT
     WHEN 'LETTER' THEN 'Letter'
     WHEN 'MEETING' THEN 'Meeting'
     WHEN 'CREDIT' THEN 'Credit'
+    WHEN 'PLACEMENT' THEN 'Placement'
     ELSE k.CallTypeCode
   END AS ContactType,
   CASE

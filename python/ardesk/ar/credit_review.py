@@ -22,9 +22,9 @@ A review is due when the ERP's credit review date (the last review) is `review_m
 none, or when exposure (balance plus open orders) is over `utilisation` of the limit. Due reviews come first, the
 largest exposure first; then the others, the next review first.
 
-Two inputs are other parts' reads, taken here as frames: BUREAU_REPORTS (the latest report per customer and
-bureau) and RETURNED_PAYMENTS (receipts returned: NSF, rejected debits). Until the ERP reads them, callers pass
-`no_bureau_reports()` and `no_returned_payments()`.
+Returned payments are ardesk.frames.RETURNED_PAYMENTS (of which the review reads customer_id and returned_on). Bureau
+reports are BUREAU_REPORTS, the bureau import's frame (the latest report per customer and bureau); until the ERP
+keeps them, callers pass `no_bureau_reports()`.
 """
 import datetime as dt
 from decimal import Decimal
@@ -45,8 +45,6 @@ RECENT_MONTHS = 3
 BUREAU_REPORTS = {"customer_id": "string", "bureau": "string", "score": "Int64", "risk_class": "string",
                   "recommended_limit_cents": "Int64", "days_beyond_terms": "Int64", "report_date": "datetime64[s]"}
 """The bureau import's frame (issue 17 part 2): the latest report per customer and bureau."""
-RETURNED_PAYMENTS = {"customer_id": "string", "returned_on": "datetime64[s]", "amount_cents": "int64"}
-"""The returned payments' frame (issue 17 part 4): the columns of it the review reads."""
 _WHOLE = 10_000
 """A scale of 1 in ten-thousandths."""
 
@@ -54,11 +52,6 @@ _WHOLE = 10_000
 def no_bureau_reports() -> pd.DataFrame:
     """No bureau report: what the review reads until the ERP keeps the bureau import's reports."""
     return empty(BUREAU_REPORTS)
-
-
-def no_returned_payments() -> pd.DataFrame:
-    """No returned payment: what the review reads until the ERP's returned receipts are read."""
-    return empty(RETURNED_PAYMENTS)
 
 
 def review(aged: pd.DataFrame, customers: pd.DataFrame, history: pd.DataFrame, promised: pd.DataFrame,

@@ -203,12 +203,12 @@ def broken_by_customer(promised: pd.DataFrame) -> pd.Series:
 
 
 def logged(note_ids: Sequence[str], customer_ids: Sequence[str], texts: Sequence[str], *, written: pd.Timestamp,
-           contact_type: str, author: str, source: str) -> pd.DataFrame:
-    """Notes ardesk writes itself (a letter sent, a hold set), as CAPTURED_NOTES: each with the ID that makes the
-    ERP record it once, no invoice, outcome, promise, dispute or follow-up."""
+           contact_type: str, author: str, source: str, contact_person: str = "") -> pd.DataFrame:
+    """Notes ardesk writes itself (a letter sent, a hold set, an account placed), as CAPTURED_NOTES: each with the
+    ID that makes the ERP record it once, no invoice, outcome, promise, dispute or follow-up."""
     return pd.DataFrame({
         "note_id": list(note_ids), "customer_id": list(customer_ids), "doc_no": "", "written": written,
-        "contact_type": contact_type, "contact_person": "", "outcome": "", "promise_cents": pd.NA,
+        "contact_type": contact_type, "contact_person": contact_person, "outcome": "", "promise_cents": pd.NA,
         "promise_date": pd.NaT, "dispute_reason": "", "dispute_cents": pd.NA, "follow_up": pd.NaT,
         "text": list(texts), "author": author, "source": source,
     }, index=range(len(note_ids))).astype(CAPTURED_NOTES)

@@ -47,5 +47,9 @@ class Contents:
     """RECONCILE_LINES for the Reconcile sheet (approvals in typed.reconcile); None: no Reconcile sheets."""
     review: pd.DataFrame | None = None
     """REVIEW: the credits the matcher left for a person, with `reconcile`."""
+    returned: pd.DataFrame | None = None
+    """RETURN_HISTORY for the Returned Payments sheet; None: no such sheet."""
+    returned_months: int = 12
+    """The window of `returned`, in months."""
     credit_review: pd.DataFrame | None = None
     """CREDIT_REVIEW for the Credit Review sheet (what was typed there is in typed.credit_review); None: no sheet."""

@@ -126,24 +126,19 @@ def _unexplained(closed) -> str | None:
     return " ".join(said) or None
 
 
-def _unsent_statements(done) -> str | None:
-    """Statements asked to be sent of which some were not (each row says why): how many, and where the drafts are."""
-    if not done.sent:
-        return None
-    unsent = int((done.letters["status"] != "Sent").sum())
-    if not unsent:
-        return None
-    return (f"{unsent} statement{' was' if unsent == 1 else 's were'} not sent (each says why above): the drafts "
-            f"of those with a good address are in {done.folder}.")
+def _unsent(what: str, done: str, after: Callable[..., str]) -> Callable[..., str | None]:
+    """For a job whose letters' rows say "Sent" or why not: how many `what` were not (each says why above), the
+    participle `done` ("sent", "logged"), and `after(result)` to do next; None when all were."""
+    def said(result) -> str | None:
+        unsent = int((result.letters["status"] != "Sent").sum())
+        if not unsent:
+            return None
+        return f"{unsent} {what}{' was' if unsent == 1 else 's were'} not {done} (each says why above): {after(result)}"
+    return said
 
 
-def _unsent(sent) -> str | None:
-    """A dunning send that sent fewer letters than were approved: how many, and where each says why."""
-    unsent = int((sent.letters["status"] != "Sent").sum())
-    if not unsent:
-        return None
-    return (f"{unsent} approved letter{' was' if unsent == 1 else 's were'} not sent (each says why above): run "
-            "ardesk dunning --preview again to see what is due now.")
+_unsent_statements = _unsent(
+    "statement", "sent", lambda done: f"the drafts of those with a good address are in {done.folder}.")
 
 
 COMMANDS: dict[str, Command] = {
@@ -157,7 +152,13 @@ COMMANDS: dict[str, Command] = {
         "aging_workbook": a.aging.resolve() if a.aging else None}, _month_end, refused=_unexplained),
     "dunning": Command("dunning:preview", "dunning", workbook=lambda a: (a.workbook or Path("dunning.xlsx")).resolve()),
     "dunning --send": Command("dunning:send", "dunning_sent", lambda a: {"kept": a.format, "email": a.email},
-                              workbook=lambda a: (a.workbook or Path("dunning.xlsx")).resolve(), refused=_unsent),
+                              workbook=lambda a: (a.workbook or Path("dunning.xlsx")).resolve(), refused=_unsent(
+        "approved letter", "sent", lambda _: "run ardesk dunning --preview again to see what is due now.")),
+    "returns notices": Command("returns:notices", "returned_notices", lambda a: {"kept": a.format},
+                               workbook=lambda a: (a.workbook or Path(DEFAULT_WORKBOOK)).resolve(),
+                               refused=_unsent(
+        "notice", "logged", lambda _: "run ardesk notes outbox to see the notes waiting, and ardesk returns notices "
+                                      "again once the ERP takes them.")),
     "refresh": Command("workbook:refresh", "paths", lambda a: {"output": a.output.resolve() if a.output else None},
                        _given, saved=True),
     "reconcile": Command("reconcile:reconcile", "reconcile", workbook=_given),
@@ -185,7 +186,8 @@ COMMANDS: dict[str, Command] = {
         "output": (a.output or Path("ardesk-hitlist.xlsx")).resolve(), "split_by_rep": a.split_by == "sales_rep"}),
     "statements": Command("statements:statements", "statements", lambda a: {
         "customers": tuple(a.customers) if a.customers else None, "kept": a.format, "send": a.send,
-        "output": a.output.resolve() if a.output else None}, refused=_unsent_statements),
+        "output": a.output.resolve() if a.output else None},
+        refused=lambda done: _unsent_statements(done) if done.sent else None),
     "render": Command("workbook:render", "paths", lambda a: {"folder": a.png.resolve()}, _given),
     "erp migrate": Command("erp:migrate", "migrated", lambda a: {"dry_run": a.dry_run}),
     "addin build": Command("addin:build_addin", "paths", lambda a: {
@@ -199,7 +201,8 @@ def name_of(args) -> str:
     """The table's key for the parsed command line: "refresh", "notes push", "reconcile apply" ..."""
     action = getattr(args, "notes_action", None) or getattr(args, "reconcile_action", None) or \
         getattr(args, "addin_command", None) or getattr(args, "erp_action", None) or \
-        getattr(args, "writeoffs_action", None) or getattr(args, "credit_action", None)
+        getattr(args, "writeoffs_action", None) or getattr(args, "credit_action", None) or \
+        getattr(args, "returns_action", None)
     sends = getattr(args, "send", False) and f"{args.command} --send" in COMMANDS  # statements --send: one job
     flag = " --source" if getattr(args, "csv", None) else " --send" if sends else ""
     return f"{args.command} {action}{flag}" if action else f"{args.command}{flag}"

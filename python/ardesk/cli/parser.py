@@ -149,6 +149,23 @@ def build_parser() -> argparse.ArgumentParser:
     _erp_options(dunning)
     dunning.add_argument("--as-of", type=_date, metavar="DATE", help="as-of date (default today)")
 
+    returned = commands.add_parser("returns", help="payments returned unpaid: notices to the customers",
+                                   description="Payments returned unpaid (bounced cheques, rejected debits, stopped "
+                                               "payments), as the Returned Payments sheet of the aging workbook lists "
+                                               "them.")
+    returned_actions = returned.add_subparsers(dest="returns_action", required=True, metavar="ACTION")
+    notices = returned_actions.add_parser(
+        "notices", help="write the notice of each return still owed and log it once",
+        description="Write a notice (from [returns] template, with an e-mail draft) for each payment returned in "
+                    "[returns] months whose invoices still owe something and has had none logged, "
+                    "into a folder beside the workbook, then log each as a Letter note in the ERP once.")
+    notices.add_argument("--workbook", metavar="PATH", type=Path,
+                         help="the notices go in a folder beside this workbook (default ./ardesk-aging.xlsx)")
+    notices.add_argument("--format", choices=("pdf", "docx", "both"), default="pdf",
+                         help="the notices as PDF (default), Word documents, or both")
+    _erp_options(notices)
+    notices.add_argument("--as-of", type=_date, metavar="DATE", help="as-of date (default today)")
+
     refresh = commands.add_parser("refresh", help="pull again and rewrite an ardesk workbook",
                                   description="Pull the open items again with the workbook's own settings and "
                                               "rewrite its data sheets (atomically: a failure leaves it as it was).")

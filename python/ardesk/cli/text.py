@@ -290,6 +290,18 @@ def dunning_sent(sent, args) -> str:
     return "\n".join(lines)
 
 
+def returned_notices(noticed, args) -> str:
+    """Each notice due and what became of it, then the folder; or that none is due."""
+    if noticed.folder is None:
+        return "No returned payment needs a notice: each is paid again or has had its notice."
+    lines = [f"{row.customer_id}: receipt {row.receipt}: {row.status}  {row.files}  {row.draft or row.mail}"
+             for row in noticed.letters.itertuples()]
+    drafts = int((noticed.letters["draft"] != "").sum())
+    lines.append(f"{len(noticed.letters)} notice{'s' * (len(noticed.letters) != 1)} and {drafts} e-mail "
+                 f"draft{'s' * (drafts != 1)} in {noticed.folder}")
+    return "\n".join(lines)
+
+
 def sentence(result, args) -> str:
     return str(result)
 

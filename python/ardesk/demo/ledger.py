@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ardesk.demo import addresses, contacts
+from ardesk.demo import addresses, contacts, returns
 from ardesk.demo.arrays import EPOCH, NO_DATE, column, concat, dates, decimal, digits, lookup, pick, text, ymd
 from ardesk.demo.schema import schema
 from ardesk.errors import ArdeskError
@@ -101,7 +101,7 @@ def generate(customers: int = 1500, seed: int = 7, as_of: dt.date | None = None)
                                cust["PhoneNum"].to_numpy(), rng[9])
     bad = _bad_debts(cust, int(np.max(docs["InvoiceNum"].to_numpy(), initial=10_000)) + 1, rates, today, rng[10])
     bad_details = _bad_debt_details(bad, len(receipts["HeadNum"]) + 1, len(cash_details["DtlNum"]) + 1)
-    return {
+    return returns.returned({
         "Erp.Currency": _frame("Erp.Currency", {
             "CurrencyCode": [c[0] for c in _CURRENCIES], "CurrDesc": [c[1] for c in _CURRENCIES],
             "BaseCurr": [c[0] == BASE_CURRENCY for c in _CURRENCIES]}),
@@ -130,7 +130,7 @@ def generate(customers: int = 1500, seed: int = 7, as_of: dt.date | None = None)
         "ardesk.ardesk_close": _empty("ardesk.ardesk_close"),  # no period closed yet
         "ardesk.ardesk_close_doc": _empty("ardesk.ardesk_close_doc"),
         "ardesk.ardesk_credit_limit": _empty("ardesk.ardesk_credit_limit"),  # no limit staged yet
-    }
+    }, seed, today, GL_ACCOUNT)
 
 
 def _customers(n: int, rng: np.random.Generator) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from ardesk.handle import WorkbookHandle
 from ardesk.jobs.notes import push_captured
 from ardesk.progress import QUIET, Progress
 from ardesk.settings import Settings
-from ardesk.vocabulary import RECORD_TYPES
+from ardesk.vocabulary import CREDIT
 
 DONE = {credit.HOLD: "Held", credit.LIFT: "Released"}
 EARLIER = {credit.HOLD: "Held by ardesk earlier today", credit.LIFT: "Released by ardesk earlier today"}
@@ -80,5 +80,5 @@ def _log(made: pd.DataFrame, comments: pd.Series, today: pd.DataFrame, settings:
         [key for key, fresh in zip(keys, new) if fresh], made["customer_id"][new].tolist(),
         [credit.hold_note_text(action, reasons.get(c, ""), author, comment)
          for c, action, comment in zip(made["customer_id"][new], made["action"][new], comments[new])],
-        written=pd.Timestamp(as_of), contact_type=RECORD_TYPES[0], author=author, source="Credit Hold")
+        written=pd.Timestamp(as_of), contact_type=CREDIT, author=author, source="Credit Hold")
     return push_captured(notes, box_path, settings, as_of, progress)

@@ -24,12 +24,11 @@ import filelock
 import pandas as pd
 
 from ardesk import book, receivables
-from ardesk.ar import aging, contacts, disputes, dunning, plans, reach
+from ardesk.ar import aging, contacts, disputes, dunning, notes as note_rules, plans, reach
 from ardesk.book import carry
 from ardesk.book.sharing import file_name_part
 from ardesk.erp import outbox, writeback
 from ardesk.errors import ArdeskError
-from ardesk.frames import NOTES
 from ardesk.handle import WorkbookHandle
 from ardesk.jobs.notes import push_captured
 from ardesk.letters import batch, smtp
@@ -183,15 +182,11 @@ def _send(wanted: pd.DataFrame, read: "_Read", sending: _Sending, handle: Workbo
         mail = smtp.deliver(written, drafts, settings.smtp, sending.secret)
     went = ready if not sending.email or mail is None else ready[(mail == smtp.SENT).to_numpy()]
     now = pd.Timestamp(dt.datetime.now().replace(microsecond=0))
-    notes = pd.DataFrame({
-        "note_id": keys[went.index].tolist(),
-        "customer_id": went["customer_id"].tolist(), "doc_no": "", "written": now, "contact_type": dunning.LETTER,
-        "contact_person": "", "outcome": "", "promise_cents": pd.NA, "promise_date": pd.NaT, "dispute_reason": "",
-        "dispute_cents": pd.NA, "follow_up": pd.NaT,
-        "text": [dunning.letter_text(level, name, past, owed) for level, name, past, owed in
-                 zip(went["level"], went["level_name"], went["past_due_cents"], went["dunning_cents"])],
-        "author": author or getpass.getuser(), "source": "Dunning",
-    }).astype({**NOTES, "note_id": "string"})
+    notes = note_rules.logged(
+        keys[went.index].tolist(), went["customer_id"].tolist(),
+        [dunning.letter_text(level, name, past, owed) for level, name, past, owed in
+         zip(went["level"], went["level_name"], went["past_due_cents"], went["dunning_cents"])],
+        written=now, contact_type=dunning.LETTER, author=author or getpass.getuser(), source="Dunning")
     pushed = push_captured(notes, box, settings, as_of, progress)
     states = dict(zip(pushed.notes["note_id"], pushed.notes["state"]))
     names = {n: level.name for n, level in enumerate(settings.dunning.levels, 1)}

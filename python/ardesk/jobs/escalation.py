@@ -8,14 +8,13 @@ import getpass
 import pandas as pd
 
 from ardesk import receivables
-from ardesk.ar import aging, escalation
-from ardesk.ar.dunning import LETTER
+from ardesk.ar import aging, escalation, notes as note_rules
 from ardesk.erp import outbox, writeback
 from ardesk.errors import ArdeskError
-from ardesk.frames import NOTES
 from ardesk.jobs.notes import push_captured
 from ardesk.progress import QUIET, Progress
 from ardesk.settings import Settings
+from ardesk.vocabulary import PLACEMENT
 
 
 def escalate(handle: None, settings: Settings, as_of: dt.date, progress: Progress = QUIET, *, customer: str,
@@ -35,12 +34,9 @@ def escalate(handle: None, settings: Settings, as_of: dt.date, progress: Progres
                           "placed.")
     late = own["days_past_due"].to_numpy() > 0
     past_due = int(own.loc[late, "base_balance_cents"].sum())
-    note = pd.DataFrame({
-        "note_id": [escalation.placement_note_id(settings.erp.company, customer, placed_with)],
-        "customer_id": [customer], "doc_no": "", "written": pd.Timestamp(dt.datetime.now().replace(microsecond=0)),
-        "contact_type": LETTER, "contact_person": placed_with.strip(), "outcome": "", "promise_cents": pd.NA,
-        "promise_date": pd.NaT, "dispute_reason": "", "dispute_cents": pd.NA, "follow_up": pd.NaT,
-        "text": [escalation.placement_text(placed_with.strip(), kind, past_due)],
-        "author": author or getpass.getuser(), "source": "Escalation",
-    }).astype({**NOTES, "note_id": "string"})
+    note = note_rules.logged(
+        [escalation.placement_note_id(settings.erp.company, customer, placed_with)], [customer],
+        [escalation.placement_text(placed_with.strip(), kind, past_due)],
+        written=pd.Timestamp(dt.datetime.now().replace(microsecond=0)), contact_type=PLACEMENT,
+        author=author or getpass.getuser(), source="Escalation", contact_person=placed_with.strip())
     return push_captured(note, outbox.default_path(), settings, as_of, progress)
