@@ -34,6 +34,7 @@ setup(
         "lxml>=5",
         "email-validator>=2.1",
         "docxtpl>=0.18",
+        "rapidfuzz>=3.6",
         "filelock>=3.12",
         "pywin32>=306; sys_platform == 'win32'",
     ],

@@ -6,15 +6,15 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from ardesk.ar import (contacts, credit, credit_review, disputes, escalation, exception_report, hitlist, meeting,
-                       plans, reach, worklist)
+from ardesk.ar import (contacts, credit, credit_review, disputes, exception_report, hitlist, meeting, plans, reach,
+                       worklist)
 from ardesk.ar.summary import summarize
 from ardesk.book import Contents
 from ardesk.book.carry import said_yes
 from ardesk.book.userdata import REVIEW_USER, Typed, blank, nothing_typed
-from ardesk.frames import (APPLICATIONS, CAPTURED_NOTES, CONTACTS, HISTORY, PAYMENTS, PROMISES, RETURNED_PAYMENTS,
-                           WRITE_OFFS, empty)
-from ardesk.settings import DEPARTMENTS, CreditSettings, EscalationSettings, Settings
+from ardesk.frames import (APPLICATIONS, BUREAU_REPORTS, CAPTURED_NOTES, CONTACTS, HISTORY, PAYMENTS, PROMISES,
+                           RETURNED_PAYMENTS, empty)
+from ardesk.settings import DEPARTMENTS, CreditSettings
 from ardesk.settings import ReportSettings
 
 AS_OF = dt.date(2024, 6, 30)
@@ -136,7 +136,7 @@ def contents(aged: pd.DataFrame, *, notes: pd.DataFrame | None = None, customers
     hold = credit.credit_hold(aged, customers, AS_OF, REPORTS)
     logged = disputes.log(aged, notes, AS_OF, DEPARTMENTS)
     review = credit_review.review(aged, customers, empty(HISTORY), empty(PROMISES), empty(RETURNED_PAYMENTS),
-                                  credit_review.no_bureau_reports(), AS_OF, CreditSettings())
+                                  empty(BUREAU_REPORTS), AS_OF, CreditSettings())
     typed = typed or nothing_typed(len(aged), len(hold), disputes=len(logged))
     if len(typed.credit_review) != len(review):
         typed = replace(typed, credit_review=blank([c.header for c in REVIEW_USER], len(review)))
@@ -163,9 +163,6 @@ def contents(aged: pd.DataFrame, *, notes: pd.DataFrame | None = None, customers
         customer_ids=tuple(customers["customer_id"]),
         erp_total_cents=erp_total_cents,
         credit_review=review,
-        escalation=escalation.candidates(aged, held, notes, empty(PAYMENTS), planned, status, AS_OF,
-                                         EscalationSettings(), Settings().dunning.levels, 3),
-        placed=escalation.placed_accounts(aged, notes, empty(PAYMENTS), empty(WRITE_OFFS)),
     )
 
 

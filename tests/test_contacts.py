@@ -36,7 +36,7 @@ def test_beside_gives_a_customer_without_contacts_no_email():
     people = reach.checked(pd.DataFrame({
         "customer_id": ["C1"], "customer_name": ["Acme"], "address": [""], "city": [""], "state": [""],
         "postal_code": [""], "country": [""], "contact_name": ["Ann Lee"], "phone": ["555-0100"],
-        "email": ["ann@acme.example.com"], "no_statements": [False]}))
+        "email": ["ann@acme.example.com"], "no_statements": [False], "tax_id": [""]}))
     frame = reach.beside(pd.DataFrame({"customer_id": ["C2", "C1"], "rank": [1, 2]}), people)
     assert frame.to_dict("list") == {
         "customer_id": ["C2", "C1"], "rank": [1, 2], "contact_name": ["", "Ann Lee"], "phone": ["", "555-0100"],

@@ -4,9 +4,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from ardesk.ar.credit_review import no_bureau_reports, review
+from ardesk.ar.credit_review import review
 from ardesk.errors import ArdeskError
-from ardesk.frames import CREDIT_REVIEW, HISTORY, PROMISES, RETURNED_PAYMENTS, empty
+from ardesk.frames import BUREAU_REPORTS, CREDIT_REVIEW, HISTORY, PROMISES, RETURNED_PAYMENTS, empty
 from ardesk.settings import CreditSettings
 from test_reports import AS_OF, aged_of, assert_contract, customers_of, item
 
@@ -110,7 +110,7 @@ def test_the_rule_worked_by_hand(worked):
 def _one(history_rows, credit=CreditSettings(), **customer) -> pd.Series:
     customers = customers_of({"customer_id": "E", "credit_limit_cents": 1_00, **customer})
     return review(aged_of(), customers, frame(history_rows, HISTORY), frame([], PROMISES), empty(RETURNED_PAYMENTS),
-                  no_bureau_reports(), AS_OF, credit).iloc[0]
+                  empty(BUREAU_REPORTS), AS_OF, credit).iloc[0]
 
 
 def test_never_below_one_rounding_unit_and_scale_never_below_zero():
@@ -136,7 +136,7 @@ def test_utilisation_threshold_is_a_setting():
                               "credit_review_date": DAY("2026-11-01")})
     for threshold, due in (("0.9", True), ("0.95", False)):
         row = review(aged_of(), customers, frame([], HISTORY), frame([], PROMISES), empty(RETURNED_PAYMENTS),
-                     no_bureau_reports(), AS_OF, CreditSettings(utilisation=threshold)).iloc[0]
+                     empty(BUREAU_REPORTS), AS_OF, CreditSettings(utilisation=threshold)).iloc[0]
         assert bool(row["due"]) is due
 
 

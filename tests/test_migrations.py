@@ -100,7 +100,7 @@ def test_migrate_brings_the_earlier_layout_to_todays_and_keeps_its_rows(earlier,
         [(key, call, "", "", None, None) for key, call in EARLIER_ROWS]
     assert run("SELECT Version, Name, AppliedBy FROM ardesk.ardesk_schema ORDER BY Version", erp) == \
         [(1, "ardesk_tables", migrations.BY), (2, "note_details", migrations.BY), (3, "closes", migrations.BY),
-         (5, "credit_limits", migrations.BY)]
+         (4, "bureau", migrations.BY), (5, "credit_limits", migrations.BY)]
     assert columns(erp, "ardesk.ardesk_close_doc") == [c.lower() for c in schema()["ardesk.ardesk_close_doc"]]
 
 

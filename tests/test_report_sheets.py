@@ -172,8 +172,8 @@ def test_sheet_names_tables_and_parts_follow_excels_rules(book, opened):
     with zipfile.ZipFile(book) as archive:
         parts = sorted(n for n in archive.namelist() if n.startswith("xl/tables/"))
         tables = [etree.fromstring(archive.read(p)) for p in parts]
-    assert parts == [f"xl/tables/table{n}.xml" for n in range(1, 9)]
-    assert [int(t.get("id")) for t in tables] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert parts == [f"xl/tables/table{n}.xml" for n in range(1, 7)]
+    assert [int(t.get("id")) for t in tables] == [1, 2, 3, 4, 5, 6]
     assert {s: list(opened[s].tables) for s in TABLE_SHEETS} == {s: [t] for s, t in TABLE_SHEETS.items()}
     assert opened["_lists"].sheet_state == "hidden"
 

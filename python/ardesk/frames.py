@@ -67,6 +67,7 @@ CONTACTS = {
     "phone": "string",  # the contact's, else the customer's own
     "email": "string",  # the contact's, else the customer's own; as the ERP holds it, unchecked
     "no_statements": "bool",  # the ERP says the customer takes no statements (a profile without the flag: all take them)
+    "tax_id": "string",  # the tax ID on file (EIN, VAT number) as the ERP holds it; "" for none
 }
 """How to reach each customer of the ledger: where its letters go, whom to call or write to."""
 
@@ -468,6 +469,48 @@ RECONCILE_LINES = {
 }
 """The Reconcile sheet's lines: PROPOSALS, write-offs and short pays (their credit_type, matched and reference
 ""), each credit's lines together."""
+
+BUREAU_ROWS = {
+    "line": "int64",  # the row's line (CSV) or row (XLSX) in the file, as a person finds it
+    "tax_id": "string",  # as the bureau writes it; "" when it gives none
+    "name": "string",
+    "address": "string",  # the street line
+    "city": "string",
+    "state": "string",
+    "postal_code": "string",
+    "country": "string",
+    "score": "Int64",  # on 0-100, the highest the least risk (the bureau's own scale mapped onto it)
+    "risk_class": "string",  # as the bureau writes it
+    "recommended_limit_cents": "Int64",  # base currency
+    "days_beyond_terms": "Int64",
+    "report_date": "datetime64[s]",
+    "customer_id": "string",  # the customer a person confirmed on the review list; "" when none was
+}
+"""One row per report in a bureau's export (`ardesk credit import`): who it is about and what the bureau says."""
+
+BUREAU_MATCHES = {
+    "customer_id": "string",  # the customer matched (Matched) or suggested (Review); "" for none
+    "confidence": "int64",  # 0-100: 100 for a tax ID or a person's confirmation
+    "matched_by": "string",  # "tax ID", "name and address", "confirmed" or ""
+    "status": "string",  # MATCH_STATUSES
+    "reason": "string",  # why a row is not matched: what a person checks
+}
+"""How each row of BUREAU_ROWS (same index) was matched to a customer."""
+
+MATCH_STATUSES = ("Matched", "Review", "Not found")
+"""Matched: stored; Review: a likely customer a person confirms first; Not found: no customer is like it."""
+
+BUREAU_REPORTS = {
+    "customer_id": "string",
+    "bureau": "string",  # the NAME of [bureaus.NAME]
+    "score": "Int64",  # on 0-100, the highest the least risk
+    "risk_class": "string",
+    "recommended_limit_cents": "Int64",
+    "days_beyond_terms": "Int64",
+    "report_date": "datetime64[s]",
+}
+"""The latest report of each bureau about each customer, as imported into the ERP (fetch.bureau_reports)."""
+
 
 def empty(contract: dict[str, str]) -> pd.DataFrame:
     """A frame with no rows and the contract's columns and dtypes."""

@@ -40,7 +40,7 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
     grace = settings.notes.grace_days
     review = credit_review.review(aged, found.customers, found.history,
                                   promises(notes[~plans.records_plan(notes)], found.payments, as_of, grace),
-                                  found.returned, credit_review.no_bureau_reports(), as_of,
+                                  found.returned, found.bureau, as_of,
                                   settings.credit)
     if previous:
         typed = carry.carry(previous, aged, hold, as_of, lines, logged, review)

@@ -4,6 +4,7 @@ Settings hold no secrets: the ERP password comes from the environment variable n
 `erp.password_env` or from the OS keyring (service `erp.keyring_service`, user = the connection's UID),
 and is looked up only at the moment of connecting (see ardesk.erp.odbc).
 """
+import datetime as dt
 import tomllib
 from collections.abc import Mapping
 from decimal import ROUND_FLOOR, Decimal
@@ -544,6 +545,96 @@ def _checked_level(level: DunningLevel, n: int) -> DunningLevel:
     return replace(level, name=level.name.strip(), template=str(level.template).strip(), **exact)
 
 
+BUREAU_FIELDS = ("tax_id", "name", "address", "city", "state", "postal_code", "country", "score", "risk_class",
+                 "recommended_limit", "days_beyond_terms", "report_date")
+"""What ardesk reads from a bureau's export: who the row is about (matched to a customer), then the report."""
+_BUREAU_FIGURES = ("score", "risk_class", "recommended_limit", "days_beyond_terms")
+
+
+@dataclass(frozen=True)
+class Bureau:
+    """[bureaus.NAME]: how one credit bureau's export reads (`ardesk credit import FILE --bureau NAME`)."""
+
+    name: str
+    """The NAME of [bureaus.NAME], as `--bureau` gives it and the reports are stored under."""
+    columns: Mapping[str, str]
+    """BUREAU_FIELDS -> the export's header for it (compared without regard to case or spacing); a field left out
+    is not in this bureau's export. name and report_date are needed, and at least one of the report's figures."""
+    ignore: tuple[str, ...] = ()
+    """Headers of the export that ardesk does not read (any other header it does not know refuses the file)."""
+    date_format: str = "%Y-%m-%d"
+    """How the report date is written (Python's strptime codes: %m/%d/%Y for 03/31/2026); ISO dates and real
+    Excel dates are always read."""
+    score_scale: tuple[int, int] = (0, 100)
+    """The bureau's lowest and highest score (the highest the least risk): scores are kept on 0-100."""
+    description: str = ""
+
+    def __post_init__(self):
+        where = f"[bureaus.{self.name}]"
+        example = '{ name = "Company Name", report_date = "Report Date", score = "Score" }'
+        columns = self.columns
+        if not isinstance(columns, Mapping) or not all(isinstance(v, str) and v.strip() for v in columns.values()) \
+                or not all(isinstance(h, str) for h in self.ignore):
+            raise ArdeskError(f"{where} columns = {columns!r} must map ardesk's fields to the export's headers, like "
+                              f"{example}.")
+        unknown = sorted(set(columns) - set(BUREAU_FIELDS))
+        if unknown:
+            raise ArdeskError(f"{where} columns names {unknown[0]!r}, which ardesk does not read: use "
+                              f"{', '.join(BUREAU_FIELDS)}.")
+        if not {"name", "report_date"} <= set(columns) or not set(_BUREAU_FIGURES) & set(columns):
+            raise ArdeskError(f"{where} columns must give name, report_date and at least one of "
+                              f"{', '.join(_BUREAU_FIGURES)}, like {example}.")
+        scale = tuple(self.score_scale) if isinstance(self.score_scale, (list, tuple)) else ()
+        if len(scale) != 2 or not all(_whole(x) for x in scale) or scale[0] >= scale[1]:
+            raise ArdeskError(f"{where} score_scale = {self.score_scale!r} must be the lowest and highest score, like "
+                              "[0, 100].")
+        try:
+            ok = dt.datetime.strptime(dt.date(2026, 12, 31).strftime(self.date_format), self.date_format)
+        except (ValueError, TypeError):
+            ok = None
+        if ok is None or ok.date() != dt.date(2026, 12, 31):
+            raise ArdeskError(f"{where} date_format = {self.date_format!r} must write a day, month and year, like "
+                              "\"%m/%d/%Y\".")
+        object.__setattr__(self, "columns", {k: v.strip() for k, v in columns.items()})
+        object.__setattr__(self, "ignore", tuple(h.strip() for h in self.ignore))
+        object.__setattr__(self, "score_scale", scale)
+
+
+BUREAUS = {
+    "generic": Bureau(
+        "generic",
+        {"tax_id": "Tax ID", "name": "Company Name", "address": "Address", "city": "City", "state": "State",
+         "postal_code": "Postal Code", "country": "Country", "score": "Score", "risk_class": "Risk Class",
+         "recommended_limit": "Recommended Limit", "days_beyond_terms": "Days Beyond Terms",
+         "report_date": "Report Date"},
+        description="ardesk's own layout: ISO dates, scores 0-100"),
+    "dnb": Bureau(
+        "dnb",
+        {"tax_id": "Federal Tax ID", "name": "Business Name", "address": "Street Address", "city": "City",
+         "state": "State/Province", "postal_code": "Postal Code", "country": "Country", "score": "Failure Score",
+         "risk_class": "Failure Score Class", "recommended_limit": "Maximum Credit Recommendation",
+         "days_beyond_terms": "Days Beyond Terms", "report_date": "Report Date"},
+        ignore=("D-U-N-S Number", "Telephone", "PAYDEX"), date_format="%m/%d/%Y", score_scale=(1001, 1875),
+        description="modelled on a D&B portfolio export: D-U-N-S, Failure Score 1001-1875, US dates"),
+}
+"""The bureaus ardesk ships (docs/credit.md says what each models); [bureaus.NAME] in ardesk.toml adds one, or
+changes a shipped one's settings."""
+
+
+def _bureaus(tables: dict, where: str) -> dict[str, Bureau]:
+    """BUREAUS with ardesk.toml's [bureaus.NAME] tables laid over them: a shipped bureau keeps what a table does not
+    change, a new NAME starts from no columns."""
+    bureaus = dict(BUREAUS)
+    for name, table in tables.items():
+        if not isinstance(table, dict):
+            raise ArdeskError(f"{where} [bureaus] {name} = {table!r} must be a table of its own, like [bureaus.{name}].")
+        base = bureaus.get(name)
+        start = {f.name: getattr(base, f.name) for f in fields(Bureau)} if base else {"name": name, "columns": {}}
+        given = {key: tuple(value) if isinstance(value, list) else value for key, value in table.items()}
+        bureaus[name] = _section(Bureau, {**start, **given, "name": name}, f"{where} [bureaus.{name}]")
+    return bureaus
+
+
 RETURNED_SUBJECT = "Returned payment: {{ currency }} {{ amount }} of {{ received_on }}, customer {{ customer_id }}"
 RETURNED_BODY = """Dear {{ contact_name or "customer" }},
 
@@ -637,6 +728,8 @@ class Settings:
     letters: LettersSettings = field(default_factory=LettersSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     dunning: DunningSettings = field(default_factory=DunningSettings)
+    bureaus: Mapping[str, Bureau] = field(default_factory=lambda: dict(BUREAUS))
+    """[bureaus.NAME]: the credit bureaus whose exports `ardesk credit import` reads."""
     escalation: EscalationSettings = field(default_factory=EscalationSettings)
     returns: ReturnsSettings = field(default_factory=ReturnsSettings)
     base_currency: str = "USD"
@@ -722,6 +815,7 @@ def load(path: str | Path | None = None) -> Settings:
     letters = _section(LettersSettings, raw.pop("letters", {}), f"{candidate} [letters]")
     smtp = _section(SmtpSettings, raw.pop("smtp", {}), f"{candidate} [smtp]")
     dunning = _section(DunningSettings, raw.pop("dunning", {}), f"{candidate} [dunning]")
+    bureaus = _bureaus(raw.pop("bureaus", {}), str(candidate))
     escalation = _section(EscalationSettings, raw.pop("escalation", {}), f"{candidate} [escalation]")
     returns = _section(ReturnsSettings, raw.pop("returns", {}), f"{candidate} [returns]")
     top = {k: v for k, v in raw.items() if not isinstance(v, dict)}
@@ -729,12 +823,12 @@ def load(path: str | Path | None = None) -> Settings:
         raise ArdeskError(
             f"{candidate} has an unknown section [{sorted(set(raw) - set(top))[0]}]: "
             "use [erp], [aging], [reports], [reconcile], [notes], [close], [writeoffs], [credit], [letters], [smtp], "
-            "[dunning], [escalation] and [returns]."
+            "[dunning], [escalation], [returns] and [bureaus.NAME]."
         )
     settings = _section(Settings, {**top, "erp": erp, "aging": aging, "reports": reports, "reconcile": reconcile,
                                       "notes": notes, "close": close, "writeoffs": writeoffs, "credit": credit,
                                       "letters": letters, "smtp": smtp, "dunning": dunning, "escalation": escalation,
-                                      "returns": returns},
+                                      "returns": returns, "bureaus": bureaus},
                         str(candidate))
     if settings.source and not Path(settings.source).is_absolute():  # a scheduled run starts in another folder
         settings = replace(settings, source=str(candidate.resolve().parent / settings.source))

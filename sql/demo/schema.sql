@@ -72,6 +72,7 @@ CREATE TABLE Erp.Customer (
   PhoneNum VARCHAR(20) NOT NULL DEFAULT '',
   PrimBCon INT NOT NULL DEFAULT 0,     -- the primary billing contact's ConNum in CustCnt, 0 for none
   PrintStatements BOOLEAN NOT NULL,    -- false: the customer takes no statements of account
+  ResaleID VARCHAR(30) NOT NULL DEFAULT '',  -- the tax ID the customer gave (EIN, VAT number): bureaus match on it
   PRIMARY KEY (Company, CustNum)
 );
 
@@ -289,6 +290,28 @@ CREATE TABLE ardesk.ardesk_close_doc (
   Posted DECIMAL(20, 2) NOT NULL,
   Applied DECIMAL(20, 2) NOT NULL,
   PRIMARY KEY (Company, PeriodEnd, DocCompany, DocNo)
+);
+
+-- ardesk's own: the credit bureau reports `ardesk credit import` stored, one row each
+-- (sql/migrations/0004_bureau.sql says what each column holds).
+CREATE TABLE ardesk.ardesk_bureau_report (
+  ReportID CHAR(32) NOT NULL,
+  Company VARCHAR(8) NOT NULL,
+  CustID VARCHAR(20) NOT NULL,
+  Bureau VARCHAR(30) NOT NULL,
+  ReportDate DATE NOT NULL,
+  Score INT NULL,
+  RiskClass VARCHAR(20) NOT NULL,
+  RecommendedLimit DECIMAL(20, 2) NULL,
+  DaysBeyondTerms INT NULL,
+  MatchedBy VARCHAR(20) NOT NULL,
+  Confidence INT NOT NULL,
+  SourceFile VARCHAR(255) NOT NULL,
+  SourceLine INT NOT NULL,
+  Imported DATETIME NOT NULL,
+  ImportedBy VARCHAR(50) NOT NULL,
+  PRIMARY KEY (ReportID),
+  UNIQUE (Company, CustID, Bureau, ReportDate)
 );
 
 -- ardesk's own: the credit limits `ardesk credit limits` staged (sql/migrations/0005_credit_limits.sql says what each

@@ -22,9 +22,8 @@ A review is due when the ERP's credit review date (the last review) is `review_m
 none, or when exposure (balance plus open orders) is over `utilisation` of the limit. Due reviews come first, the
 largest exposure first; then the others, the next review first.
 
-Returned payments are ardesk.frames.RETURNED_PAYMENTS (of which the review reads customer_id and returned_on). Bureau
-reports are BUREAU_REPORTS, the bureau import's frame (the latest report per customer and bureau); until the ERP
-keeps them, callers pass `no_bureau_reports()`.
+Returned payments are ardesk.frames.RETURNED_PAYMENTS (of which the review reads customer_id and returned_on), bureau
+reports ardesk.frames.BUREAU_REPORTS (the latest report of each bureau about each customer, `ardesk credit import`).
 """
 import datetime as dt
 from decimal import Decimal
@@ -35,23 +34,15 @@ import pandas as pd
 from ardesk.ar.accounts import DEBITS, among, amount_text, balance_by_customer, shaped
 from ardesk.ar.credit import customers_from_items
 from ardesk.ar.summary import month_back
-from ardesk.frames import CREDIT_REVIEW, CUSTOMERS, empty
+from ardesk.frames import CREDIT_REVIEW, CUSTOMERS
 from ardesk.settings import CreditSettings
 
 MONTHS = 12
 """The payment behaviour's window, and the months the average monthly sales divide by."""
 RECENT_MONTHS = 3
 """The trend compares the last this many months with the rest of the window."""
-BUREAU_REPORTS = {"customer_id": "string", "bureau": "string", "score": "Int64", "risk_class": "string",
-                  "recommended_limit_cents": "Int64", "days_beyond_terms": "Int64", "report_date": "datetime64[s]"}
-"""The bureau import's frame (issue 17 part 2): the latest report per customer and bureau."""
 _WHOLE = 10_000
 """A scale of 1 in ten-thousandths."""
-
-
-def no_bureau_reports() -> pd.DataFrame:
-    """No bureau report: what the review reads until the ERP keeps the bureau import's reports."""
-    return empty(BUREAU_REPORTS)
 
 
 def review(aged: pd.DataFrame, customers: pd.DataFrame, history: pd.DataFrame, promised: pd.DataFrame,

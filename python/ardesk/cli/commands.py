@@ -170,6 +170,8 @@ COMMANDS: dict[str, Command] = {
                             refused=_refused_holds),
     "credit limits": Command("credit_limits:stage_limits", "limits_staged", workbook=_given, saved=True,
                              refused=_rejected("credit limit", "refresh the workbook")),
+    "credit import": Command("bureau:import_reports", "bureau_imported", lambda a: {
+        "source": a.file.resolve(), "bureau": a.bureau}),
     "notes push": Command("notes_table:push_notes", "pushed", workbook=_given, saved=True, refused=_invalid_notes),
     "notes push --source": Command("notes:push_note_file", "pushed", lambda a: {"source": a.csv.resolve()},
                                    refused=_invalid_notes),

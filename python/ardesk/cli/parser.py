@@ -209,8 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
                   "each with why.", "a Month-End workbook (ardesk close)",
                   "ODBC connection string (default from settings)")
 
-    credit = commands.add_parser("credit", help="credit management: holds, releases and limits to the ERP",
-                                 description="Credit decisions made on the aging workbook, written to the ERP.")
+    credit = commands.add_parser("credit", help="credit management: holds, releases and limits to the ERP, bureau reports in",
+                                 description="Credit decisions made on the aging workbook, written to the ERP, and "
+                                             "the credit bureaus' reports brought in beside the ledger.")
     credit_actions = credit.add_subparsers(dest="credit_action", required=True, metavar="ACTION")
     holds = credit_actions.add_parser(
         "holds", help="set the approved credit holds and releases in the ERP",
@@ -229,6 +230,17 @@ def build_parser() -> argparse.ArgumentParser:
                     "authority, stops it all with nothing written.")
     credit_limits.add_argument("workbook", type=Path, help="an aging workbook with a Credit Review sheet")
     credit_limits.add_argument("--connect", metavar="STR", help="stage in this ERP instead of the workbook's")
+    bureau = credit_actions.add_parser(
+        "import", help="match a bureau's reports to customers and store them in the ERP",
+        description="Read a credit bureau's export (CSV or XLSX) as [bureaus.NAME] in ardesk.toml describes it, "
+                    "match each row to a customer by tax ID, then by name and address, and store the matched "
+                    "reports in the ERP in one transaction, each once however often you import. Rows that are "
+                    "not certain are listed in \"FILE review.csv\" beside it: fill in its \"ardesk customer\" "
+                    "column and import the list again.")
+    bureau.add_argument("file", type=Path, help="the bureau's export (.csv or .xlsx)")
+    bureau.add_argument("--bureau", required=True, metavar="NAME",
+                        help="whose export it is: generic, dnb, or a [bureaus.NAME] of ardesk.toml")
+    _erp_options(bureau)
 
     notes = commands.add_parser("notes", help="collection notes: push to the ERP, add one, read a history",
                                 description="Collection notes between the workbook (or a CSV) and the ERP.")

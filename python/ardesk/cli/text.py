@@ -251,6 +251,18 @@ def holds(applied, args) -> str:
     return "\n".join(lines)
 
 
+def bureau_imported(imported, args) -> str:
+    """How many reports were matched and stored, and where the rows to look at are listed."""
+    rows = len(imported.rows)
+    matched = imported.count("Matched")
+    lines = [f"{rows:,} report{'s' * (rows != 1)} of the {imported.bureau} bureau: {matched:,} matched to customers "
+             f"({imported.stored:,} stored now, {matched - imported.stored:,} stored before), "
+             f"{imported.count('Review'):,} for review, {imported.count('Not found'):,} about no customer."]
+    if imported.review:
+        lines.append(f"Review list: {imported.review}")
+    return "\n".join(lines)
+
+
 def _outcomes(status, nothing: str) -> str:
     """The outcomes of approved lines counted ("2 staged, 1 rejected."), or `nothing` when there are none."""
     counts = status.str.split(":").str[0].value_counts()

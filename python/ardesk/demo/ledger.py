@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ardesk.demo import addresses, contacts, returns
+from ardesk.demo import addresses, contacts, returns, tax_ids
 from ardesk.demo.arrays import EPOCH, NO_DATE, column, concat, dates, decimal, digits, lookup, pick, text, ymd
 from ardesk.demo.schema import schema
 from ardesk.errors import ArdeskError
@@ -111,7 +111,8 @@ def generate(customers: int = 1500, seed: int = 7, as_of: dt.date | None = None)
         "Erp.SalesRep": _frame("Erp.SalesRep", {
             "SalesRepCode": [r[0] for r in _REPS], "Name": [r[1] for r in _REPS],
             "EMailAddress": [r[1].lower().replace(" ", ".") + "@epic06.example.com" for r in _REPS]}),
-        "Erp.Customer": _frame("Erp.Customer", {**cust, **credit, **people["Customer"]}),
+        "Erp.Customer": _frame("Erp.Customer", {**cust, **credit, **people["Customer"],
+                                                "ResaleID": tax_ids.tax_ids(cust["CustID"], cust["Country"])}),
         "Erp.CustCnt": _frame("Erp.CustCnt", people["Erp.CustCnt"]),
         "Erp.InvcHead": _stacked(_invoices(docs, po, cust), _frame("Erp.InvcHead", _bad_debt_invoices(bad, cust))),
         "Erp.CashHead": _stacked(_frame("Erp.CashHead", receipts),
@@ -129,6 +130,7 @@ def generate(customers: int = 1500, seed: int = 7, as_of: dt.date | None = None)
         "ardesk.ardesk_application": _empty("ardesk.ardesk_application"),  # nothing applied yet
         "ardesk.ardesk_close": _empty("ardesk.ardesk_close"),  # no period closed yet
         "ardesk.ardesk_close_doc": _empty("ardesk.ardesk_close_doc"),
+        "ardesk.ardesk_bureau_report": _empty("ardesk.ardesk_bureau_report"),  # no bureau report imported yet
         "ardesk.ardesk_credit_limit": _empty("ardesk.ardesk_credit_limit"),  # no limit staged yet
     }, seed, today, GL_ACCOUNT)
 

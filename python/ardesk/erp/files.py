@@ -36,6 +36,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -61,19 +62,26 @@ _AMOUNT_RULE = "write amounts with a dot for decimals, no thousands separators a
 
 def read_open_items(path: str | Path, *, base_currency: str) -> pd.DataFrame:
     """A CSV or XLSX export (by extension) -> an OPEN_ITEMS frame, or one ArdeskError sentence."""
+    return _open_items(read_table(path, _positions), base_currency.strip().upper())
+
+
+def read_table(path: str | Path, positions: Callable[[Path, list], dict[str, int]], *, what: str = "the open items",
+               sheet: str = SHEET) -> "_Table":
+    """The columns `positions` finds in the header of a CSV or XLSX file (by extension), as trimmed text: the sheet
+    named `sheet` of a workbook, else its first. `positions(path, header)` refuses a header it cannot use; `what`
+    names the file's content in a refusal."""
     path = Path(path)
-    readers = {".csv": _read_csv, ".xlsx": _read_xlsx}
+    readers = {".csv": partial(_read_csv, what=what), ".xlsx": partial(_read_xlsx, sheet=sheet)}
     reader = readers.get(path.suffix.lower())
     if reader is None:
-        raise ArdeskError(f"{path} is not a .csv or .xlsx file: export the open items as CSV or as an Excel workbook.")
+        raise ArdeskError(f"{path} is not a .csv or .xlsx file: export {what} as CSV or as an Excel workbook.")
     try:
-        table = reader(path)
+        return reader(path, positions)
     except FileNotFoundError:
         raise ArdeskError(f"{path} does not exist: check the file name and folder.") from None
     except OSError as exc:
         raise ArdeskError(f"{path} cannot be opened ({exc.strerror}): close it in Excel or check its "
                           "permissions.") from None
-    return _open_items(table, base_currency.strip().upper())
 
 
 @dataclass
@@ -151,7 +159,7 @@ def column_positions(path: Path, names: list[str], wanted) -> dict[str, int]:
 
 # --- CSV -------------------------------------------------------------------------------------------------
 
-def _read_csv(path: Path) -> _Table:
+def _read_csv(path: Path, positions: Callable[[Path, list], dict[str, int]], *, what: str) -> _Table:
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -162,13 +170,12 @@ def _read_csv(path: Path) -> _Table:
     records = _csv_records(path, text)
     first = next(records, None)
     if first is None:
-        raise ArdeskError(f"{path} is empty: export the open items with a header row.")
+        raise ArdeskError(f"{path} is empty: export {what} with a header row.")
     _, header_end, header = first
     if len(header) == 1 and ";" in header[0]:
         raise ArdeskError(f"{path} is separated by semicolons: save it as \"CSV UTF-8 (comma delimited)\".")
-    positions = _positions(path, header)
     names = [f"c{i}" for i in range(len(header))]
-    wanted = {names[i]: name for name, i in positions.items()}
+    wanted = {names[i]: name for name, i in positions(path, header).items()}
     try:
         table = pacsv.read_csv(
             pa.py_buffer(data),
@@ -217,18 +224,18 @@ def _ragged(path: Path, text: str, width: int) -> ArdeskError | None:
 
 # --- XLSX ------------------------------------------------------------------------------------------------
 
-def _read_xlsx(path: Path) -> _Table:
+def _read_xlsx(path: Path, positions: Callable[[Path, list], dict[str, int]], *, sheet: str) -> _Table:
     try:
         with opened(path) as book:
             by_name = {name.strip().lower(): name for name in book.sheetnames}
-            sheet = by_name.get(SHEET, book.sheetnames[0])
+            sheet = by_name.get(sheet, book.sheetnames[0])
             with book.cells(sheet, formulas=False) as cells:
                 number, header = next(cells.rows(), (0, {}))
                 if number != 1 or not header:
                     raise ArdeskError(f"{path} is empty: put the header in row 1 of the sheet {sheet!r}.")
-                positions = _positions(path, [header.get(c) for c in range(1, max(header) + 1)])
-                wanted = {i + 1: name for name, i in positions.items()}
-                numbers, texts = [], {name: [] for name in positions}
+                found = positions(path, [header.get(c) for c in range(1, max(header) + 1)])
+                wanted = {i + 1: name for name, i in found.items()}
+                numbers, texts = [], {name: [] for name in found}
                 for number, row in cells.rows(set(wanted)):
                     numbers.append(number)
                     for column, name in wanted.items():

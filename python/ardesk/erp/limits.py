@@ -37,5 +37,4 @@ def customers(erp: ErpSettings) -> pd.DataFrame:
 def stage(erp: ErpSettings, lines: pd.DataFrame, when: dt.datetime, command: str) -> pd.Series:
     """Stage `lines` (each with its limit_id, company and previous_cents) for `command` (as typed); per line True
     when this call staged it, False when it was staged before."""
-    before, _after = stage_once(erp, LIMITS, lines, when, command)
-    return ~lines["limit_id"].isin(before)
+    return stage_once(erp, LIMITS, lines, when, command)

@@ -11,17 +11,18 @@ from functools import cache
 from importlib import resources
 
 from ardesk.errors import ArdeskError
-from ardesk.frames import (APPLICATIONS, CAPTURED_NOTES, CLOSE_DOCUMENTS, CLOSES, CONTACTS, CUSTOMERS, HISTORY,
-                           LAST_ACTIVITY, OPEN_ITEMS, OPTIONAL_TEXT, PAYMENTS, PERIOD_ACTIVITY, RETURNED_PAYMENTS,
-                           WRITE_OFFS)
+from ardesk.frames import (APPLICATIONS, BUREAU_REPORTS, CAPTURED_NOTES, CLOSE_DOCUMENTS, CLOSES, CONTACTS,
+                           CUSTOMERS, HISTORY, LAST_ACTIVITY, OPEN_ITEMS, OPTIONAL_TEXT, PAYMENTS, PERIOD_ACTIVITY,
+                           RETURNED_PAYMENTS, WRITE_OFFS)
 
 QUERIES = {"open_items": OPEN_ITEMS, "customers": CUSTOMERS, "history": HISTORY, "applications": APPLICATIONS,
            "notes": CAPTURED_NOTES, "payments": PAYMENTS, "period_activity": PERIOD_ACTIVITY,
            "closes": CLOSES, "close_docs": CLOSE_DOCUMENTS, "contacts": CONTACTS, "write_offs": WRITE_OFFS,
-           "last_activity": LAST_ACTIVITY, "returned_payments": RETURNED_PAYMENTS}
+           "last_activity": LAST_ACTIVITY, "returned_payments": RETURNED_PAYMENTS,
+           "bureau_reports": BUREAU_REPORTS}
 """The bulk queries a profile maps and the frame each one fills (`total`, a single sum, fills none)."""
 RECEIVABLES = ("open_items", "customers", "history", "applications", "notes", "payments", "closes", "contacts",
-               "write_offs", "returned_payments")
+               "write_offs", "returned_payments", "bureau_reports")
 """The queries of everything the aging workbook reads."""
 
 _REQUIRED = {"open_items": [c for c in OPEN_ITEMS if c not in OPTIONAL_TEXT and c != "credit_limit_cents"]}

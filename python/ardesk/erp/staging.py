@@ -2,28 +2,24 @@
 write-offs here (ardesk.erp.import_files writes the files that carry them into the ERP), credit limits in
 ardesk.erp.limits.
 
-One transaction per call: ask which of the lines' keys are staged already, insert the others (each batch one
-JSON document bound to one statement, ardesk.erp.writer), ask again, commit. Each line carries the company of the
-documents it applies (its `company` column), not the settings' company, which is "" when reading every company.
-Two people applying at once collide on the primary key: the loser's transaction rolls back whole, and it asks
-again and stages what is still missing.
+One transaction per call (ardesk.erp.transaction.once): ask which of the lines' keys are staged already, insert the
+others (each batch one JSON document bound to one statement, ardesk.erp.writer), commit. Each line carries the
+company of the documents it applies (its `company` column), not the settings' company, which is "" when reading
+every company. Two people applying at once collide on the primary key: the loser's transaction rolls back whole,
+and it asks again and stages what is still missing.
 """
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
-import pyodbc
 
 from ardesk.erp import profile as profiles, writer
-from ardesk.erp.odbc import check_tables, collided, connect, dialect_of, translate
-from ardesk.erp.migrations import require
-from ardesk.errors import ArdeskError
+from ardesk.erp.transaction import once
 from ardesk.money import decimal_text
 from ardesk.settings import ErpSettings
 
 BATCH_ROWS = 500
-RETRIES = 5
 
 
 @dataclass(frozen=True)
@@ -38,30 +34,18 @@ class Staged:
     row: Callable[[object, dt.datetime], dict]
 
 
-def stage_once(erp: ErpSettings, staged: Staged, lines: pd.DataFrame, when: dt.datetime, command: str
-               ) -> tuple[set[str], set[str]]:
-    """Stage `lines` (each with its key in the `staged.key` column) that are not staged yet, in one transaction
-    retried when another run staged some of them at the same moment; (the keys staged before, the keys staged
-    after) of `lines`. `command` (as typed) names what to run again."""
+def stage_once(erp: ErpSettings, staged: Staged, lines: pd.DataFrame, when: dt.datetime, command: str) -> pd.Series:
+    """Stage `lines` (each with its key in the `staged.key` column) that are not staged yet, for `command` (as typed,
+    for the sentences); per line True when this call staged it, False when it was staged before."""
     profile = profiles.load(erp.profile)
     keys = list(lines[staged.key])
-    for attempt in range(RETRIES):
-        with connect(erp, autocommit=False) as conn:
-            dialect = dialect_of(conn)
-            require(conn, command)
-            check_tables(conn, [staged.table], profile.name, dialect)
-            try:
-                before = _staged(conn, profile, dialect, staged, keys)
-                new = lines[~lines[staged.key].isin(before)]
-                _insert(conn, profile, dialect, staged, new, when.replace(microsecond=0))
-                after = _staged(conn, profile, dialect, staged, keys)
-                conn.commit()
-                return before, after
-            except pyodbc.Error as exc:
-                conn.rollback()
-                if attempt + 1 == RETRIES or not collided(exc):
-                    raise translate(exc, erp) from None
-    raise ArdeskError(f"Another person kept staging the same lines at the same time: run ardesk {command} again.")
+
+    def write(conn, dialect: str) -> pd.Series:
+        before = _staged(conn, profile, dialect, staged, keys)
+        _insert(conn, profile, dialect, staged, lines[~lines[staged.key].isin(before)], when.replace(microsecond=0))
+        return ~lines[staged.key].isin(before)
+    return once(erp, command, [staged.table], profile.name, write,
+                f"Another person kept staging the same lines at the same time: run ardesk {command} again.")
 
 
 def _staged(conn, profile: profiles.Profile, dialect: str, staged: Staged, keys: list[str]) -> set[str]:
@@ -90,7 +74,5 @@ APPLICATIONS = Staged("ardesk.ardesk_application", "application_keys", "applicat
 
 def stage(erp: ErpSettings, lines: pd.DataFrame, when: dt.datetime, command: str = "reconcile apply") -> pd.Series:
     """Stage `lines` (RECONCILE_LINES with an `application_id`, the `company` of its documents and its `approver`)
-    for `command` (as typed, for the sentence refusing an ERP to migrate); per line True when this call staged it,
-    False when it was staged before."""
-    before, _after = stage_once(erp, APPLICATIONS, lines, when, command)
-    return ~lines["application_id"].isin(before)
+    for `command`; per line True when this call staged it, False when it was staged before."""
+    return stage_once(erp, APPLICATIONS, lines, when, command)
