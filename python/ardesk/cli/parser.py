@@ -209,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
                   "each with why.", "a Month-End workbook (ardesk close)",
                   "ODBC connection string (default from settings)")
 
-    credit = commands.add_parser("credit", help="credit management: holds, releases and limits to the ERP, bureau reports in",
+    credit = commands.add_parser("credit", help="credit management: holds, releases and limits out, bureau reports in",
                                  description="Credit decisions made on the aging workbook, written to the ERP, and "
                                              "the credit bureaus' reports brought in beside the ledger.")
     credit_actions = credit.add_subparsers(dest="credit_action", required=True, metavar="ACTION")
