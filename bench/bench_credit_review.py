@@ -37,6 +37,7 @@ def inputs(customers: int, seed: int = 17) -> dict[str, pd.DataFrame]:
         "terms": "Net 30", "credit_limit_cents": rng.integers(0, 50, customers) * 1_000_00,
         "credit_hold": rng.random(customers) < 0.05,
         "open_orders_cents": np.where(rng.random(customers) < 0.25, rng.integers(1, 2_000_000, customers), 0),
+        "credit_hold_date": np.datetime64("NaT", "s"), "credit_hold_source": "",
         "credit_review_date": np.where(rng.random(customers) < 0.85, today - rng.integers(0, 500, customers) * day,
                                        np.datetime64("NaT")).astype("datetime64[s]"),
     }).astype(CUSTOMERS)
