@@ -1,17 +1,20 @@
 """Aging workbooks to test: a realistic AGED frame, notes and customers, and the Contents the ar engine makes
 of them (the same functions the jobs use), with or without what people typed."""
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
-from ardesk.ar import contacts, credit, disputes, exception_report, hitlist, meeting, plans, reach, worklist
+from ardesk.ar import (contacts, credit, credit_review, disputes, exception_report, hitlist, meeting, plans, reach,
+                       worklist)
 from ardesk.ar.summary import summarize
 from ardesk.book import Contents
 from ardesk.book.carry import said_yes
-from ardesk.book.userdata import Typed, nothing_typed
-from ardesk.frames import APPLICATIONS, CAPTURED_NOTES, CONTACTS, HISTORY, PAYMENTS, empty
-from ardesk.settings import DEPARTMENTS
+from ardesk.book.userdata import REVIEW_USER, Typed, blank, nothing_typed
+from ardesk.frames import (APPLICATIONS, BUREAU_REPORTS, CAPTURED_NOTES, CONTACTS, HISTORY, PAYMENTS, PROMISES,
+                           RETURNED_PAYMENTS, empty)
+from ardesk.settings import DEPARTMENTS, CreditSettings
 from ardesk.settings import ReportSettings
 
 AS_OF = dt.date(2024, 6, 30)
@@ -132,7 +135,11 @@ def contents(aged: pd.DataFrame, *, notes: pd.DataFrame | None = None, customers
     customers = credit.customers_from_items(aged) if customers is None else customers
     hold = credit.credit_hold(aged, customers, AS_OF, REPORTS)
     logged = disputes.log(aged, notes, AS_OF, DEPARTMENTS)
+    review = credit_review.review(aged, customers, empty(HISTORY), empty(PROMISES), empty(RETURNED_PAYMENTS),
+                                  empty(BUREAU_REPORTS), AS_OF, CreditSettings())
     typed = typed or nothing_typed(len(aged), len(hold), disputes=len(logged))
+    if len(typed.credit_review) != len(review):
+        typed = replace(typed, credit_review=blank([c.header for c in REVIEW_USER], len(review)))
     holding = disputes.holding(logged, typed.disputes["Dispute Status"])
     held = disputes.in_dispute(aged, holding, typed.detail["Disputed"].map(said_yes))
     planned = plans.latest_plans(aged, notes, empty(PAYMENTS), AS_OF, 3)
@@ -155,6 +162,7 @@ def contents(aged: pd.DataFrame, *, notes: pd.DataFrame | None = None, customers
         typed=typed,
         customer_ids=tuple(customers["customer_id"]),
         erp_total_cents=erp_total_cents,
+        credit_review=review,
     )
 
 

@@ -85,7 +85,8 @@ def test_primary_keys_are_unique(frames):
             "ardesk.ardesk_collector": ["CustNum"], "ardesk.ardesk_note": ["NoteID"],
             "ardesk.ardesk_application": ["ApplicationID"], "ardesk.ardesk_close": ["Company", "PeriodEnd"],
             "ardesk.ardesk_close_doc": ["Company", "PeriodEnd", "DocCompany", "DocNo"],
-            "ardesk.ardesk_bureau_report": ["ReportID"]}
+            "ardesk.ardesk_bureau_report": ["ReportID"],
+            "ardesk.ardesk_credit_limit": ["LimitID"]}
     assert set(keys) == set(frames)
     for table, key in keys.items():
         assert not frames[table].duplicated(key).any(), table

@@ -32,7 +32,7 @@ EARLIER_NOTE = """CREATE TABLE ardesk.ardesk_note (
 EARLIER_ROWS = [("0b5e7c1e-0000-4000-8000-000000000001", 9001), ("0b5e7c1e-0000-4000-8000-000000000002", 9002)]
 ADDED = ("Written", "Invoices", "ContactPerson", "PromiseAmt", "PromiseDate", "DisputeAmt", "FollowUp")
 
-LATEST = 4
+LATEST = 5
 """The last step under sql/migrations/: the layout of today's ardesk."""
 REFUSED = (f"`ardesk {{}}` needs ardesk's tables in the ERP at version {LATEST}, and they are at version 0: run "
            "`ardesk erp migrate` (with the same --connect) first.")
@@ -100,7 +100,7 @@ def test_migrate_brings_the_earlier_layout_to_todays_and_keeps_its_rows(earlier,
         [(key, call, "", "", None, None) for key, call in EARLIER_ROWS]
     assert run("SELECT Version, Name, AppliedBy FROM ardesk.ardesk_schema ORDER BY Version", erp) == \
         [(1, "ardesk_tables", migrations.BY), (2, "note_details", migrations.BY), (3, "closes", migrations.BY),
-         (4, "bureau", migrations.BY)]
+         (4, "bureau", migrations.BY), (5, "credit_limits", migrations.BY)]
     assert columns(erp, "ardesk.ardesk_close_doc") == [c.lower() for c in schema()["ardesk.ardesk_close_doc"]]
 
 

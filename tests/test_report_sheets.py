@@ -30,8 +30,8 @@ SECTIONS = exception_report.titles(REPORTS)
 REACH = tuple(BESIDE.values())
 """The last columns of the lists a collector calls from (ardesk.ar.reach)."""
 LIST_SHEETS = ("Exceptions", "Hit List", "Past-Due Meeting", "Payment Plans")
-TABLE_SHEETS = {"Detail": "OpenItems", "Credit Hold": "CreditHold", "Disputes": "Disputes", "Notes": "Notes",
-                "Archive": "Archive"}
+TABLE_SHEETS = {"Detail": "OpenItems", "Credit Hold": "CreditHold", "Credit Review": "CreditReview",
+                "Disputes": "Disputes", "Notes": "Notes", "Archive": "Archive"}
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 DETAIL_USER_AT = 21
 """Column index of the first user column on Detail (after the ERP's 17, the three note columns and In Dispute)."""
@@ -172,8 +172,8 @@ def test_sheet_names_tables_and_parts_follow_excels_rules(book, opened):
     with zipfile.ZipFile(book) as archive:
         parts = sorted(n for n in archive.namelist() if n.startswith("xl/tables/"))
         tables = [etree.fromstring(archive.read(p)) for p in parts]
-    assert parts == [f"xl/tables/table{n}.xml" for n in range(1, 6)]
-    assert [int(t.get("id")) for t in tables] == [1, 2, 3, 4, 5]
+    assert parts == [f"xl/tables/table{n}.xml" for n in range(1, 7)]
+    assert [int(t.get("id")) for t in tables] == [1, 2, 3, 4, 5, 6]
     assert {s: list(opened[s].tables) for s in TABLE_SHEETS} == {s: [t] for s, t in TABLE_SHEETS.items()}
     assert opened["_lists"].sheet_state == "hidden"
 

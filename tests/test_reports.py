@@ -247,8 +247,8 @@ def test_customers_from_items_take_the_first_name_and_the_highest_limit():
                    item("A", "3", 0, 5, sales_rep="Bob", terms="Net 30"))
     table = customers_from_items(aged)
     assert_contract(table, CUSTOMERS)
-    assert table.values.tolist() == [["A", "A Ltd", "Bob", "", "Net 30", 0, False, 0, pd.NaT, ""],
-                                     ["B", "B Ltd", "Sue", "Ann", "", 700, False, 0, pd.NaT, ""]]
+    assert table.values.tolist() == [["A", "A Ltd", "Bob", "", "Net 30", 0, False, 0, pd.NaT, "", pd.NaT],
+                                     ["B", "B Ltd", "Sue", "Ann", "", 700, False, 0, pd.NaT, "", pd.NaT]]
     assert_contract(customers_from_items(aged_of()), CUSTOMERS)
 
 

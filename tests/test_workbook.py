@@ -26,7 +26,8 @@ HEADERS = [
     "Latest Note", "Next Follow-up", "Open Promise", "In Dispute", *(c.header for c in DETAIL_USER),
 ]
 SHEETS = ["Summary", "Detail", "By Customer", "By Collector", "By Sales Rep", "Worklist", "Exceptions", "Credit Hold",
-          "Hit List", "Past-Due Meeting", "Disputes", "Payment Plans", "Notes", "Archive", "Check", "_lists", "_ardesk"]
+          "Credit Review", "Hit List", "Past-Due Meeting", "Disputes", "Payment Plans", "Notes", "Archive", "Check",
+          "_lists", "_ardesk"]
 """The sheets of a workbook of the ar engine's reports alone (the Escalation sheets come with a read of the ERP:
 tests/test_escalation.py)."""
 PIVOTS = (("By Customer", ["customer_id", "customer_name"]), ("By Collector", ["collector"]),
@@ -199,7 +200,7 @@ def test_the_validator_rejects_what_the_schemas_forbid(case_variants, tmp_path):
 def test_detail_is_an_excel_table_with_typed_formatted_cells(book, aged):
     workbook = openpyxl.load_workbook(book)
     assert workbook.sheetnames == SHEETS
-    assert [s.sheet_state for s in workbook] == ["visible"] * 15 + ["hidden"] * 2
+    assert [s.sheet_state for s in workbook] == ["visible"] * 16 + ["hidden"] * 2
     sheet = workbook["Detail"]
     table = sheet.tables["OpenItems"]
     assert table.ref == table.autoFilter.ref == f"A1:AB{len(aged) + 1}"

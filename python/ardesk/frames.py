@@ -51,6 +51,7 @@ CUSTOMERS = {
     "open_orders_cents": "int64",  # open sales orders, base currency
     "credit_hold_date": "datetime64[s]",  # the day the hold was last set or lifted; NaT when never
     "credit_hold_source": "string",  # who set or lifted it last (Epicor: CREDIT, MANUAL; ardesk: ARDESK)
+    "credit_review_date": "datetime64[s]",  # the ERP's credit review date: the last review (NaT: never reviewed)
 }
 """One row per customer of the ledger (with or without open items): what credit decisions need."""
 
@@ -70,6 +71,34 @@ CONTACTS = {
 }
 """How to reach each customer of the ledger: where its letters go, whom to call or write to."""
 
+CREDIT_REVIEW = {
+    "customer_id": "string",
+    "customer_name": "string",
+    "sales_rep": "string",
+    "collector": "string",
+    "due": "bool",  # a review is due: listed first
+    "why_due": "string",  # "Review date passed", "Never reviewed", "Utilisation 95% over 90%" ("; "-joined), or ""
+    "balance_cents": "int64",
+    "open_orders_cents": "int64",
+    "exposure_cents": "int64",  # balance plus open orders
+    "credit_limit_cents": "int64",  # 0 = unlimited
+    "utilisation": "Float64",  # exposure / limit; <NA> when unlimited
+    "monthly_sales_cents": "int64",  # average monthly sales of the last 12 months (invoices and debit memos)
+    "days_delinquent": "Int64",  # amount-weighted average days beyond terms over 12 months; <NA>: nothing to weigh
+    "delinquency_trend": "Int64",  # the last 3 months' days_delinquent less the 9 months' before (+: paying later)
+    "paid_late_share": "Float64",  # of the debts paid in 12 months, the share paid after their due date
+    "returned_payments": "int64",  # payments returned in 12 months
+    "broken_promises": "int64",  # promises to pay broken in 12 months
+    "bureau": "string",  # the bureau of the latest report ("" for none)
+    "bureau_score": "Int64",
+    "bureau_risk_class": "string",
+    "bureau_limit_cents": "Int64",  # the bureau's recommended limit
+    "bureau_date": "datetime64[s]",
+    "last_review": "datetime64[s]",  # the ERP's credit review date
+    "next_review": "datetime64[s]",  # last_review + [credit] review_months; NaT when never reviewed
+    "recommended_limit_cents": "int64",  # by the rule of docs/credit.md#credit-review (0: keep unlimited)
+    "reasons": "string",  # how the rule came to it, in one line
+}
 HISTORY = {
     "customer_id": "string",
     "doc_type": "string",  # DOC_TYPES

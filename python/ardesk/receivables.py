@@ -4,7 +4,7 @@ import datetime as dt
 
 import pandas as pd
 
-from ardesk.ar import credit
+from ardesk.ar import credit, credit_review
 from ardesk.ar.summary import month_back
 from ardesk.erp import fetch, files, odbc
 from ardesk.errors import ArdeskError
@@ -24,9 +24,10 @@ def open_items(settings: Settings, as_of: dt.date, progress: Progress = QUIET) -
 
 def history_start(as_of: dt.date, reports: ReportSettings) -> dt.date:
     """Where the sales history and notes read from the ERP start (exclusive): far enough back to rebuild the
-    oldest month-end snapshot with its KPI period, and to give countback DSO its months."""
+    oldest month-end snapshot with its KPI period, to give countback DSO its months, and the credit review its 12."""
     oldest_month_end = month_back(as_of.replace(day=1), reports.snapshot_months - 1) - dt.timedelta(days=1)
-    return min(oldest_month_end - dt.timedelta(days=reports.kpi_days), month_back(as_of, reports.snapshot_months + 1))
+    months = max(reports.snapshot_months + 1, credit_review.MONTHS)
+    return min(oldest_month_end - dt.timedelta(days=reports.kpi_days), month_back(as_of, months))
 
 
 def read(settings: Settings, as_of: dt.date, progress: Progress = QUIET) -> fetch.Receivables:

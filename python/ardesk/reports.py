@@ -9,8 +9,9 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from ardesk.ar import aging, applications, contacts, coverage, credit, disputes, escalation, exception_report, hitlist
-from ardesk.ar import matching, meeting, plans, reach, returns, worklist
+from ardesk.ar import aging, applications, contacts, coverage, credit, credit_review, disputes, escalation
+from ardesk.ar import exception_report, hitlist, matching, meeting, plans, reach, returns, worklist
+from ardesk.ar.notes import promises
 from ardesk.ar.summary import summarize
 from ardesk.book import carry
 from ardesk.book.contents import Contents
@@ -32,21 +33,25 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
                                  settings.returns.months)
     notes = _every_note(found, previous.notes if previous else None)
     logged = disputes.log(aged, notes, as_of, settings.notes.departments)
-    lines = review = None
+    lines = match_review = None
     if reconcile:
         matches = matching.match(found.items, settings.reconcile, settings.reconcile.parents)
-        lines, review = applications.lines(matches), matches.review
+        lines, match_review = applications.lines(matches), matches.review
+    grace = settings.notes.grace_days
+    review = credit_review.review(aged, found.customers, found.history,
+                                  promises(notes[~plans.records_plan(notes)], found.payments, as_of, grace),
+                                  found.returned, found.bureau, as_of,
+                                  settings.credit)
     if previous:
-        typed = carry.carry(previous, aged, hold, as_of, lines, logged)
+        typed = carry.carry(previous, aged, hold, as_of, lines, logged, review)
     else:
-        typed = nothing_typed(len(aged), len(hold), None if lines is None else len(lines), len(logged))
+        typed = nothing_typed(len(aged), len(hold), None if lines is None else len(lines), len(logged), len(review))
     if lines is not None:
         starting = np.where(applications.pre_approved(lines), "Yes", None)
         typed = replace(typed, reconcile=typed.reconcile.assign(Approve=typed.reconcile["Approve"].where(
             typed.reconcile["Approve"].notna(), starting)))
     holding = disputes.holding(logged, typed.disputes["Dispute Status"])
     held = disputes.in_dispute(aged, holding, typed.detail["Disputed"].map(carry.said_yes))
-    grace = settings.notes.grace_days
     planned = plans.latest_plans(aged, notes, found.payments, as_of, grace)
     status = contacts.latest_by_customer(notes, as_of)
     people = reach.checked(found.contacts)
@@ -75,7 +80,8 @@ def contents(settings: Settings, found: Receivables, as_of: dt.date, previous: c
         escalation=escalated,
         placed=escalation.placed_accounts(aged, notes, found.payments, found.write_offs),
         reconcile=lines,
-        review=review,
+        review=match_review,
+        credit_review=review,
         returned=returned,
         returned_months=settings.returns.months,
     )

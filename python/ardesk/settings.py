@@ -324,6 +324,73 @@ class WriteOffSettings:
         return int((self.small_balance * 100).to_integral_value(rounding=ROUND_FLOOR))
 
 
+@dataclass(frozen=True)
+class CreditSettings:
+    """[credit]: the Credit Review sheet: the rule of its recommended limit, when a review is due, and who may
+    approve a limit (docs/credit.md#credit-review says how they combine)."""
+
+    months_of_sales: Decimal = Decimal(2)
+    """The starting limit: this many months of the customer's average monthly sales of the last 12 months."""
+    slow_days: int = 15
+    """A customer paying more than this many days late on average (amount-weighted) is slow ..."""
+    slow_scale: Decimal = Decimal("0.75")
+    """... and its starting limit is scaled by this."""
+    late_days: int = 45
+    """A customer paying more than this many days late on average is late ..."""
+    late_scale: Decimal = Decimal("0.5")
+    """... and its starting limit is scaled by this instead."""
+    worsening_days: int = 10
+    """Paying more than this many days later in the last 3 months than in the 9 before ..."""
+    worsening_cut: Decimal = Decimal("0.1")
+    """... takes this off the scale."""
+    returned_cut: Decimal = Decimal("0.25")
+    """Each payment returned in the last 12 months (NSF, rejected debit) takes this off the scale."""
+    broken_cut: Decimal = Decimal("0.1")
+    """Each promise to pay broken in the last 12 months takes this off the scale."""
+    rounding: Decimal = Decimal(1000)
+    """The recommended limit is rounded down to a multiple of this (and is at least this: 0 is no limit in the
+    ERP)."""
+    review_months: int = 12
+    """A review is due this many months after the ERP's credit review date (never reviewed: due now)."""
+    utilisation: Decimal = Decimal("0.9")
+    """A review is due when exposure (balance plus open orders) is over this share of the credit limit."""
+    approvers: dict[str, Decimal] = field(default_factory=dict)
+    """Who may approve credit limits -> the largest limit each may approve, base currency
+    (`{ "Dana Lee" = 250000 }`)."""
+
+    def __post_init__(self):
+        for name, example in (("months_of_sales", "2"), ("slow_scale", "0.75"), ("late_scale", "0.5"),
+                              ("worsening_cut", "0.1"), ("returned_cut", "0.25"), ("broken_cut", "0.1"),
+                              ("utilisation", "0.9"), ("rounding", "1000")):
+            amount = _amount(getattr(self, name), f"[credit] {name}", example)
+            if amount != amount.quantize(Decimal("0.0001")) or (name == "rounding" and amount < Decimal("0.01")):
+                raise ArdeskError(f"[credit] {name} = {getattr(self, name)!r} must be a number with at most 4 "
+                                  f"decimals{' and at least 0.01' if name == 'rounding' else ''}, like {example}.")
+            object.__setattr__(self, name, amount)
+        for name in ("slow_days", "late_days", "worsening_days", "review_months"):
+            value = getattr(self, name)
+            if not _whole(value) or value < (1 if name == "review_months" else 0):
+                raise ArdeskError(f"[credit] {name} = {value!r} must be a whole number of "
+                                  f"{'months above 0' if name == 'review_months' else 'days, 0 or more'}.")
+        if self.late_days < self.slow_days:
+            raise ArdeskError(f"[credit] late_days = {self.late_days} must be at least slow_days = {self.slow_days}: "
+                              "late is slower than slow.")
+        given = self.approvers
+        if not isinstance(given, dict) or not all(isinstance(k, str) and k.strip() for k in given):
+            raise ArdeskError(f"[credit] approvers = {given!r} must map approvers' names to the largest limit each "
+                              'may approve, like { "Dana Lee" = 250000 }.')
+        object.__setattr__(self, "approvers", {
+            name.strip(): _amount(limit, f"[credit] approvers {name!r}", "250000") for name, limit in given.items()})
+
+    def basis_points(self, name: str) -> int:
+        """A share setting in ten-thousandths (0.75 -> 7500): the rule scales cents by whole numbers only."""
+        return int(getattr(self, name) * 10_000)
+
+    @property
+    def rounding_cents(self) -> int:
+        return int(self.rounding * 100)
+
+
 STATEMENT_SUBJECT = "Statement of account {{ customer_id }} as of {{ as_of }}"
 STATEMENT_BODY = """Dear {{ contact_name or "customer" }},
 
@@ -657,6 +724,7 @@ class Settings:
     notes: NotesSettings = field(default_factory=NotesSettings)
     close: CloseSettings = field(default_factory=CloseSettings)
     writeoffs: WriteOffSettings = field(default_factory=WriteOffSettings)
+    credit: CreditSettings = field(default_factory=CreditSettings)
     letters: LettersSettings = field(default_factory=LettersSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     dunning: DunningSettings = field(default_factory=DunningSettings)
@@ -743,6 +811,7 @@ def load(path: str | Path | None = None) -> Settings:
         close_raw["allowance_rates"] = tuple(close_raw["allowance_rates"])
     close = _section(CloseSettings, close_raw, f"{candidate} [close]")
     writeoffs = _section(WriteOffSettings, raw.pop("writeoffs", {}), f"{candidate} [writeoffs]")
+    credit = _section(CreditSettings, raw.pop("credit", {}), f"{candidate} [credit]")
     letters = _section(LettersSettings, raw.pop("letters", {}), f"{candidate} [letters]")
     smtp = _section(SmtpSettings, raw.pop("smtp", {}), f"{candidate} [smtp]")
     dunning = _section(DunningSettings, raw.pop("dunning", {}), f"{candidate} [dunning]")
@@ -753,13 +822,13 @@ def load(path: str | Path | None = None) -> Settings:
     if set(raw) - set(top):
         raise ArdeskError(
             f"{candidate} has an unknown section [{sorted(set(raw) - set(top))[0]}]: "
-            "use [erp], [aging], [reports], [reconcile], [notes], [close], [writeoffs], [letters], [smtp], [dunning], "
-            "[escalation], [returns] and [bureaus.NAME]."
+            "use [erp], [aging], [reports], [reconcile], [notes], [close], [writeoffs], [credit], [letters], [smtp], "
+            "[dunning], [escalation], [returns] and [bureaus.NAME]."
         )
     settings = _section(Settings, {**top, "erp": erp, "aging": aging, "reports": reports, "reconcile": reconcile,
-                                      "notes": notes, "close": close, "writeoffs": writeoffs, "letters": letters,
-                                      "smtp": smtp, "dunning": dunning, "escalation": escalation, "returns": returns,
-                                      "bureaus": bureaus},
+                                      "notes": notes, "close": close, "writeoffs": writeoffs, "credit": credit,
+                                      "letters": letters, "smtp": smtp, "dunning": dunning, "escalation": escalation,
+                                      "returns": returns, "bureaus": bureaus},
                         str(candidate))
     if settings.source and not Path(settings.source).is_absolute():  # a scheduled run starts in another folder
         settings = replace(settings, source=str(candidate.resolve().parent / settings.source))

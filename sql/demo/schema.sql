@@ -314,6 +314,21 @@ CREATE TABLE ardesk.ardesk_bureau_report (
   UNIQUE (Company, CustID, Bureau, ReportDate)
 );
 
+-- ardesk's own: the credit limits `ardesk credit limits` staged (sql/migrations/0005_credit_limits.sql says what each
+-- column holds).
+CREATE TABLE ardesk.ardesk_credit_limit (
+  LimitID CHAR(32) NOT NULL,
+  Company VARCHAR(8) NOT NULL,
+  CustID VARCHAR(20) NOT NULL,
+  CreditLimit DECIMAL(20, 2) NOT NULL,
+  PreviousLimit DECIMAL(20, 2) NOT NULL,
+  ReviewDate DATE NOT NULL,
+  ApprovedBy VARCHAR(50) NOT NULL,
+  NoteID CHAR(36) NOT NULL,
+  Staged DATETIME NOT NULL,
+  PRIMARY KEY (LimitID)
+);
+
 -- Indexes beside the keys, for the joins of the profile's reads (a live ERP has its own). Every query joins on a key
 -- (Customer by Company+CustNum, SalesRep by Company+SalesRepCode, ardesk_note by Company+CallSeqNum) except
 -- open_items' unapplied cash, which finds its receipt by the CashHead row's CreditMemoNum: without CashHead_CreditMemo

@@ -1,4 +1,5 @@
--- Every customer of the ledger, with or without open items: what credit decisions need.
+-- Every customer of the ledger, with or without open items: what credit decisions need. CreditReviewDate is the
+-- day of the customer's last credit review (NULL: never reviewed).
 -- Open orders are OrderHed.OrderAmt (base currency) of the orders still open and dated by as_of; 0 when none.
 -- (A partly shipped order still counts whole: the release-level open value would need OrderRel.)
 -- The CAST keeps it a decimal: SQLite's driver would otherwise type the column from its first value (0: integer).
@@ -13,7 +14,8 @@ SELECT
   c.CreditHold,
   CAST(COALESCE(o.OpenOrderAmt, 0) AS DECIMAL(20, 3)) AS OpenOrderAmt,
   c.CreditHoldDate,
-  c.CreditHoldSource
+  c.CreditHoldSource,
+  c.CreditReviewDate
 FROM Erp.Customer AS c
 LEFT JOIN Erp.SalesRep AS r ON r.Company = c.Company AND r.SalesRepCode = c.SalesRepCode
 LEFT JOIN ardesk.ardesk_collector AS a ON a.Company = c.Company AND a.CustNum = c.CustNum

@@ -39,12 +39,13 @@ _NOTES = uuid.UUID("8d7f3a52-1c4e-4b0a-9f6e-3e2b7c1d5a90")
 def customers_from_items(items: pd.DataFrame) -> pd.DataFrame:
     """OPEN_ITEMS -> CUSTOMERS for sources without a customer list (an export file).
 
-    Not on hold (and never was), no open orders, the highest credit limit any of the customer's items carries.
+    Not on hold (and never was), never reviewed, no open orders, the highest credit limit any of the customer's items
+    carries.
     """
     table = first_text(items, ("customer_name", "sales_rep", "collector", "terms"))
     table["credit_limit_cents"] = items.groupby("customer_id", sort=True)["credit_limit_cents"].max()
     return shaped(table.assign(credit_hold=False, open_orders_cents=0, credit_hold_date=pd.NaT,
-                               credit_hold_source="").reset_index(), CUSTOMERS)
+                               credit_hold_source="", credit_review_date=pd.NaT).reset_index(), CUSTOMERS)
 
 
 def credit_hold(aged: pd.DataFrame, customers: pd.DataFrame, as_of: dt.date,

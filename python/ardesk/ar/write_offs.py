@@ -86,14 +86,9 @@ def approved(typed: pd.DataFrame, limits: Mapping[str, Decimal]) -> pd.DataFrame
     (RECONCILE_LINES' columns, kind Write off, the reason code as the rule) with their approver, named as in
     `limits` (approver -> the most they may approve). An approver not in `limits`, or a write-off over the
     approver's limit, stops it all: ArdeskError, nothing is staged."""
-    by_fold = {_fold(name): name for name in limits}
     names = []
     for line in typed.itertuples():
-        name = by_fold.get(_fold(line.approver))
-        if name is None:
-            known = ", ".join(limits) or "none is set"
-            raise ArdeskError(f"{line.approver} approved the write-off of {line.doc_no} but is not an approver in "
-                              f"[writeoffs] approvers ({known}): have an approver approve it; nothing was staged.")
+        name = approver_named(line.approver, limits, f"the write-off of {line.doc_no}", "[writeoffs]")
         limit = int(limits[name] * 100)
         amount = line.base_balance_cents
         if not pd.isna(amount) and amount > limit:  # a line without an amount is rejected on its own
@@ -106,6 +101,18 @@ def approved(typed: pd.DataFrame, limits: Mapping[str, Decimal]) -> pd.DataFrame
         "invoice_customer_id": typed["customer_id"], "invoice_doc": typed["doc_no"], "currency": typed["currency"],
         "amount_cents": typed["balance_cents"], "rule": typed["reason_code"], "approver": names,
     }).astype({"kind": "string", "credit_doc": "string", "approver": "string"}).reset_index(drop=True)
+
+
+def approver_named(typed: str, limits: Mapping[str, Decimal], approved: str, section: str) -> str:
+    """The approver of `limits` (name -> the most they may approve; the `section` of ardesk.toml) that `typed`
+    names, whatever its case and spacing. Naming none stops the whole run: the sentence says who approved what
+    (`approved`, "the write-off of 1001") and that nothing was staged."""
+    name = {_fold(name): name for name in limits}.get(_fold(typed))
+    if name is None:
+        known = ", ".join(limits) or "none is set"
+        raise ArdeskError(f"{typed} approved {approved} but is not an approver in {section} approvers ({known}): "
+                          "have an approver approve it; nothing was staged.")
+    return name
 
 
 def _text(value) -> str:

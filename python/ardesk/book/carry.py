@@ -23,7 +23,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -33,10 +33,10 @@ from ardesk.book.detail import SHEET as DETAIL_SHEET
 from ardesk.book.lists import CREDIT_HOLD_SHEET
 from ardesk.book.settings_sheet import config_of
 from ardesk.book.userdata import (
-    ALLOWANCE_KEY, ALLOWANCE_SHEET, ALLOWANCE_USER, ARCHIVE_LEAD, ARCHIVE_SHEET, DETAIL_KEY, DETAIL_USER, DISPUTE_KEY,
-    DISPUTE_USER, DISPUTES_SHEET, DUNNING_KEY, DUNNING_SHEET, DUNNING_USER, HOLD_KEY, HOLD_USER, NOTES_COLUMNS,
-    NOTES_SHEET, RECONCILE_KEY, RECONCILE_SHEET, RECONCILE_USER, WRITE_OFF_KEY, WRITE_OFF_USER, WRITE_OFFS_SHEET, Typed,
-    archive_headers, blank,
+    ALLOWANCE_KEY, ALLOWANCE_SHEET, ALLOWANCE_USER, ARCHIVE_LEAD, ARCHIVE_SHEET, CREDIT_REVIEW_SHEET, DETAIL_KEY,
+    DETAIL_USER, DISPUTE_KEY, DISPUTE_USER, DISPUTES_SHEET, DUNNING_KEY, DUNNING_SHEET, DUNNING_USER, HOLD_KEY,
+    HOLD_USER, NOTES_COLUMNS, NOTES_SHEET, RECONCILE_KEY, RECONCILE_SHEET, RECONCILE_USER, REVIEW_KEY, REVIEW_USER,
+    WRITE_OFF_KEY, WRITE_OFF_USER, WRITE_OFFS_SHEET, Typed, archive_headers, blank,
 )
 from ardesk.errors import ArdeskError
 from ardesk.frames import CAPTURED_NOTES, CONTACT_TYPES, DISPUTE_REASONS, OUTCOMES
@@ -47,9 +47,11 @@ _NAME = ARCHIVE_LEAD[-1]
 """Customer Name: kept beside a typed row so the Archive can show whose it was."""
 DETAIL_LEAD = (*DETAIL_KEY, _NAME)
 HOLD_LEAD = (*HOLD_KEY, _NAME)
+REVIEW_LEAD = (*REVIEW_KEY, _NAME)
 DISPUTE_LEAD = (*DISPUTE_KEY, _NAME)
 _DETAIL_TYPED = tuple(c.header for c in DETAIL_USER)
 _HOLD_TYPED = tuple(c.header for c in HOLD_USER)
+_REVIEW_TYPED = tuple(c.header for c in REVIEW_USER)
 _RECONCILE_TYPED = tuple(c.header for c in RECONCILE_USER)
 _DISPUTE_TYPED = tuple(c.header for c in DISPUTE_USER)
 _NOTES = tuple(c.header for c in NOTES_COLUMNS)
@@ -81,6 +83,8 @@ class Previous:
     shown_items: int = 0
     """How many open items the workbook showed: its SHOWN setting, or for a workbook written before it kept one,
     its Detail rows with something typed."""
+    credit_review: pd.DataFrame = field(default_factory=lambda: blank((*REVIEW_LEAD, *_REVIEW_TYPED), 0))
+    """REVIEW_LEAD then the REVIEW_USER headers: each Credit Review row with something typed (key as text)."""
 
 
 def read_typed(path: str | Path) -> Previous:
@@ -96,11 +100,13 @@ def read_typed(path: str | Path) -> Previous:
         archive = read(ARCHIVE_SHEET, (), (), archive_headers())
         reconcile = read(RECONCILE_SHEET, RECONCILE_KEY, RECONCILE_KEY, _RECONCILE_TYPED)
         disputes = read(DISPUTES_SHEET, DISPUTE_KEY, DISPUTE_LEAD, _DISPUTE_TYPED)
+        review = read(CREDIT_REVIEW_SHEET, REVIEW_KEY, REVIEW_LEAD, _REVIEW_TYPED)
         shown = _shown(book, path, len(detail))
-    for frame, keys in ((detail, DETAIL_KEY), (hold, HOLD_KEY), (reconcile, RECONCILE_KEY), (disputes, DISPUTE_KEY)):
+    for frame, keys in ((detail, DETAIL_KEY), (hold, HOLD_KEY), (reconcile, RECONCILE_KEY), (disputes, DISPUTE_KEY),
+                        (review, REVIEW_KEY)):
         for key in keys:
             frame[key] = frame[key].map(_as_text).astype(object)
-    return Previous(detail, hold, notes, archive, reconcile, disputes, shown)
+    return Previous(detail, hold, notes, archive, reconcile, disputes, shown, review)
 
 
 def _shown(book: SavedWorkbook, path: str | Path, typed_rows: int) -> int:
@@ -224,6 +230,30 @@ def read_write_offs(path: str | Path) -> pd.DataFrame:
                "balance_cents": "Int64", "base_balance_cents": "Int64", "reason_code": "string"})
 
 
+_REVIEW_READ = (*REVIEW_LEAD, "Credit Limit", "Recommended Limit", *_REVIEW_TYPED[1:])
+
+
+def read_limits(path: str | Path) -> tuple[pd.DataFrame, dt.date]:
+    """(The limits approved on the Credit Review sheet of the aging workbook at `path` (a name typed under Approve),
+    the workbook's as-of date). Each limit: approver, customer_id, customer_name, and credit_limit_cents,
+    recommended_cents and approved_cents as the sheet shows them (Int64, <NA> where the cell is empty or not an
+    amount). A workbook without the sheet is refused."""
+    with opened(path) as book:
+        if CREDIT_REVIEW_SHEET not in book.sheetnames:
+            raise ArdeskError(f"{Path(path).name} has no {CREDIT_REVIEW_SHEET} sheet: run ardesk refresh "
+                              f"{Path(path).name} to review the customers' credit, approve limits there, then stage.")
+        rows = _read_sheet(book, CREDIT_REVIEW_SHEET, f"The {CREDIT_REVIEW_SHEET} sheet of {Path(path).name}",
+                           REVIEW_KEY, _REVIEW_READ, _REVIEW_TYPED[:1])
+        as_of = dt.date.fromisoformat(config_of(book, path)["as_of"])
+    return pd.DataFrame({
+        "approver": rows["Approve"].map(_as_text), "customer_id": rows["Customer ID"].map(_as_text),
+        "customer_name": rows[_NAME].map(_as_text), "credit_limit_cents": rows["Credit Limit"].map(_cents),
+        "recommended_cents": rows["Recommended Limit"].map(_cents),
+        "approved_cents": rows["Approved Limit"].map(_cents),
+    }).astype({"approver": "string", "customer_id": "string", "customer_name": "string",
+               "credit_limit_cents": "Int64", "recommended_cents": "Int64", "approved_cents": "Int64"}), as_of
+
+
 def _reserves(typed: pd.DataFrame, where: str) -> pd.DataFrame:
     """The typed Allowance rows as specific reserves, one per customer (the first typed); a note alone is kept
     with no reserve."""
@@ -314,10 +344,12 @@ def _as_text(value) -> str:
 
 
 def carry(previous: Previous, aged: pd.DataFrame, credit_hold: pd.DataFrame, as_of: dt.date,
-          reconcile: pd.DataFrame | None = None, disputes: pd.DataFrame | None = None) -> Typed:
+          reconcile: pd.DataFrame | None = None, disputes: pd.DataFrame | None = None,
+          review: pd.DataFrame | None = None) -> Typed:
     """The typed values for a workbook of `aged` (AGED), `credit_hold` (CREDIT_HOLD), `disputes` (DISPUTES; None:
-    none) and, when it has a Reconcile sheet, `reconcile` (RECONCILE_LINES), as of `as_of`. A dispute that left
-    the log (its invoices closed) takes what was typed about it to the Archive.
+    none), `review` (CREDIT_REVIEW; None: none) and, when it has a Reconcile sheet, `reconcile` (RECONCILE_LINES), as
+    of `as_of`. A dispute that left the log (its invoices closed) takes what was typed about it to the Archive, as
+    does a Credit Review row whose customer left the ERP.
 
     An approval whose line is no longer proposed is dropped, not archived: the credit or the invoice changed
     in the ERP, and an approval of the old proposal must not carry over to anything else."""
@@ -328,19 +360,22 @@ def carry(previous: Previous, aged: pd.DataFrame, credit_hold: pd.DataFrame, as_
     hold, gone_holds = _match(previous.hold, HOLD_KEY, _HOLD_TYPED, holds, by_document=False)
     logged = [] if disputes is None else _keys(disputes, ("customer_id", "doc_no", "reason"))
     worked, gone_disputes = _match(previous.disputes, DISPUTE_KEY, _DISPUTE_TYPED, logged, by_document=False)
+    reviewed = [] if review is None else _keys(review, ("customer_id",))
+    approved, gone_reviews = _match(previous.credit_review, REVIEW_KEY, _REVIEW_TYPED, reviewed, by_document=False)
     archived_on = dt.datetime.combine(as_of, dt.time())
     archive = _stack([
         kept_archive,
         _archived(gone_items, DETAIL_SHEET, archived_on),
         _archived(gone_holds.assign(Document=""), CREDIT_HOLD_SHEET, archived_on),
         _archived(gone_disputes.assign(Document=gone_disputes["Invoice"]), DISPUTES_SHEET, archived_on),
+        _archived(gone_reviews.assign(Document=""), CREDIT_REVIEW_SHEET, archived_on),
     ])
     approvals = None
     if reconcile is not None:
         lines = _keys(reconcile, ("customer_id", "credit_doc", "invoice_doc", "kind"))
         approvals, _ = _match(previous.reconcile, RECONCILE_KEY, _RECONCILE_TYPED, lines, by_document=False)
     return Typed(detail=detail, hold=hold, notes=previous.notes, archive=archive, reconcile=approvals,
-                 disputes=worked)
+                 disputes=worked, credit_review=approved)
 
 
 def _keys(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[tuple[str, ...]]:

@@ -20,7 +20,9 @@ from ardesk.book.userdata import CHOICE, DATE, MONEY, TEXT, UserColumn
 INTEGER = "integer"
 LIMIT = "limit"
 """A credit limit in cents: money, but 0 means unlimited and reads so."""
-__all__ = ["CHOICE", "DATE", "INTEGER", "LIMIT", "MONEY", "TEXT", "Column", "cells", "number_style", "rows",
+PERCENT = "percent"
+"""A share (0.93), shown as a percentage (93%)."""
+__all__ = ["CHOICE", "DATE", "INTEGER", "LIMIT", "MONEY", "PERCENT", "TEXT", "Column", "cells", "number_style", "rows",
            "typed_columns", "width"]
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "s")
 
@@ -31,7 +33,7 @@ class Column:
     source: str
     """The frame column it shows."""
     kind: str
-    """TEXT, DATE, INTEGER, MONEY, LIMIT, or for typed columns their UserColumn kind (CHOICE among them)."""
+    """TEXT, DATE, INTEGER, MONEY, LIMIT, PERCENT, or for typed columns their UserColumn kind (CHOICE among them)."""
 
 
 def typed_columns(user: tuple[UserColumn, ...]) -> tuple[Column, ...]:
@@ -41,7 +43,7 @@ def typed_columns(user: tuple[UserColumn, ...]) -> tuple[Column, ...]:
 
 def number_style(kind: str) -> int:
     """The cell format of a number in a column of this kind."""
-    return {MONEY: styles.MONEY, LIMIT: styles.LIMIT}.get(kind, styles.PLAIN)
+    return {MONEY: styles.MONEY, LIMIT: styles.LIMIT, PERCENT: styles.PERCENT}.get(kind, styles.PLAIN)
 
 
 def _number_texts(values: np.ndarray) -> list[str]:
@@ -70,6 +72,9 @@ def cells(column: Column, letter: str, numbers: list[str], values: pd.Series, st
     if column.kind == DATE:
         texts = _number_texts((values.to_numpy("datetime64[s]") - _EXCEL_EPOCH) / np.timedelta64(1, "D"))
         style = styles.DATE
+    elif column.kind == PERCENT:
+        texts = _number_texts(values.astype("Float64").fillna(0).to_numpy(np.float64))
+        style = styles.PERCENT
     else:
         whole = values.fillna(0).to_numpy(np.int64)
         texts = _number_texts(whole / 100 if column.kind in (MONEY, LIMIT) else whole)

@@ -51,3 +51,5 @@ class Contents:
     """RETURN_HISTORY for the Returned Payments sheet; None: no such sheet."""
     returned_months: int = 12
     """The window of `returned`, in months."""
+    credit_review: pd.DataFrame | None = None
+    """CREDIT_REVIEW for the Credit Review sheet (what was typed there is in typed.credit_review); None: no sheet."""

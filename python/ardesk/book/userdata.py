@@ -41,6 +41,12 @@ HOLD_USER = (
 )
 """Typed by the credit manager beside each Credit Hold row."""
 
+CREDIT_REVIEW_SHEET = "Credit Review"
+REVIEW_KEY = ("Customer ID",)
+REVIEW_USER = (UserColumn("Approve", TEXT), UserColumn("Approved Limit", MONEY))
+"""Typed by the credit manager beside each Credit Review row: their name ([credit] approvers) approves the limit
+typed in Approved Limit, or the recommended one when that is empty; `ardesk credit limits` stages it in the ERP."""
+
 RECONCILE_SHEET = "Reconcile"
 RECONCILE_KEY = ("Customer ID", "Credit", "Invoice", "Kind")
 RECONCILE_USER = (UserColumn("Approve", CHOICE, YES_NO),)
@@ -93,8 +99,8 @@ NOTES_COLUMNS = (
 
 ARCHIVE_SHEET = "Archive"
 ARCHIVE_LEAD = ("Archived On", "Sheet", "Customer ID", "Document", "Customer Name")
-"""The Archive's first columns; the user columns of DETAIL_USER, HOLD_USER and DISPUTE_USER follow (by header,
-once each). A dispute's invoices are its Document."""
+"""The Archive's first columns; the user columns of DETAIL_USER, HOLD_USER, DISPUTE_USER and REVIEW_USER follow
+(by header, once each). A dispute's invoices are its Document."""
 
 
 @dataclass(frozen=True)
@@ -114,9 +120,11 @@ class Typed:
     """One row per Reconcile line, in the same order: RECONCILE_USER headers; None without a Reconcile sheet."""
     disputes: pd.DataFrame = field(default_factory=lambda: blank([c.header for c in DISPUTE_USER], 0))
     """One row per dispute of the log (DISPUTES), in the same order: DISPUTE_USER headers."""
+    credit_review: pd.DataFrame = field(default_factory=lambda: blank([c.header for c in REVIEW_USER], 0))
+    """One row per Credit Review row (CREDIT_REVIEW), in the same order: REVIEW_USER headers."""
 
 
-ARCHIVED_USER = DETAIL_USER + HOLD_USER + DISPUTE_USER
+ARCHIVED_USER = DETAIL_USER + HOLD_USER + DISPUTE_USER + REVIEW_USER
 """The user columns whose values the Archive keeps when their row leaves the workbook."""
 
 
@@ -129,7 +137,7 @@ def blank(headers, rows: int) -> pd.DataFrame:
     return pd.DataFrame({h: pd.Series([None] * rows, dtype=object) for h in headers})
 
 
-def nothing_typed(items: int, holds: int, lines: int | None = None, disputes: int = 0) -> Typed:
+def nothing_typed(items: int, holds: int, lines: int | None = None, disputes: int = 0, reviews: int = 0) -> Typed:
     """A fresh workbook's Typed: empty user columns, no notes, an empty archive; `lines` Reconcile lines
     without approvals (None: no Reconcile sheet)."""
     return Typed(
@@ -139,4 +147,5 @@ def nothing_typed(items: int, holds: int, lines: int | None = None, disputes: in
         archive=blank(archive_headers(), 0),
         reconcile=None if lines is None else blank([c.header for c in RECONCILE_USER], lines),
         disputes=blank([c.header for c in DISPUTE_USER], disputes),
+        credit_review=blank([c.header for c in REVIEW_USER], reviews),
     )

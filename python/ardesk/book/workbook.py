@@ -2,10 +2,10 @@
 
 Sheets in tab order: Summary (figures and charts), Detail (an Excel Table of every open item with its notes and
 user columns), By Customer, By Collector and By Sales Rep (native PivotTables over that table), Worklist,
-Exceptions, Credit Hold, Returned Payments, Hit List, Past-Due Meeting, Disputes, Payment Plans, Escalation and
-Placed Accounts, Reconcile and Credits to Review
-(when asked for), Notes, Archive, Check (the tie-out formulas), then the hidden _lists (dropdown entries) and
-_ardesk (settings) sheets. Tables are numbered in that order (xl/tables/tableN.xml, id N).
+Exceptions, Credit Hold, Credit Review, Returned Payments, Hit List, Past-Due Meeting, Disputes, Payment Plans,
+Escalation and Placed Accounts, Reconcile and Credits to Review (when asked for), Notes, Archive, Check (the tie-out
+formulas), then the hidden _lists (dropdown entries) and _ardesk (settings) sheets. Tables are numbered in that
+order (xl/tables/tableN.xml, id N).
 The workbook asks Excel for a full recalculation on load (calcPr fullCalcOnLoad), after the pivots' own
 refresh on load.
 """
@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ardesk.book import (allowance_sheet, bad_debt_sheet, changes_sheet, check, detail, dunning_sheet,
-                         escalation_sheet, lists, notes_sheet, pivot, reconcile_sheet, returns_sheet, rollforward_sheet,
-                         settings_sheet, summary, tie_out_sheet, write_off_sheet)
+from ardesk.book import (allowance_sheet, bad_debt_sheet, changes_sheet, check, credit_review_sheet, detail,
+                         dunning_sheet, escalation_sheet, lists, notes_sheet, pivot, reconcile_sheet, returns_sheet,
+                         rollforward_sheet, settings_sheet, summary, tie_out_sheet, write_off_sheet)
 from ardesk.ar.allowance import Allowance
 from ardesk.ar.bad_debt import BadDebt
 from ardesk.ar.rollforward import Rollforward
@@ -125,6 +125,9 @@ def _sheets(contents: Contents, as_of, base_currency, settings, sections, string
                              lists.exceptions(contents.exceptions, sections, base_currency, as_of), strings))
     out.append(_table_sheet(lists.CREDIT_HOLD_SHEET, lists.credit_hold(contents.credit_hold, contents.typed.hold,
                                                                        base_currency, next(tables), strings)))
+    if contents.credit_review is not None:
+        out.append(_table_sheet(credit_review_sheet.SHEET, credit_review_sheet.table(
+            contents.credit_review, contents.typed.credit_review, base_currency, next(tables), strings)))
     if contents.returned is not None:
         out.append(_report_sheet(returns_sheet.SHEET, returns_sheet.report(
             contents.returned, contents.returned_months, base_currency, as_of), strings))

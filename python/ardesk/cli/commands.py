@@ -168,6 +168,8 @@ COMMANDS: dict[str, Command] = {
                                refused=_rejected("write-off", "close the month again")),
     "credit holds": Command("credit_holds:apply_holds", "holds", workbook=_given, saved=True,
                             refused=_refused_holds),
+    "credit limits": Command("credit_limits:stage_limits", "limits_staged", workbook=_given, saved=True,
+                             refused=_rejected("credit limit", "refresh the workbook")),
     "credit import": Command("bureau:import_reports", "bureau_imported", lambda a: {
         "source": a.file.resolve(), "bureau": a.bureau}),
     "notes push": Command("notes_table:push_notes", "pushed", workbook=_given, saved=True, refused=_invalid_notes),

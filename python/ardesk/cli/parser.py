@@ -209,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
                   "each with why.", "a Month-End workbook (ardesk close)",
                   "ODBC connection string (default from settings)")
 
-    credit = commands.add_parser("credit", help="credit management: holds and releases to the ERP, bureau reports in",
+    credit = commands.add_parser("credit", help="credit management: holds, releases and limits out, bureau reports in",
                                  description="Credit decisions made on the aging workbook, written to the ERP, and "
                                              "the credit bureaus' reports brought in beside the ledger.")
     credit_actions = credit.add_subparsers(dest="credit_action", required=True, metavar="ACTION")
@@ -221,6 +221,15 @@ def build_parser() -> argparse.ArgumentParser:
                     "down, or behind again) is refused with why.")
     holds.add_argument("workbook", type=Path, help="an aging workbook with a Credit Hold sheet")
     holds.add_argument("--connect", metavar="STR", help="set the holds in this ERP instead of the workbook's")
+    credit_limits = credit_actions.add_parser(
+        "limits", help="stage the credit limits approved on the Credit Review sheet in the ERP",
+        description="Stage the credit limits approved on the aging workbook's Credit Review sheet (an approver's name "
+                    "under Approve; the Approved Limit, or the recommended one) in ardesk's staging table in the ERP, "
+                    "each once however often you run it, with the workbook's as-of date as the review date, and log "
+                    "a collection note of each. An approver not in [credit] approvers, or a limit over the approver's "
+                    "authority, stops it all with nothing written.")
+    credit_limits.add_argument("workbook", type=Path, help="an aging workbook with a Credit Review sheet")
+    credit_limits.add_argument("--connect", metavar="STR", help="stage in this ERP instead of the workbook's")
     bureau = credit_actions.add_parser(
         "import", help="match a bureau's reports to customers and store them in the ERP",
         description="Read a credit bureau's export (CSV or XLSX) as [bureaus.NAME] in ardesk.toml describes it, "

@@ -235,9 +235,7 @@ def written_off(result, args) -> str:
     lines = [f"Write off {row.invoice_doc} of {row.customer_id} "
              f"{'' if pd.isna(row.amount_cents) else f'{row.amount_cents / 100:,.2f} '}{row.currency} "
              f"({row.rule}, {row.approver}): {row.status}" for row in result.lines.itertuples()]
-    counts = result.lines["status"].str.split(":").str[0].value_counts()
-    lines.append((", ".join(f"{n} {what.lower()}" for what, n in counts.items()) or "No write-off is approved")
-                 + ".")
+    lines.append(_outcomes(result.lines["status"], "No write-off is approved"))
     if result.written:
         lines.append(f"AR adjustment import: {result.written}")
     return "\n".join(lines)
@@ -247,9 +245,7 @@ def holds(applied, args) -> str:
     """One line per approved hold or release and what became of it, the outcomes counted."""
     changes = applied.changes
     lines = [f"{row.action} {row.customer_id}: {row.status}" for row in changes.itertuples()]
-    counts = changes["status"].str.split(":").str[0].value_counts()
-    lines.append((", ".join(f"{n} {what.lower()}" for what, n in counts.items())
-                  or "No hold or release is approved on the Credit Hold sheet") + ".")
+    lines.append(_outcomes(changes["status"], "No hold or release is approved on the Credit Hold sheet"))
     if applied.pushed is not None and applied.pushed.queued:
         lines.append(f"{applied.pushed.queued} note(s) wait in the outbox: run ardesk notes push when the ERP answers.")
     return "\n".join(lines)
@@ -264,6 +260,22 @@ def bureau_imported(imported, args) -> str:
              f"{imported.count('Review'):,} for review, {imported.count('Not found'):,} about no customer."]
     if imported.review:
         lines.append(f"Review list: {imported.review}")
+    return "\n".join(lines)
+
+
+def _outcomes(status, nothing: str) -> str:
+    """The outcomes of approved lines counted ("2 staged, 1 rejected."), or `nothing` when there are none."""
+    counts = status.str.split(":").str[0].value_counts()
+    return (", ".join(f"{n} {what.lower()}" for what, n in counts.items()) or nothing) + "."
+
+
+def limits_staged(result, args) -> str:
+    """One line per approved credit limit, the outcomes counted, and the notes logged."""
+    lines = [f"Credit limit {row.limit_cents / 100:,.2f} for {row.customer_id} ({row.approver}): {row.status}"
+             for row in result.lines.itertuples()]
+    lines.append(_outcomes(result.lines["status"], "No credit limit is approved"))
+    if result.pushed is not None:
+        lines.append(pushed(result.pushed, args))
     return "\n".join(lines)
 
 

@@ -136,6 +136,7 @@ def generate(customers: int = 1500, seed: int = 7, as_of: dt.date | None = None)
         "ardesk.ardesk_close": _empty("ardesk.ardesk_close"),  # no period closed yet
         "ardesk.ardesk_close_doc": _empty("ardesk.ardesk_close_doc"),
         "ardesk.ardesk_bureau_report": _empty("ardesk.ardesk_bureau_report"),  # no bureau report imported yet
+        "ardesk.ardesk_credit_limit": _empty("ardesk.ardesk_credit_limit"),  # no limit staged yet
     }, seed, today, GL_ACCOUNT)
 
 

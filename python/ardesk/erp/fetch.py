@@ -20,7 +20,7 @@ from ardesk.erp.migrations import require
 from ardesk.erp.dialect import render
 from ardesk.erp.odbc import check_tables, connect, dialect_of, read_arrow
 from ardesk.errors import ArdeskError
-from ardesk.frames import CONTACTS, RETURNED_PAYMENTS, WRITE_OFFS, empty
+from ardesk.frames import BUREAU_REPORTS, CONTACTS, RETURNED_PAYMENTS, WRITE_OFFS, empty
 from ardesk.money import cents_from_arrow, cents_from_decimal
 from ardesk.settings import ErpSettings
 
@@ -46,6 +46,7 @@ class Receivables:
     contacts: pd.DataFrame = field(default_factory=lambda: empty(CONTACTS))  # CONTACTS of every customer
     write_offs: pd.DataFrame = field(default_factory=lambda: empty(WRITE_OFFS))  # WRITE_OFFS of (since, as_of]
     returned: pd.DataFrame = field(default_factory=lambda: empty(RETURNED_PAYMENTS))  # RETURNED_PAYMENTS
+    bureau: pd.DataFrame = field(default_factory=lambda: empty(BUREAU_REPORTS))  # BUREAU_REPORTS, the latest
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def receivables(erp: ErpSettings, as_of: dt.date, since: dt.date) -> Receivables
     notes = frames["notes"].assign(source="ERP").astype({"source": "string"})
     return Receivables(frames["open_items"], total, frames["customers"], frames["history"],
                        frames["applications"], notes, frames["payments"], frames["closes"], frames["contacts"],
-                       frames["write_offs"], frames["returned_payments"])
+                       frames["write_offs"], frames["returned_payments"], frames["bureau_reports"])
 
 
 def addressed(erp: ErpSettings, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:

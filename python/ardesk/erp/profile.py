@@ -22,7 +22,7 @@ QUERIES = {"open_items": OPEN_ITEMS, "customers": CUSTOMERS, "history": HISTORY,
            "bureau_reports": BUREAU_REPORTS}
 """The bulk queries a profile maps and the frame each one fills (`total`, a single sum, fills none)."""
 RECEIVABLES = ("open_items", "customers", "history", "applications", "notes", "payments", "closes", "contacts",
-               "write_offs", "returned_payments")
+               "write_offs", "returned_payments", "bureau_reports")
 """The queries of everything the aging workbook reads."""
 
 _REQUIRED = {"open_items": [c for c in OPEN_ITEMS if c not in OPTIONAL_TEXT and c != "credit_limit_cents"]}
