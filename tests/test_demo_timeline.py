@@ -36,7 +36,7 @@ DATED = {  # table: the column that dates a row, the columns fixed when it is wr
 ClosedDate, a receipt's applied and unapplied parts, an order still open): never what it was."""
 UNDATED = ("Erp.Currency", "Erp.Terms", "Erp.TermsSched", "Erp.SalesRep", "Erp.CustCnt", "Erp.Reason",
            "ardesk.ardesk_collector", "ardesk.ardesk_note", "ardesk.ardesk_application", "ardesk.ardesk_close",
-           "ardesk.ardesk_close_doc", "ardesk.ardesk_bureau_report")
+           "ardesk.ardesk_close_doc", "ardesk.ardesk_bureau_report", "ardesk.ardesk_credit_limit")
 """Tables the same whatever the day (Erp.Customer too, but for its credit hold and review, which are today's)."""
 
 
