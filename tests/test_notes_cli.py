@@ -116,3 +116,19 @@ def test_notes_add_then_history_and_a_payment_plan(erp, tmp_path):
     assert "Payment plan" in notes[0] and "Promise: 1,000.00 by" in notes[0]  # newest first
     assert "Asked for remittance" in notes[1]
     assert all(line.startswith(" ") for line in notes[0].splitlines()[1:])
+
+
+def test_notes_of_the_same_moment_show_the_last_recorded_first(erp, tmp_path):
+    """Two notes the ERP holds with the same time (an ERP note has only its day): newest first means the one it
+    recorded last first, not the order they were read in."""
+    with pyodbc.connect(erp, autocommit=True) as conn:
+        company, key, rep = conn.execute("SELECT Company, CustNum, SalesRepCode FROM Erp.Customer WHERE CustID = "
+                                         "'C000003'").fetchone()
+        last = conn.execute("SELECT MAX(CallSeqNum) FROM Erp.CRMCall").fetchone()[0]
+        for offset, text in enumerate(("First of the day", "Second of the day"), 1):
+            conn.execute("INSERT INTO Erp.CRMCall (Company, RelatedToFile, Key1, Key2, Key3, CallSeqNum, CallTypeCode, "
+                         "CallDesc, CallText, CallCustNum, CallInvoiceNum, SalesRepCode, OrigDcdUserID, OrigDate) "
+                         "VALUES (?, 'Customer', ?, '', '', ?, 'CALL', 'Reached', ?, ?, 0, ?, 'ana', ?)",
+                         company, str(key), last + offset, text, key, rep, dt.date.fromisoformat(AS_OF))
+    history = ardesk("notes", "history", "C000003", "--connect", erp, cwd=tmp_path, data=tmp_path / "data")
+    assert history.index("Second of the day") < history.index("First of the day")

@@ -62,11 +62,13 @@ def _send(box: outbox.Outbox, settings: Settings, as_of: dt.date, progress: Prog
 
 def note_history(handle: None, settings: Settings, as_of: dt.date, progress: Progress = QUIET, *,
                  customer: str) -> pd.DataFrame:
-    """`ardesk notes history CUSTOMER`: the customer's notes in the ERP, newest first."""
+    """`ardesk notes history CUSTOMER`: the customer's notes in the ERP, newest first; notes written in the same
+    second come last-recorded first (the ERP returns them in the order it recorded them)."""
     progress.step(f"Reading the notes of {customer}")
     every = fetch.notes(settings.erp, as_of, dt.date(1900, 1, 1))
     own = every[every["customer_id"].str.casefold() == customer.strip().casefold()]
-    return own.sort_values("written", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
+    return own.iloc[::-1].sort_values("written", ascending=False, na_position="last", kind="stable"
+                                      ).reset_index(drop=True)
 
 
 @dataclass(frozen=True)
